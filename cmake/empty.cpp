@@ -1,0 +1,1 @@
+// Placeholder for a library whose sources arrive with a later issue.

@@ -1,0 +1,33 @@
+#pragma once
+// A snapshot of the process environment, taken once in main and passed down,
+// so that every decision that depends on environment variables is pure and
+// testable with a hand-made Env.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace crun {
+
+class Env {
+public:
+  Env() = default;
+  explicit Env(std::map<std::string, std::string, std::less<>> vars) : m_vars(std::move(vars)) {}
+
+  /// The current process environment. Never fails.
+  static Env from_process();
+
+  /// The value of `name`; std::nullopt when unset. An empty value counts as
+  /// unset, as the docker and podman CLIs treat DOCKER_HOST= and friends.
+  std::optional<std::string> get(std::string_view name) const;
+  /// The value of `name`, or `fallback` when unset or empty.
+  std::string get_or(std::string_view name, std::string_view fallback) const;
+  void set(std::string name, std::string value) { m_vars[std::move(name)] = std::move(value); }
+  const std::map<std::string, std::string, std::less<>>& vars() const { return m_vars; }
+
+private:
+  std::map<std::string, std::string, std::less<>> m_vars;
+};
+
+} // namespace crun

@@ -1,0 +1,6 @@
+#include <crun/cli/app.hpp>
+
+int main(int argc, char** argv)
+{
+  return crun::cli::main(argc, argv);
+}
