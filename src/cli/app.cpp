@@ -1,5 +1,163 @@
 #include <crun/cli/app.hpp>
 
+#include <crun/core/error.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <algorithm>
+#include <iostream>
+#include <unistd.h>
+
 namespace crun::cli {
-int main(int, char**) { return 0; }
+namespace {
+
+constexpr std::string_view k_description =
+  "crun-any: one pull, run and inspect over Docker, Podman and Apple's container,\n"
+  "with the team's image policy enforced: images come from the registry, pinned by\n"
+  "digest, and run on the platform CI built them for.";
+
+// Global options that take a value; used to find the command word in argv
+// when CLI11 fails before it has recorded a subcommand.
+constexpr std::string_view k_valued_globals[] = {"--backend", "--host", "--policy", "--lockfile"};
+
+void add_global_options(CLI::App& app, GlobalOptions& global)
+{
+  app.add_option("--backend", global.backend, "Engine to use: auto, docker, podman or apple")
+    ->check(CLI::IsMember({"auto", "docker", "podman", "apple"}))
+    ->type_name("NAME");
+  app.add_option("--host", global.host, "Engine endpoint: unix:///path or tcp://host:port")
+    ->type_name("URI");
+  app.add_option("--policy", global.policy_file, "An extra policy file (may only tighten)")
+    ->type_name("FILE");
+  app.add_option("--lockfile", global.lockfile, "The lock file (default: crun-any.lock)")
+    ->type_name("FILE");
+  app.add_flag("--no-color", global.no_color, "Never colour the output");
+  app.add_flag("-v,--verbose", global.verbosity, "More diagnostics on stderr (repeatable)");
+}
+
+// The command word the user typed, skipping global options; empty if none.
+std::string command_word(const std::vector<std::string>& args)
+{
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") {
+      return i + 1 < args.size() ? args[i + 1] : std::string();
+    }
+    if (!arg.starts_with("-")) {
+      return arg;
+    }
+    bool takes_value = std::any_of(std::begin(k_valued_globals), std::end(k_valued_globals),
+                                   [&](std::string_view opt) { return arg == opt; });
+    if (takes_value) {
+      ++i;
+    }
+  }
+  return {};
+}
+
+void print_error(std::ostream& err, const Error& error)
+{
+  fmt::print(err, "crun-any: error: {}\n", error.message());
+  for (const auto& note : error.context()) {
+    fmt::print(err, "  while {}\n", note);
+  }
+}
+
+} // namespace
+
+int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
+{
+  CLI::App app{std::string(k_description), "crun-any"};
+  app.require_subcommand(0, 1);
+  app.fallthrough();
+  app.set_version_flag("--version", std::string("crun-any ") + CRUN_ANY_VERSION);
+  app.footer("Exit codes: 0 ok, 1 failed, 2 usage or bad input, 3 refused by policy, 4 no engine "
+             "reachable.\n`run` exits with the container's code; 125 when crun-any, the policy or "
+             "the engine fails\nbefore the command runs, 126 command cannot be invoked, 127 command "
+             "not found, 128+N killed by signal N.");
+
+  Context ctx{env, {}, io};
+  add_global_options(app, ctx.global);
+
+  std::vector<CommandEntry> entries;
+  for (CommandFactory factory : command_factories()) {
+    factory(app, entries);
+  }
+
+  CommandKind kind = CommandKind::other;
+  Command* raw_command = nullptr;
+  {
+    std::string word = command_word(args);
+    for (const auto& entry : entries) {
+      if (entry.subcommand->check_name(word)) {
+        kind = entry.command->kind();
+        if (entry.command->takes_raw_arguments()) {
+          raw_command = entry.command.get();
+        }
+      }
+    }
+  }
+
+  auto execute = [&](Command& command) {
+    try {
+      return command.execute(ctx);
+    } catch (const Error& error) {
+      print_error(io.err, error);
+      return exit_code_for(error.code(), command.kind());
+    } catch (const std::exception& e) {
+      // Anything else is a bug: say so rather than crash.
+      print_error(io.err, Error(Errc::internal, fmt::format("internal error: {}", e.what())));
+      return exit_code_for(Errc::internal, command.kind());
+    }
+  };
+
+  if (raw_command) {
+    return execute(*raw_command);
+  }
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    io.out << app.help();
+    return exit_code::ok;
+  } catch (const CLI::CallForAllHelp&) {
+    io.out << app.help("", CLI::AppFormatMode::All);
+    return exit_code::ok;
+  } catch (const CLI::CallForVersion&) {
+    io.out << "crun-any " << CRUN_ANY_VERSION << "\n";
+    return exit_code::ok;
+  } catch (const CLI::ParseError& e) {
+    std::string word = command_word(args);
+    fmt::print(io.err, "crun-any: error: {}\n", e.what());
+    fmt::print(io.err, "Run 'crun-any {}--help' for usage.\n", word.empty() ? "" : word + " ");
+    return exit_code_for(Errc::usage, kind);
+  }
+
+  if (ctx.env.get("NO_COLOR")) {
+    ctx.global.no_color = true;
+  }
+
+  for (auto& entry : entries) {
+    if (entry.subcommand->parsed()) {
+      return execute(*entry.command);
+    }
+  }
+
+  fmt::print(io.err, "crun-any: error: a command is required\n");
+  fmt::print(io.err, "Run 'crun-any --help' for usage.\n");
+  return exit_code::usage;
+}
+
+int main(int argc, char** argv)
+{
+  std::vector<std::string> args(argv + 1, argv + argc);
+  Env env = Env::from_process();
+  Io io{std::cout, std::cerr, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
+        isatty(STDERR_FILENO) == 1};
+  return run_cli(args, env, io);
+}
+
 } // namespace crun::cli

@@ -1,0 +1,72 @@
+#pragma once
+// The frame every command plugs into: global options, the streams a command
+// writes to, and the Command interface. A command lives in one file under
+// src/cli/commands/ and is listed once in command_table.cpp; adding one never
+// touches another.
+
+#include <crun/core/env.hpp>
+#include <crun/core/exit_codes.hpp>
+
+#include <memory>
+#include <ostream>
+#include <span>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace crun::cli {
+
+/// The options of PRODUCT.md that every command accepts.
+struct GlobalOptions {
+  std::string backend;     ///< --backend auto|docker|podman|apple; empty when not given
+  std::string host;        ///< --host URI; empty when not given
+  std::string policy_file; ///< --policy FILE
+  std::string lockfile;    ///< --lockfile FILE
+  bool no_color = false;   ///< --no-color, or NO_COLOR set
+  int verbosity = 0;       ///< -v, repeatable
+};
+
+/// Where a command writes: data on `out`, progress and diagnostics on `err`.
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+  bool in_is_tty = false;
+  bool out_is_tty = false;
+  bool err_is_tty = false;
+};
+
+/// Everything a command may depend on besides its own options.
+struct Context {
+  const Env& env;
+  GlobalOptions global;
+  Io io;
+};
+
+class Command {
+public:
+  virtual ~Command() = default;
+  /// Which column of the exit-code table applies when this command fails.
+  virtual CommandKind kind() const { return CommandKind::other; }
+  /// True for a command that takes whatever follows its name unparsed (the
+  /// refused build-type verbs): the frame runs it before any option parsing,
+  /// so no flag of the user's can turn its answer into a usage error.
+  virtual bool takes_raw_arguments() const { return false; }
+  /// Runs the command; returns its exit code. Throws crun::Error on failure,
+  /// which the frame prints and maps through exit_code_for().
+  virtual int execute(Context& ctx) = 0;
+};
+
+/// Adds one or more subcommands with their options to `app`; each returned
+/// command is bound to the subcommand of the same index in the registry.
+struct CommandEntry {
+  CLI::App* subcommand;
+  std::unique_ptr<Command> command;
+};
+using CommandFactory = void (*)(CLI::App& app, std::vector<CommandEntry>& out);
+
+/// Every command of crun-any, in the order `--help` lists them.
+std::span<const CommandFactory> command_factories();
+
+} // namespace crun::cli

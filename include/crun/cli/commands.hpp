@@ -1,0 +1,11 @@
+#pragma once
+// The factory of each command; src/cli/command_table.cpp lists them.
+
+#include <crun/cli/command.hpp>
+
+namespace crun::cli {
+
+void add_version_command(CLI::App& app, std::vector<CommandEntry>& out);
+void add_refused_verbs(CLI::App& app, std::vector<CommandEntry>& out);
+
+} // namespace crun::cli

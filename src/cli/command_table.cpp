@@ -1,0 +1,14 @@
+#include <crun/cli/commands.hpp>
+
+namespace crun::cli {
+
+std::span<const CommandFactory> command_factories()
+{
+  static const CommandFactory k_table[] = {
+    add_version_command,
+    add_refused_verbs,
+  };
+  return k_table;
+}
+
+} // namespace crun::cli

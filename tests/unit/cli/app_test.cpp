@@ -1,0 +1,106 @@
+#include <crun/cli/app.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+namespace crun::cli {
+namespace {
+
+struct Outcome {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Outcome run(std::vector<std::string> args, Env env = {})
+{
+  std::ostringstream out;
+  std::ostringstream err;
+  int code = run_cli(args, env, Io{out, err});
+  return {code, out.str(), err.str()};
+}
+
+TEST(Cli, HelpListsTheCommandsAndTheExitCodes)
+{
+  Outcome r = run({"--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("version"), std::string::npos);
+  EXPECT_NE(r.out.find("--backend"), std::string::npos);
+  EXPECT_NE(r.out.find("3 refused by policy"), std::string::npos);
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(Cli, VersionJsonIsOneJsonDocumentOnStdout)
+{
+  Outcome r = run({"version", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc.at("version"), CRUN_ANY_VERSION);
+  EXPECT_FALSE(doc.at("platform").at("architecture").get<std::string>().empty());
+  EXPECT_EQ(r.out.back(), '\n');
+}
+
+TEST(Cli, VersionFlagPrintsTheVersion)
+{
+  Outcome r = run({"--version"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, std::string("crun-any ") + CRUN_ANY_VERSION + "\n");
+}
+
+TEST(Cli, BuildTypeVerbsAreRefusedWithExit3NamingThePolicy)
+{
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+         {"build", "."},
+         {"buildx", "build", "--push", "-t", "x", "."},
+         {"builder", "prune"},
+         {"commit", "c1", "img"},
+         {"import", "rootfs.tar"},
+         {"load", "-i", "image.tar"},
+         {"--backend", "docker", "build", "--help"}}) {
+    SCOPED_TRACE(args.front());
+    Outcome r = run(args);
+    EXPECT_EQ(r.code, 3);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("is refused by the pull_only policy"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("images come from the team's registry"), std::string::npos) << r.err;
+  }
+}
+
+TEST(Cli, RefusalNamesTheVerbTheUserTyped)
+{
+  Outcome r = run({"load", "-i", "x.tar"});
+  EXPECT_EQ(r.err.rfind("crun-any: error: \"load\" is refused by the pull_only policy", 0), 0u)
+    << r.err;
+}
+
+TEST(Cli, UnknownCommandIsAUsageError)
+{
+  Outcome r = run({"frobnicate"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("frobnicate"), std::string::npos) << r.err;
+}
+
+TEST(Cli, NoCommandIsAUsageError)
+{
+  Outcome r = run({});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "crun-any: error: a command is required\nRun 'crun-any --help' for usage.\n");
+}
+
+TEST(Cli, BadBackendIsAUsageErrorNamingTheValue)
+{
+  Outcome r = run({"--backend", "lxc", "version"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("lxc"), std::string::npos) << r.err;
+}
+
+TEST(Cli, GlobalOptionsAreAcceptedAfterTheCommand)
+{
+  Outcome r = run({"version", "--no-color", "-v", "--backend", "podman"});
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
+} // namespace
+} // namespace crun::cli
