@@ -1,0 +1,70 @@
+#pragma once
+// How `pull` (and `run`'s implicit pull) shows progress on stderr: bars on a
+// terminal, one line per layer status change in logs, JSON events for tools,
+// or nothing. Renderers only write; they never read input or prompt, so they
+// work with no terminal attached. The event model is core/pull_events.hpp.
+
+#include <crun/core/pull_events.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace crun::cli {
+
+/// The `--progress` flag. `auto_` (trailing underscore: `auto` is a keyword)
+/// becomes tty or plain once we know whether stderr is a terminal.
+enum class ProgressMode { auto_, tty, plain, json, none };
+
+/// Parses a `--progress` value: auto, tty, plain, json or none (exact,
+/// lower-case). Throws Errc::usage naming the value and listing these.
+ProgressMode parse_progress_mode(std::string_view text);
+
+/// The flag spelling of `mode`: "auto", "tty", "plain", "json", "none".
+std::string_view progress_mode_name(ProgressMode mode) noexcept;
+
+/// `auto_` → tty when `err_is_tty`, else plain; any other mode unchanged (an
+/// explicit `--progress tty` into a pipe is honoured). Never fails.
+ProgressMode resolve_progress_mode(ProgressMode mode, bool err_is_tty) noexcept;
+
+/// Receives a pull's events in order and shows them. Methods throw only what
+/// the ostream throws (nothing, unless the caller enabled exceptions on it).
+class ProgressRenderer {
+public:
+  virtual ~ProgressRenderer() = default;
+  /// Shows `event`. Error events are drawn as state (tty) or emitted (json)
+  /// but not printed as text by tty/plain: the caller turns them into the
+  /// crun::Error that main prints once.
+  virtual void on_event(const core::PullEvent& event) = 0;
+  /// The pull is over: draws the final state and reports `digest` (empty when
+  /// unknown). Call it on success; on failure it may be skipped. A second
+  /// call does nothing.
+  virtual void finish(const std::string& digest) = 0;
+};
+
+/// Time source of the tty renderer's throttle; tests pass a fake one.
+using ProgressClock = std::function<std::chrono::steady_clock::time_point()>;
+
+/// The tty renderer redraws at most this often, whatever the event rate.
+inline constexpr std::chrono::milliseconds k_progress_redraw_interval{100};
+
+/// A renderer for `mode` (auto_ resolved with `err_is_tty`) writing to `err`:
+/// - tty: a line per layer (`c6a83fedfae6: Downloading [=====>   ]  1.05MB/3.62MB`)
+///   redrawn in place with ANSI cursor moves, at most once per
+///   k_progress_redraw_interval; status lines above/between, as docker does;
+///   `color` adds green to finished layers. Assumes a terminal at least 80
+///   columns wide (layer lines are cut to 79).
+/// - plain: one line per layer status change and per status line; no ANSI,
+///   no byte counters, so logs are stable.
+/// - json: one JSON object per line per event (docs/progress-json.md).
+/// - none: writes nothing.
+/// Engine text is stripped of control characters before it reaches `err`.
+/// `clock` defaults to std::chrono::steady_clock::now. Never fails.
+std::unique_ptr<ProgressRenderer> make_progress_renderer(ProgressMode mode, std::ostream& err,
+                                                         bool err_is_tty, bool color,
+                                                         ProgressClock clock = {});
+
+} // namespace crun::cli
