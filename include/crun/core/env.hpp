@@ -3,6 +3,7 @@
 // so that every decision that depends on environment variables is pure and
 // testable with a hand-made Env.
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@ class Env {
 public:
   Env() = default;
   explicit Env(std::map<std::string, std::string, std::less<>> vars) : m_vars(std::move(vars)) {}
+  Env(std::initializer_list<std::pair<const std::string, std::string>> vars) : m_vars(vars) {}
 
   /// The current process environment. Never fails.
   static Env from_process();

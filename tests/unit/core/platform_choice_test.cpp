@@ -1,0 +1,60 @@
+#include <crun/core/error.hpp>
+#include <crun/core/platform_choice.hpp>
+
+#include <gtest/gtest.h>
+
+namespace crun::core {
+namespace {
+
+const Platform k_native{"linux", "amd64", ""};
+
+TEST(PlatformChoice, FlagBeatsEveryEnvironmentVariable)
+{
+  Env env({{"CRUN_ANY_PLATFORM", "linux/arm/v6"}, {"DOCKER_DEFAULT_PLATFORM", "linux/386"}});
+  auto choice = choose_platform(std::string("linux/aarch64"), env, k_native);
+  EXPECT_EQ(choice.platform.str(), "linux/arm64");
+  EXPECT_EQ(choice.source, "--platform");
+  EXPECT_TRUE(choice.explicit_choice);
+}
+
+TEST(PlatformChoice, CrunAnyPlatformBeatsDockerDefaultPlatform)
+{
+  Env env({{"CRUN_ANY_PLATFORM", "linux/armhf"}, {"DOCKER_DEFAULT_PLATFORM", "linux/386"}});
+  auto choice = choose_platform(std::nullopt, env, k_native);
+  EXPECT_EQ(choice.platform.str(), "linux/arm/v7");
+  EXPECT_EQ(choice.source, "CRUN_ANY_PLATFORM");
+}
+
+TEST(PlatformChoice, DockerDefaultPlatformIsHonoured)
+{
+  Env env({{"DOCKER_DEFAULT_PLATFORM", "linux/i386"}});
+  auto choice = choose_platform(std::nullopt, env, k_native);
+  EXPECT_EQ(choice.platform.str(), "linux/386");
+  EXPECT_EQ(choice.source, "DOCKER_DEFAULT_PLATFORM");
+}
+
+TEST(PlatformChoice, EmptyValuesFallThroughToTheEngine)
+{
+  Env env({{"CRUN_ANY_PLATFORM", ""}});
+  auto choice = choose_platform(std::string(""), env, k_native);
+  EXPECT_EQ(choice.platform.str(), "linux/amd64");
+  EXPECT_EQ(choice.source, "engine");
+  EXPECT_FALSE(choice.explicit_choice);
+}
+
+TEST(PlatformChoice, BadValueNamesItsSource)
+{
+  Env env({{"CRUN_ANY_PLATFORM", "linux/"}});
+  try {
+    choose_platform(std::nullopt, env, k_native);
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), Errc::invalid_input);
+    EXPECT_NE(error.message().find("(from CRUN_ANY_PLATFORM)"), std::string::npos)
+      << error.message();
+    EXPECT_NE(error.message().find("\"linux/\""), std::string::npos) << error.message();
+  }
+}
+
+} // namespace
+} // namespace crun::core
