@@ -1,0 +1,482 @@
+#include <crun/transport/http.hpp>
+
+#include "test_server.hpp"
+
+#include <crun/core/error.hpp>
+
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include <fcntl.h>
+#include <sys/resource.h>
+
+namespace crun::transport {
+namespace {
+
+using namespace std::chrono_literals;
+using test::read_request;
+using test::read_until_eof;
+using test::send_all;
+using test::TestServer;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto k_timeout = 5000ms;
+
+template <class F>
+Error error_of(F&& f)
+{
+  try {
+    f();
+  } catch (const Error& error) {
+    return error;
+  }
+  ADD_FAILURE() << "no crun::Error thrown";
+  return Error(Errc::internal, "");
+}
+
+std::string read_body_in_pieces(HttpConnection& connection, std::size_t piece,
+                                std::size_t* largest = nullptr)
+{
+  std::string body;
+  std::string buf(piece, '\0');
+  while (std::size_t got = connection.read_body_some(buf.data(), buf.size())) {
+    if (largest) {
+      *largest = std::max(*largest, got);
+    }
+    body.append(buf.data(), got);
+  }
+  return body;
+}
+
+long max_rss_kib()
+{
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+#if defined(__APPLE__)
+  return usage.ru_maxrss / 1024; // bytes on macOS
+#else
+  return usage.ru_maxrss; // KiB on Linux
+#endif
+}
+
+TEST(HttpResponseHead, FindsHeadersCaseInsensitively)
+{
+  HttpResponseHead head;
+  head.headers = {{"Api-Version", "1.41"}, {"Libpod-Api-Version", "4.3.1"}, {"api-version", "x"}};
+  EXPECT_EQ(head.header("API-Version"), "1.41");
+  EXPECT_EQ(head.header("api-version"), "1.41");
+  EXPECT_EQ(head.header("LIBPOD-API-VERSION"), "4.3.1");
+  EXPECT_EQ(head.header("Libpod-Api-Versio"), std::nullopt);
+}
+
+TEST(HttpConnection, SendsTheRequestAndReadsAContentLengthBody)
+{
+  std::string request;
+  TestServer server([&](int fd) {
+    request = read_request(fd);
+    send_all(fd, "HTTP/1.1 201 Created\r\napi-version: 1.41\r\nLibpod-API-Version: 4.3.1\r\n"
+                 "Content-Type: application/json\r\nContent-Length: 15\r\n\r\n{\"Id\":\"abc123\"}");
+  });
+  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  auto head = connection->send({.method = "POST",
+                                .target = "/v1.41/containers/create?name=job1",
+                                .headers = {{"X-Registry-Auth", "e30="}},
+                                .body = "{}",
+                                .content_type = "application/json"});
+  EXPECT_EQ(head.status, 201);
+  EXPECT_EQ(head.reason, "Created");
+  EXPECT_EQ(head.header("API-Version"), "1.41");
+  EXPECT_EQ(head.header("libpod-api-version"), "4.3.1");
+  EXPECT_EQ(head.header("Content-type"), "application/json");
+  EXPECT_EQ(head.header("Docker-Experimental"), std::nullopt);
+  EXPECT_EQ(connection->read_body_all(), "{\"Id\":\"abc123\"}");
+  EXPECT_EQ(connection->read_body_some(nullptr, 0), 0u);
+  server.join();
+
+  EXPECT_TRUE(request.starts_with("POST /v1.41/containers/create?name=job1 HTTP/1.1\r\n"))
+      << request;
+  EXPECT_NE(request.find("\r\nHost: api.moby.localhost\r\n"), std::string::npos) << request;
+  EXPECT_NE(request.find("\r\nContent-Type: application/json\r\n"), std::string::npos);
+  EXPECT_NE(request.find("\r\nX-Registry-Auth: e30=\r\n"), std::string::npos);
+  EXPECT_NE(request.find("\r\nUser-Agent: crun-any/"), std::string::npos);
+  EXPECT_TRUE(request.ends_with("\r\nContent-Length: 2\r\n\r\n{}")) << request;
+}
+
+TEST(HttpConnection, ReadsAChunkedBodySplitAcrossWrites)
+{
+  TestServer server([](int fd) {
+    read_request(fd);
+    for (std::string_view piece :
+         {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r", "\nhel", "lo\r\n",
+          "6;ext=1\r\n wor", "ld\r\n0", "\r\n\r\n"}) {
+      send_all(fd, piece);
+      std::this_thread::sleep_for(5ms);
+    }
+    read_until_eof(fd);
+  });
+  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  auto head = connection->send({.method = "GET", .target = "/x"});
+  EXPECT_EQ(head.status, 200);
+  std::size_t largest = 0;
+  EXPECT_EQ(read_body_in_pieces(*connection, 3, &largest), "hello world");
+  EXPECT_LE(largest, 3u);
+}
+
+TEST(HttpConnection, ReadsABodySentOneByteAtATime)
+{
+  const std::string response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                               "7\r\nline 1\n\r\n7\r\nline 2\n\r\n0\r\n\r\n";
+  TestServer server([&](int fd) {
+    read_request(fd);
+    for (char c : response) {
+      send_all(fd, std::string_view(&c, 1));
+      std::this_thread::sleep_for(200us);
+    }
+    read_until_eof(fd);
+  });
+  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  EXPECT_EQ(connection->send({.method = "GET", .target = "/x"}).status, 200);
+  EXPECT_EQ(read_body_in_pieces(*connection, 64 * 1024), "line 1\nline 2\n");
+}
+
+TEST(HttpConnection, ReturnsBodyPiecesAsSoonAsTheyArrive)
+{
+  // The server sends the rest only once the client has seen the first line:
+  // a client that waited for its buffer to fill would get both at once.
+  std::promise<void> first_line_seen;
+  auto seen = first_line_seen.get_future();
+  TestServer server([&](int fd) {
+    read_request(fd);
+    send_all(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 "f\r\n{\"status\":\"a\"}\n\r\n");
+    EXPECT_EQ(seen.wait_for(5s), std::future_status::ready);
+    send_all(fd, "f\r\n{\"status\":\"b\"}\n\r\n0\r\n\r\n");
+    read_until_eof(fd);
+  });
+  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  connection->send({.method = "POST", .target = "/v1.41/images/create?fromImage=alpine"});
+  std::string buf(64 * 1024, '\0');
+  std::size_t got = connection->read_body_some(buf.data(), buf.size());
+  EXPECT_EQ(buf.substr(0, got), "{\"status\":\"a\"}\n");
+  first_line_seen.set_value();
+  EXPECT_EQ(read_body_in_pieces(*connection, 1024), "{\"status\":\"b\"}\n");
+}
+
+TEST(HttpConnection, StreamsA200MegabyteBodyWithFlatMemory)
+{
+  constexpr std::size_t k_chunk = 64 * 1024;
+  constexpr std::size_t k_total = 200 * 1024 * 1024;
+  TestServer server([&](int fd) {
+    read_request(fd);
+    send_all(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+    std::string chunk = fmt::format("{:x}\r\n", k_chunk) + std::string(k_chunk, 'p') + "\r\n";
+    for (std::size_t sent = 0; sent < k_total; sent += k_chunk) {
+      if (!send_all(fd, chunk)) {
+        return;
+      }
+    }
+    send_all(fd, "0\r\n\r\n");
+    read_until_eof(fd);
+  });
+  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  EXPECT_EQ(connection->send({.method = "GET", .target = "/big"}).status, 200);
+
+  long rss_before = max_rss_kib();
+  std::string buf(k_chunk, '\0');
+  std::size_t total = 0;
+  bool all_p = true;
+  while (std::size_t got = connection->read_body_some(buf.data(), buf.size())) {
+    total += got;
+    all_p = all_p && buf[0] == 'p' && buf[got - 1] == 'p';
+  }
+  long growth_kib = max_rss_kib() - rss_before;
+  EXPECT_EQ(total, k_total);
+  EXPECT_TRUE(all_p);
+  EXPECT_LT(growth_kib, 16 * 1024) << "the body was buffered, not streamed";
+}
+
+TEST(HttpConnection, ReadsABodyThatEndsWhenTheEngineCloses)
+{
+  TestServer server([](int fd) {
+    read_request(fd);
+    send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil");
+    std::this_thread::sleep_for(5ms);
+    send_all(fd, " close");
+  });
+  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  connection->send({.method = "GET", .target = "/logs"});
+  EXPECT_EQ(connection->read_body_all(), "until close");
+  auto error = error_of([&] { connection->send({.method = "GET", .target = "/again"}); });
+  EXPECT_EQ(error.code(), Errc::internal);
+  EXPECT_NE(error.message().find("closed the connection after GET /logs; connect again"),
+            std::string::npos)
+      << error.message();
+}
+
+TEST(HttpConnection, CarriesSeveralRequestsOnOneConnection)
+{
+  std::vector<std::string> requests;
+  TestServer server([&](int fd) {
+    requests.push_back(read_request(fd));
+    send_all(fd, "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\n");
+    requests.push_back(read_request(fd));
+    send_all(fd, "HTTP/1.1 204 No Content\r\n\r\n");
+    requests.push_back(read_request(fd));
+    send_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found");
+    read_until_eof(fd);
+  });
+  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  // HEAD: Content-Length announces a body that is not sent.
+  EXPECT_EQ(connection->send({.method = "HEAD", .target = "/_ping"}, 1000ms).status, 200);
+  char buf[16];
+  EXPECT_EQ(connection->read_body_some(buf, sizeof(buf)), 0u);
+  // 204: no body, and the caller need not read it to send again.
+  EXPECT_EQ(connection->send({.method = "POST", .target = "/v1.41/containers/x/start"}).status,
+            204);
+  auto head = connection->send({.method = "DELETE", .target = "/v1.41/containers/x"});
+  EXPECT_EQ(head.status, 404);
+  EXPECT_EQ(connection->read_body_all(), "not found");
+  connection.reset();
+  server.join();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_TRUE(requests[0].starts_with("HEAD /_ping HTTP/1.1\r\n"));
+  EXPECT_TRUE(requests[1].starts_with("POST /v1.41/containers/x/start HTTP/1.1\r\n"));
+  EXPECT_NE(requests[1].find("\r\nContent-Length: 0\r\n"), std::string::npos) << requests[1];
+  EXPECT_TRUE(requests[2].starts_with("DELETE /v1.41/containers/x HTTP/1.1\r\n"));
+}
+
+TEST(HttpConnection, RefusesToSendWhileABodyIsUnread)
+{
+  TestServer server([](int fd) {
+    read_request(fd);
+    send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nbody");
+    read_until_eof(fd);
+  });
+  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  connection->send({.method = "GET", .target = "/first"});
+  auto error = error_of([&] { connection->send({.method = "GET", .target = "/second"}); });
+  EXPECT_EQ(error.code(), Errc::internal);
+  EXPECT_EQ(error.message(), fmt::format("cannot send GET /second to {}: the previous response "
+                                         "body (GET /first) is unread",
+                                         server.endpoint().str()));
+}
+
+TEST(HttpConnection, ReadBodyAllEnforcesItsLimit)
+{
+  TestServer server([](int fd) {
+    read_request(fd);
+    send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n01234567890123456789");
+    read_until_eof(fd);
+  });
+  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  connection->send({.method = "GET", .target = "/x"});
+  auto error = error_of([&] { connection->read_body_all(10); });
+  EXPECT_EQ(error.code(), Errc::protocol);
+  EXPECT_EQ(error.message(), fmt::format("the response body from the engine at {} is larger "
+                                         "than 10 bytes",
+                                         server.endpoint().str()));
+}
+
+TEST(HttpConnection, InvalidResponseIsAProtocolError)
+{
+  TestServer server([](int fd) {
+    read_request(fd);
+    send_all(fd, "SSH-2.0-OpenSSH_9.2\r\n\r\n");
+    read_until_eof(fd);
+  });
+  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  auto error = error_of([&] { connection->send({.method = "GET", .target = "/_ping"}); });
+  EXPECT_EQ(error.code(), Errc::protocol);
+  EXPECT_TRUE(error.message().starts_with(fmt::format(
+      "the engine at {} sent an invalid http response to GET /_ping: ", server.endpoint().str())))
+      << error.message();
+}
+
+TEST(HttpConnection, EngineClosingBeforeTheHeadIsUnavailable)
+{
+  TestServer server([](int fd) { read_request(fd); });
+  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  auto error = error_of([&] { connection->send({.method = "GET", .target = "/_ping"}); });
+  EXPECT_EQ(error.code(), Errc::engine_unavailable);
+  EXPECT_EQ(error.message(), fmt::format("the engine at {} did not answer GET /_ping: connection "
+                                         "closed by the engine",
+                                         server.endpoint().str()));
+}
+
+TEST(HttpConnection, TruncatedBodyIsAnEngineError)
+{
+  TestServer server([](int fd) {
+    read_request(fd);
+    send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+  });
+  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  connection->send({.method = "GET", .target = "/v1.41/images/x/json"});
+  auto error = error_of([&] { connection->read_body_all(); });
+  EXPECT_EQ(error.code(), Errc::engine_error);
+  EXPECT_EQ(error.message(),
+            fmt::format("lost the connection to the engine at {} while reading the response to "
+                        "GET /v1.41/images/x/json: connection closed by the engine",
+                        server.endpoint().str()));
+}
+
+TEST(HttpConnection, BadChunkFramingIsAProtocolError)
+{
+  TestServer server([](int fd) {
+    read_request(fd);
+    send_all(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n");
+    read_until_eof(fd);
+  });
+  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  connection->send({.method = "GET", .target = "/x"});
+  EXPECT_EQ(error_of([&] { connection->read_body_all(); }).code(), Errc::protocol);
+}
+
+TEST(HttpConnection, MissingSocketFailsImmediatelyNamingThePath)
+{
+  test::TempDir dir;
+  auto endpoint = Endpoint::parse("unix://" + dir.path() + "/nope.sock");
+  auto start = Clock::now();
+  auto error = error_of([&] { HttpConnection::connect(endpoint, k_timeout); });
+  EXPECT_LT(Clock::now() - start, 500ms);
+  EXPECT_EQ(error.code(), Errc::engine_unavailable);
+  EXPECT_EQ(error.message(), "cannot connect to the engine at unix://" + dir.path() +
+                                 "/nope.sock: no such file (is the engine running?)");
+}
+
+TEST(HttpConnection, SocketWithoutListenerIsRefusedImmediately)
+{
+  test::TempDir dir;
+  std::string path = dir.path() + "/stale.sock";
+  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  ::close(fd); // the file stays, as after an engine crash
+
+  auto start = Clock::now();
+  auto error = error_of([&] { HttpConnection::connect(Endpoint::parse("unix://" + path), k_timeout); });
+  EXPECT_LT(Clock::now() - start, 500ms);
+  EXPECT_EQ(error.code(), Errc::engine_unavailable);
+  EXPECT_EQ(error.message(),
+            "cannot connect to the engine at unix://" + path +
+                ": connection refused (is the engine running?)");
+}
+
+TEST(HttpConnection, SendTimesOutWhenTheEngineNeverAnswers)
+{
+  TestServer server([](int fd) { read_until_eof(fd); });
+  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  auto start = Clock::now();
+  auto error = error_of([&] { connection->send({.method = "GET", .target = "/_ping"}, 300ms); });
+  auto elapsed = Clock::now() - start;
+  EXPECT_GE(elapsed, 290ms);
+  EXPECT_LT(elapsed, 1000ms);
+  EXPECT_EQ(error.code(), Errc::engine_unavailable);
+  EXPECT_EQ(error.message(), fmt::format("the engine at {} did not answer GET /_ping within 300 ms",
+                                         server.endpoint().str()));
+  // The connection is closed (the server sees EOF) and stays unusable.
+  auto again = error_of([&] { connection->send({.method = "GET", .target = "/_ping"}); });
+  EXPECT_EQ(again.code(), Errc::internal);
+}
+
+TEST(HttpConnection, TcpClosedPortFailsFast)
+{
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  socklen_t size = sizeof(address);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
+  ::close(fd); // bound, never listened: the port is closed
+  auto endpoint = Endpoint::parse(fmt::format("tcp://127.0.0.1:{}", ntohs(address.sin_port)));
+
+  auto start = Clock::now();
+  auto error = error_of([&] { HttpConnection::connect(endpoint, k_timeout); });
+  EXPECT_LT(Clock::now() - start, 500ms);
+  EXPECT_EQ(error.code(), Errc::engine_unavailable);
+  EXPECT_EQ(error.message(), "cannot connect to the engine at " + endpoint.str() +
+                                 ": connection refused (is the engine running?)");
+}
+
+TEST(HttpConnection, TcpConnectTimesOutWhenTheEngineDoesNotAccept)
+{
+  // A listener with a full accept queue drops further SYNs on Linux, which
+  // looks like an unreachable host to the client.
+  int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  socklen_t size = sizeof(address);
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &size);
+  ASSERT_EQ(::listen(listener, 0), 0);
+  std::vector<int> fillers;
+  for (int i = 0; i < 4; ++i) {
+    int filler = ::socket(AF_INET, SOCK_STREAM, 0);
+    ::fcntl(filler, F_SETFL, ::fcntl(filler, F_GETFL) | O_NONBLOCK);
+    ::connect(filler, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+    fillers.push_back(filler);
+  }
+  std::this_thread::sleep_for(50ms);
+  auto endpoint = Endpoint::parse(fmt::format("tcp://127.0.0.1:{}", ntohs(address.sin_port)));
+
+  auto start = Clock::now();
+  std::optional<Error> error;
+  try {
+    HttpConnection::connect(endpoint, 300ms);
+  } catch (const Error& e) {
+    error = e;
+  }
+  auto elapsed = Clock::now() - start;
+  for (int filler : fillers) {
+    ::close(filler);
+  }
+  ::close(listener);
+  if (!error || error->message().find("refused") != std::string::npos) {
+    GTEST_SKIP() << "this kernel does not drop connections beyond the accept queue";
+  }
+  EXPECT_LT(elapsed, 1000ms);
+  EXPECT_EQ(error->code(), Errc::engine_unavailable);
+  EXPECT_EQ(error->message(), "cannot connect to the engine at " + endpoint.str() +
+                                  ": connecting timed out after 300 ms (is the engine running "
+                                  "and reachable?)");
+}
+
+TEST(HttpConnection, TcpSendsHostPortAndPrefixesTheBasePath)
+{
+  std::string request;
+  TestServer server(
+      [&](int fd) {
+        request = read_request(fd);
+        send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK");
+      },
+      TestServer::Kind::tcp);
+  auto connection = HttpConnection::connect(server.endpoint("/base/"), k_timeout);
+  EXPECT_EQ(connection->endpoint().base_path, "/base");
+  EXPECT_EQ(connection->send({.method = "GET", .target = "/v1.41/version"}, 1000ms).status, 200);
+  EXPECT_EQ(connection->read_body_all(), "OK");
+  server.join();
+  EXPECT_TRUE(request.starts_with("GET /base/v1.41/version HTTP/1.1\r\n")) << request;
+  EXPECT_NE(request.find(fmt::format("\r\nHost: 127.0.0.1:{}\r\n", server.port())),
+            std::string::npos)
+      << request;
+}
+
+TEST(HttpConnection, RejectsARequestWithoutMethodOrAbsoluteTarget)
+{
+  TestServer server([](int fd) { read_until_eof(fd); });
+  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  auto error = error_of([&] { connection->send({.method = "GET", .target = "v1.41/version"}); });
+  EXPECT_EQ(error.code(), Errc::internal);
+  EXPECT_EQ(error.message(), fmt::format("invalid request \"GET v1.41/version\" for {}: needs a "
+                                         "method and a target starting with '/'",
+                                         server.endpoint().str()));
+  EXPECT_EQ(error_of([&] { connection->send({.method = "", .target = "/x"}); }).code(),
+            Errc::internal);
+}
+
+} // namespace
+} // namespace crun::transport
