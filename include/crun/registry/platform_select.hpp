@@ -1,0 +1,30 @@
+#pragma once
+// Choosing the manifest of one platform from an index, as an engine would,
+// so that a platform the registry lacks is reported before any pull, with
+// the platforms it has.
+
+#include <crun/core/image_ref.hpp>
+#include <crun/core/platform.hpp>
+#include <crun/registry/manifest.hpp>
+
+#include <string>
+#include <vector>
+
+namespace crun::registry {
+
+/// The first entry of `index` whose platform matches `wanted`
+/// (core::Platform::matches: a variant counts only when `wanted` names one),
+/// as a reference into `index`. `ref` names the image in the message.
+/// Throws Error(Errc::not_found) when no entry matches:
+/// "127.0.0.1:5857/bench/multi:1 has no linux/s390x image; it has
+/// linux/amd64, linux/arm64"; Error(Errc::internal) when `index` is not an
+/// index (a single manifest's platform is in its config: see
+/// RegistryClient::manifest_for_platform).
+const Descriptor& select_platform(const Manifest& index, const core::Platform& wanted,
+                                  const core::ImageRef& ref);
+
+/// The distinct platforms of `index`'s entries, in order, as "os/arch[/variant]";
+/// entries without a platform are left out. Never fails.
+std::vector<std::string> index_platforms(const Manifest& index);
+
+} // namespace crun::registry

@@ -1,0 +1,98 @@
+#include "http_fetch.hpp"
+
+#include <crun/core/error.hpp>
+
+namespace crun::registry::detail {
+
+namespace {
+
+constexpr std::size_t k_error_body_limit = 64 * 1024;
+
+bool is_redirect(int status)
+{
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+bool same_origin(const HttpUrl& a, const HttpUrl& b)
+{
+  return a.tls == b.tls && a.host == b.host && a.port == b.port;
+}
+
+FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool with_authorization,
+                       std::chrono::milliseconds timeout, std::size_t body_limit)
+{
+  std::unique_ptr<transport::HttpConnection> connection;
+  try {
+    connection = transport::HttpConnection::connect(url.endpoint(), timeout);
+  } catch (const Error& error) {
+    if (error.code() != Errc::engine_unavailable) {
+      throw;
+    }
+    // The transport speaks of engines; say which registry host it was.
+    Error again(Errc::engine_unavailable, fmt::format("cannot reach {}: {}", url.authority(),
+                                                      error.message()));
+    throw again;
+  }
+
+  transport::HttpRequest http{request.method, url.target, {}, request.body, request.content_type};
+  http.headers.emplace_back("Host", url.authority());
+  http.headers.emplace_back("User-Agent", "crun-any/" CRUN_ANY_VERSION);
+  if (!request.accept.empty()) {
+    http.headers.emplace_back("Accept", request.accept);
+  }
+  if (with_authorization && !request.authorization.empty()) {
+    http.headers.emplace_back("Authorization", request.authorization);
+  }
+
+  FetchResponse response;
+  response.url = url;
+  response.head = connection->send(http, timeout);
+  int status = response.head.status;
+  if (is_redirect(status) || request.method == "HEAD") {
+    return response; // the connection is dropped with the body unread
+  }
+  if (status >= 200 && status < 300) {
+    response.body = connection->read_body_all(body_limit);
+  } else {
+    try {
+      response.body = connection->read_body_all(k_error_body_limit);
+    } catch (const Error&) {
+      response.body.clear(); // only for messages: the status says enough
+    }
+  }
+  return response;
+}
+
+} // namespace
+
+FetchResponse fetch(const FetchRequest& request, std::chrono::milliseconds timeout,
+                    std::size_t body_limit, int max_redirects)
+{
+  HttpUrl url = request.url;
+  for (int redirects = 0;; ++redirects) {
+    FetchResponse response;
+    try {
+      response = exchange(request, url, same_origin(url, request.url), timeout, body_limit);
+    } catch (Error& error) {
+      if (error.code() != Errc::engine_unavailable) {
+        error.add_context(fmt::format("while fetching {}", url.str()));
+      }
+      throw;
+    }
+    if (!request.follow_redirects || !is_redirect(response.head.status)) {
+      return response;
+    }
+    auto location = response.head.header("Location");
+    if (!location || location->empty()) {
+      fail(Errc::engine_error, "{} answered HTTP {} without a Location to follow", url.str(),
+           response.head.status);
+    }
+    if (redirects == max_redirects) {
+      fail(Errc::engine_error, "{} redirected more than {} times (last to {})",
+           request.url.str(), max_redirects, url.resolve(*location).str());
+    }
+    url = url.resolve(*location);
+  }
+}
+
+} // namespace crun::registry::detail

@@ -1,0 +1,45 @@
+#pragma once
+// Private to src/registry: one HTTP exchange with a registry, a token server
+// or a CDN, over a fresh connection, following redirects when asked.
+
+#include <crun/registry/http_url.hpp>
+#include <crun/transport/http.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace crun::registry::detail {
+
+struct FetchRequest {
+  std::string method = "GET";
+  HttpUrl url{};
+  std::string accept{};
+  /// An Authorization value (a secret), sent to `url`'s origin only: never
+  /// to the host a redirect leads to, which is how CDNs' signed URLs and
+  /// Go's http client expect it.
+  std::string authorization{};
+  std::string body{};
+  std::string content_type{};
+  bool follow_redirects = false;
+};
+
+struct FetchResponse {
+  transport::HttpResponseHead head{};
+  /// A 2xx body in full (up to the limit); an error's body up to 64 KiB,
+  /// or empty when it cannot be read (it only feeds messages).
+  std::string body{};
+  HttpUrl url{}; ///< where the answer came from, after redirects
+};
+
+/// Sends `request` and reads the answer. `timeout` bounds the connect and
+/// the wait for each response head.
+/// Throws Error(Errc::engine_unavailable) "cannot reach <host>: ..." when
+/// the connection fails; Error(Errc::engine_error) after more than
+/// `max_redirects` redirects or for a redirect without Location;
+/// Error(Errc::protocol) for a 2xx body over `body_limit` or an invalid
+/// Location; other transport errors with context naming the URL.
+FetchResponse fetch(const FetchRequest& request, std::chrono::milliseconds timeout,
+                    std::size_t body_limit, int max_redirects);
+
+} // namespace crun::registry::detail
