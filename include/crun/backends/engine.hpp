@@ -1,0 +1,67 @@
+#pragma once
+// One container engine behind one interface. Docker and Podman implement it
+// over their HTTP APIs, Apple over its CLI. Methods block; progress goes to
+// the sink as it arrives. Failures throw crun::Error (error.hpp).
+
+#include <crun/backends/model.hpp>
+#include <crun/backends/run_spec.hpp>
+#include <crun/core/image_ref.hpp>
+#include <crun/core/platform.hpp>
+#include <crun/core/pull_events.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace crun::backends {
+
+struct EngineInfo {
+  std::string backend;     ///< "docker", "podman", "apple"
+  std::string endpoint;    ///< "unix:///var/run/docker.sock"
+  std::string version;     ///< the engine's own version, "20.10.24"
+  std::string api_version; ///< the API version every path uses, "1.41"
+  core::Platform native_platform; ///< what the engine runs without emulation
+};
+
+/// Receives a pull's progress events as they arrive.
+class PullSink {
+public:
+  virtual ~PullSink() = default;
+  virtual void on_event(const core::PullEvent& event) = 0;
+};
+
+class RunConsole;
+
+class Engine {
+public:
+  virtual ~Engine() = default;
+
+  /// What the engine said when we connected. Never fails.
+  virtual const EngineInfo& info() const = 0;
+
+  /// Pulls `ref` (which should carry a digest) for `platform`, streaming
+  /// progress to `sink`. Throws Error(Errc::engine_error) when the engine or
+  /// the registry refuses, including errors reported inside a 200 stream;
+  /// Error(Errc::engine_unavailable) when the engine goes away.
+  virtual void pull(const core::ImageRef& ref, const core::Platform& platform, PullSink& sink) = 0;
+
+  /// Gives the local image `source` (a name or ID) the name `target`
+  /// (which has a tag), as `docker tag` does. Throws Error(Errc::not_found)
+  /// when `source` is absent; Error(Errc::engine_error) otherwise.
+  virtual void tag(const std::string& source, const core::ImageRef& target) = 0;
+
+  /// The local image `name` (a reference or an ID); std::nullopt when the
+  /// engine has none. Throws Error(Errc::engine_error / protocol) otherwise.
+  virtual std::optional<ImageInfo> inspect_image(const std::string& name) = 0;
+
+  /// The container `name` (a name or ID); std::nullopt when absent.
+  virtual std::optional<ContainerInfo> inspect_container(const std::string& name) = 0;
+
+  /// Runs a container as `spec` says and returns its exit status (or, for a
+  /// detached run, 0 once it has started and its ID is printed); `pull` is
+  /// called when the image is missing and the pull policy allows pulling.
+  /// See run_sequence.hpp for the order, the clean-up and the errors.
+  virtual int run(const RunSpec& spec, RunConsole& console, const std::function<void()>& pull) = 0;
+};
+
+} // namespace crun::backends

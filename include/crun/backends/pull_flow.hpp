@@ -1,0 +1,49 @@
+#pragma once
+// A pull as crun-any does it on every engine: the registry is read first
+// (what the tag resolves to, which platforms it has), the engine pulls the
+// platform's manifest BY DIGEST, the tag is set on what was pulled, and the
+// local image's platform is checked afterwards, since some engines ignore the
+// platform they are asked for. So the image that runs is the one the registry
+// served for that platform, and a platform the registry lacks is an error
+// that lists the platforms it has.
+
+#include <crun/backends/engine.hpp>
+#include <crun/core/digest.hpp>
+#include <crun/registry/registry_client.hpp>
+
+#include <memory>
+
+namespace crun::backends {
+
+/// What the pull flow needs from a registry (RegistryClient; fakes in tests).
+class RegistryReader {
+public:
+  virtual ~RegistryReader() = default;
+  /// See registry::RegistryClient::resolve.
+  virtual registry::ResolvedImage resolve(const core::ImageRef& ref) = 0;
+  /// See registry::RegistryClient::manifest_for_platform.
+  virtual core::Digest manifest_for_platform(const registry::ResolvedImage& image,
+                                             const core::Platform& wanted) = 0;
+};
+
+/// A RegistryReader over `client`, which must outlive it. Never fails.
+std::unique_ptr<RegistryReader> make_registry_reader(registry::RegistryClient& client);
+
+struct PulledImage {
+  core::ImageRef ref;             ///< as asked, normalised
+  core::Digest digest;            ///< what the tag (or digest) resolved to: index or manifest
+  core::Digest manifest_digest;   ///< the platform's manifest: what runs
+  ImageInfo image;                ///< the local image, after the pull
+  /// repository[:tag]@manifest_digest, for scripts. Never fails.
+  std::string pinned() const;
+};
+
+/// Pulls `ref` for `platform` through `engine`. Throws: the registry's errors
+/// (not_found for a missing tag or platform, listing the platforms it has;
+/// engine_error for a refusal), the engine's pull errors, and
+/// Error(Errc::engine_error) when the local image afterwards is of another
+/// platform than asked or is missing.
+PulledImage pull_image(Engine& engine, RegistryReader& registry, const core::ImageRef& ref,
+                       const core::Platform& platform, PullSink& sink);
+
+} // namespace crun::backends

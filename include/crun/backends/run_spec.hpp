@@ -1,0 +1,92 @@
+#pragma once
+// What `crun-any run` asks of an engine, in the engine-neutral form the
+// adapters translate; and the pure parsers of the docker-spelled run options
+// (-p, -v, -e, --env-file, --label, --pull) that build it.
+
+#include <crun/core/env.hpp>
+#include <crun/core/image_ref.hpp>
+#include <crun/core/platform.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crun::backends {
+
+enum class PullPolicy { always, missing, never };
+
+/// `-p [ip:][host_port:]container_port[/proto]`; ports may be ranges "8000-8010".
+struct PortSpec {
+  std::string host_ip;        ///< empty: all addresses
+  std::string host_port;      ///< empty: the engine picks one
+  std::string container_port; ///< "80" or "8000-8010"
+  std::string protocol = "tcp";
+  bool operator==(const PortSpec&) const = default;
+};
+
+/// `-v source:target[:options]` (bind mount or named volume) or `-v /target`
+/// (anonymous volume).
+struct MountSpec {
+  std::string source; ///< absolute host path, a volume name, or empty (anonymous)
+  std::string target; ///< absolute path in the container
+  std::vector<std::string> options; ///< "ro", "rw", "z", "Z", ...
+  bool operator==(const MountSpec&) const = default;
+  bool is_bind() const { return !source.empty() && source.front() == '/'; }
+  bool read_only() const;
+};
+
+struct RunSpec {
+  core::ImageRef image = core::ImageRef::parse("scratch"); ///< normalised reference
+  std::string image_name;   ///< what the engine is given: the reference, pinned when possible
+  core::Platform platform;  ///< the platform to run (resolved; never empty)
+  bool platform_explicit = false; ///< given by the user or policy, not the engine's default
+  std::vector<std::string> command; ///< replaces the image CMD when not empty
+  std::optional<std::string> entrypoint; ///< --entrypoint; "" resets the image's
+  std::vector<std::string> env;          ///< "K=V", resolved
+  std::vector<MountSpec> mounts;
+  std::vector<PortSpec> ports;
+  std::map<std::string, std::string> labels;
+  std::string name;
+  std::string workdir;
+  std::string user;
+  std::string network;
+  bool interactive = false; ///< -i: forward stdin, then close it
+  bool tty = false;         ///< -t
+  bool detach = false;      ///< -d
+  bool remove = false;      ///< --rm
+  PullPolicy pull = PullPolicy::missing;
+};
+
+/// Parses `--pull` values. Throws Error(Errc::usage) naming `text` and the
+/// accepted values.
+PullPolicy parse_pull_policy(std::string_view text);
+
+/// Parses one `-p` value. Throws Error(Errc::usage) naming `text` for an empty
+/// or non-numeric port, a port outside 1-65535, a bad range or protocol.
+PortSpec parse_port_spec(std::string_view text);
+
+/// Parses one `-v` value; a relative bind source ("./x", "x/y") is made
+/// absolute against `cwd`, as the docker CLI does. Throws Error(Errc::usage)
+/// naming `text` for an empty or relative target or too many fields.
+MountSpec parse_mount_spec(std::string_view text, std::string_view cwd);
+
+/// Parses `--label k=v` (a bare `k` gives an empty value). Throws
+/// Error(Errc::usage) for an empty key.
+std::pair<std::string, std::string> parse_label(std::string_view text);
+
+/// The "K=V" entries of an --env-file's `content`: blank lines and lines
+/// starting with '#' are skipped, a bare `K` takes its value from `host`
+/// (and is dropped when unset there), as `docker run --env-file` does.
+/// Throws Error(Errc::usage) naming `file` and the line number for a line
+/// with an empty name or white space in the name.
+std::vector<std::string> parse_env_file(std::string_view content, std::string_view file,
+                                        const Env& host);
+
+/// One `-e` value resolved: "K=V" as is, a bare "K" takes its value from
+/// `host` (std::nullopt when unset there, so the variable is left out).
+/// Throws Error(Errc::usage) for an empty name.
+std::optional<std::string> resolve_env_arg(std::string_view text, const Env& host);
+
+} // namespace crun::backends

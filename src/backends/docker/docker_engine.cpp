@@ -1,0 +1,212 @@
+#include <crun/backends/docker/docker_engine.hpp>
+
+#include <crun/backends/api_client.hpp>
+#include <crun/backends/docker/docker_api.hpp>
+#include <crun/core/error.hpp>
+#include <crun/core/json_lines.hpp>
+#include <crun/core/signal_names.hpp>
+
+namespace crun::backends::docker {
+namespace {
+
+class DockerWait : public PendingWait {
+public:
+  explicit DockerWait(OpenCall call) : m_call(std::move(call)) {}
+
+  int result() override
+  {
+    WaitResult result = decode_wait(m_call.connection->read_body_all(1024 * 1024));
+    if (!result.error.empty()) {
+      fail(Errc::engine_error, "the engine could not finish the container: {}", result.error);
+    }
+    return result.status_code;
+  }
+
+private:
+  OpenCall m_call;
+};
+
+class DockerEngine : public Engine, private ContainerApi {
+public:
+  DockerEngine(ApiClient client, EngineInfo info) : m_client(std::move(client)), m_info(std::move(info)) {}
+
+  const EngineInfo& info() const override { return m_info; }
+
+  void pull(const core::ImageRef& ref, const core::Platform& platform, PullSink& sink) override
+  {
+    auto call = m_client.open(make_pull_request(api(), ref, platform, ""),
+                              fmt::format("pull {}", ref.str()), false);
+    core::JsonLineDecoder decoder;
+    char buffer[16 * 1024];
+    auto drain = [&] {
+      while (auto line = decoder.next()) {
+        for (const auto& event : core::decode_docker_pull(*line)) {
+          if (event.kind == core::PullEvent::Kind::error) {
+            fail(Errc::engine_error, "cannot pull {} for {}: {}", ref.str(), platform.str(),
+                 event.message);
+          }
+          sink.on_event(event);
+        }
+      }
+    };
+    while (std::size_t n = call.connection->read_body_some(buffer, sizeof buffer)) {
+      decoder.feed(std::string_view(buffer, n));
+      drain();
+    }
+    decoder.finish();
+    drain();
+  }
+
+  void tag(const std::string& source, const core::ImageRef& target) override
+  {
+    m_client.call(make_tag_request(api(), source, target),
+                  fmt::format("tag {} as {}", source, target.str()));
+  }
+
+  std::optional<ImageInfo> inspect_image(const std::string& name) override
+  {
+    try {
+      auto doc = m_client.call_json(make_image_inspect_request(api(), name),
+                                    fmt::format("inspect image {}", name));
+      return decode_image(doc, name);
+    } catch (const Error& error) {
+      if (error.code() == Errc::not_found) {
+        return std::nullopt;
+      }
+      throw;
+    }
+  }
+
+  std::optional<ContainerInfo> inspect_container(const std::string& name) override
+  {
+    ContainerInfo info;
+    try {
+      auto doc = m_client.call_json(make_container_inspect_request(api(), name),
+                                    fmt::format("inspect container {}", name));
+      info = decode_container(doc);
+    } catch (const Error& error) {
+      if (error.code() == Errc::not_found) {
+        return std::nullopt;
+      }
+      throw;
+    }
+    // The container's platform is its image's.
+    if (auto image = inspect_image(info.image_id)) {
+      info.platform = image->platform;
+    }
+    return info;
+  }
+
+  int run(const RunSpec& spec, RunConsole& console, const std::function<void()>& pull) override
+  {
+    return run_sequence(*this, spec, console, pull);
+  }
+
+private:
+  const std::string& api() const { return m_info.api_version; }
+
+  std::string create(const RunSpec& spec) override
+  {
+    auto doc = m_client.call_json(make_create_request(api(), spec),
+                                  fmt::format("create a container from {}", spec.image.str()));
+    for (const auto& warning : doc.value("Warnings", nlohmann::json::array())) {
+      if (warning.is_string()) {
+        m_warnings.push_back(warning.get<std::string>());
+      }
+    }
+    std::string id = doc.value("Id", "");
+    if (id.empty()) {
+      fail(Errc::protocol, "the engine created a container but sent no ID: {}", doc.dump());
+    }
+    return id;
+  }
+
+  std::unique_ptr<transport::RawStream> attach(const std::string& id, const RunSpec& spec) override
+  {
+    auto call = m_client.open(make_attach_request(api(), id, spec.interactive),
+                              fmt::format("attach to container {}", id));
+    return call.connection->upgrade();
+  }
+
+  std::unique_ptr<PendingWait> wait(const std::string& id, const RunSpec& spec) override
+  {
+    // Docker flushes the wait's head once the wait is registered (API >= 1.30),
+    // so returning here means no exit can be missed.
+    auto call = m_client.open(make_wait_request(api(), id, spec.remove),
+                              fmt::format("wait for container {}", id));
+    return std::make_unique<DockerWait>(std::move(call));
+  }
+
+  void start(const std::string& id) override
+  {
+    try {
+      m_client.call(make_start_request(api(), id), fmt::format("start container {}", id));
+    } catch (const Error& error) {
+      Errc code = classify_start_error(error.message());
+      if (code == Errc::engine_error) {
+        throw;
+      }
+      throw Error(code, error.message());
+    }
+  }
+
+  void kill(const std::string& id, int signal) override
+  {
+    m_client.call(make_kill_request(api(), id, core::signal_name(signal)),
+                  fmt::format("signal container {}", id));
+  }
+
+  void resize(const std::string& id, unsigned rows, unsigned cols) override
+  {
+    m_client.call(make_resize_request(api(), id, rows, cols),
+                  fmt::format("resize container {}", id));
+  }
+
+  void remove(const std::string& id) override
+  {
+    try {
+      m_client.call(make_remove_request(api(), id), fmt::format("remove container {}", id));
+    } catch (const Error& error) {
+      // Gone already (auto-removed), or its removal is under way: either way
+      // it will not be left behind.
+      if (error.code() == Errc::not_found ||
+          error.message().find("already in progress") != std::string::npos) {
+        return;
+      }
+      throw;
+    }
+  }
+
+  ApiClient m_client;
+  EngineInfo m_info;
+  std::vector<std::string> m_warnings;
+};
+
+} // namespace
+
+std::unique_ptr<Engine> connect_docker(const transport::Endpoint& endpoint,
+                                       std::chrono::milliseconds timeout)
+{
+  ApiClient client(endpoint, timeout);
+  auto call = client.open(make_ping_request(), "ping the engine");
+  call.connection->read_body_all(4096);
+  auto server_api = call.head.header("Api-Version");
+  if (!server_api) {
+    fail(Errc::protocol,
+         "the server at {} answered /_ping without an Api-Version header: it is not a Docker "
+         "engine",
+         endpoint.str());
+  }
+  EngineInfo info;
+  info.backend = "docker";
+  info.endpoint = endpoint.str();
+  info.api_version = negotiate_api_version(*server_api);
+  auto version = client.call_json(make_version_request(info.api_version), "read the engine's version");
+  info.version = version.value("Version", "");
+  info.native_platform.os = version.value("Os", "linux");
+  info.native_platform.architecture = version.value("Arch", "");
+  info.native_platform = info.native_platform.normalized();
+  return std::make_unique<DockerEngine>(std::move(client), std::move(info));
+}
+
+} // namespace crun::backends::docker

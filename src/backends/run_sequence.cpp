@@ -1,0 +1,185 @@
+#include <crun/backends/run_sequence.hpp>
+
+#include <crun/core/error.hpp>
+
+#include <csignal>
+#include <mutex>
+
+namespace crun::backends {
+namespace {
+
+// Removes the container when the run fails after create, under --rm.
+class RemoveOnFailure {
+public:
+  RemoveOnFailure(ContainerApi& api, const std::string& id, bool armed)
+    : m_api(api), m_id(id), m_armed(armed)
+  {
+  }
+  ~RemoveOnFailure()
+  {
+    if (!m_armed) {
+      return;
+    }
+    try {
+      m_api.remove(m_id);
+    } catch (const Error&) {
+      // The failure that brought us here is the one to report.
+    }
+  }
+  RemoveOnFailure(const RemoveOnFailure&) = delete;
+  RemoveOnFailure& operator=(const RemoveOnFailure&) = delete;
+  void release() { m_armed = false; }
+
+private:
+  ContainerApi& m_api;
+  const std::string& m_id;
+  bool m_armed;
+};
+
+// Stops the console's pumps and signal watching, and restores the terminal,
+// on every exit path.
+class StopIo {
+public:
+  explicit StopIo(RunConsole& console) : m_console(console) {}
+  ~StopIo() { m_console.stop_io(); }
+  StopIo(const StopIo&) = delete;
+  StopIo& operator=(const StopIo&) = delete;
+
+private:
+  RunConsole& m_console;
+};
+
+bool is_terminating(int signal)
+{
+  return signal == SIGINT || signal == SIGTERM || signal == SIGHUP;
+}
+
+// What the signal thread needs to know about the run in the main thread.
+struct SignalState {
+  std::mutex mutex;
+  std::string id; ///< empty until the container exists
+  int terminations = 0;
+};
+
+std::string create_or_pull(ContainerApi& api, const RunSpec& spec, RunConsole& console,
+                           const std::function<void()>& pull)
+{
+  try {
+    return api.create(spec);
+  } catch (Error& error) {
+    if (error.code() != Errc::not_found) {
+      throw;
+    }
+    if (spec.pull == PullPolicy::never) {
+      fail(Errc::not_found,
+           "image {} is not present locally for {} and --pull=never forbids pulling it: "
+           "run `crun-any pull --platform {} {}` first",
+           spec.image.str(), spec.platform.str(), spec.platform.str(), spec.image.familiar());
+    }
+    console.warn(fmt::format("Unable to find image '{}' locally for {}", spec.image.familiar(),
+                             spec.platform.str()));
+  }
+  pull();
+  return api.create(spec);
+}
+
+} // namespace
+
+int run_sequence(ContainerApi& api, const RunSpec& spec, RunConsole& console,
+                 const std::function<void()>& pull, const RunOptions& options)
+{
+  SignalState state;
+  std::unique_ptr<transport::RawStream> stream;
+  std::unique_ptr<PendingWait> pending;
+  // Declared after what the pumps and the signal handler use, so that on
+  // every exit path they stop before those are destroyed.
+  StopIo stop_io(console);
+
+  // Signals are watched from the start, so that an interrupt never leaves a
+  // container behind: before one exists crun-any just exits; afterwards the
+  // signal is forwarded (docker's sig-proxy), and a container that ignores
+  // the first SIGINT/SIGTERM/SIGHUP (a shell or `sleep` as PID 1 does) is
+  // killed after the grace period, or at once on a second one.
+  console.watch_signals([&](int signal) -> std::optional<std::chrono::milliseconds> {
+    std::string id;
+    int terminations = 0;
+    {
+      std::lock_guard lock(state.mutex);
+      id = state.id;
+      if (is_terminating(signal)) {
+        terminations = ++state.terminations;
+      }
+    }
+    if (id.empty()) {
+      if (is_terminating(signal)) {
+        console.exit_now(128 + signal);
+      }
+      return std::nullopt;
+    }
+    try {
+      if (signal == SIGWINCH) {
+        if (spec.tty) {
+          if (auto size = console.terminal_size()) {
+            api.resize(id, size->rows, size->cols);
+          }
+        }
+        return std::nullopt;
+      }
+      if (signal == 0 || terminations >= 2) {
+        api.kill(id, SIGKILL);
+        return std::nullopt;
+      }
+      api.kill(id, signal);
+      if (is_terminating(signal)) {
+        return options.stop_grace;
+      }
+    } catch (const Error&) {
+      // The container may have exited meanwhile: nothing left to signal.
+    }
+    return std::nullopt;
+  });
+
+  std::string created = create_or_pull(api, spec, console, pull);
+  {
+    std::lock_guard lock(state.mutex);
+    state.id = created;
+  }
+  const std::string& id = created;
+  RemoveOnFailure cleanup(api, id, spec.remove);
+
+  if (spec.detach) {
+    api.start(id);
+    console.print_id(id);
+    cleanup.release();
+    return 0;
+  }
+
+  stream = api.attach(id, spec);
+  pending = api.wait(id, spec);
+  if (spec.tty) {
+    console.enter_raw_mode();
+  }
+  console.start_io(*stream, spec.tty, spec.interactive);
+
+  api.start(id);
+  if (spec.tty) {
+    if (auto size = console.terminal_size()) {
+      try {
+        api.resize(id, size->rows, size->cols);
+      } catch (const Error&) {
+        // A container that exited at once has no terminal left to size.
+      }
+    }
+  }
+
+  int status = pending->result();
+  console.finish_output();
+  console.stop_io();
+  if (spec.remove) {
+    api.remove(id);
+  }
+  cleanup.release();
+  return status;
+}
+
+} // namespace crun::backends

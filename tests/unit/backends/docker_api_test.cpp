@@ -1,0 +1,214 @@
+#include <crun/backends/api_client.hpp>
+#include <crun/backends/docker/docker_api.hpp>
+#include <crun/core/error.hpp>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace crun::backends::docker {
+namespace {
+
+std::string fixture(const std::string& name)
+{
+  std::ifstream in(std::string(CRUN_TEST_FIXTURES) + "/docker/" + name, std::ios::binary);
+  EXPECT_TRUE(in) << name;
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+RunSpec spec_for(const std::string& image)
+{
+  RunSpec spec;
+  spec.image = core::ImageRef::parse(image);
+  spec.image_name = spec.image.str();
+  spec.platform = core::Platform::parse("linux/arm64");
+  return spec;
+}
+
+TEST(DockerApi, NegotiatesTheLowerOfServerAndClientVersions)
+{
+  EXPECT_EQ(negotiate_api_version("1.41"), "1.41");
+  EXPECT_EQ(negotiate_api_version("1.45"), "1.45");
+  EXPECT_EQ(negotiate_api_version("1.52"), "1.51");
+  EXPECT_EQ(negotiate_api_version("2.0"), "1.51");
+  try {
+    negotiate_api_version("1.40");
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), Errc::engine_error);
+    EXPECT_EQ(error.message(), "the engine speaks Docker API 1.40, older than the 1.41 crun-any "
+                               "needs: upgrade the engine (Docker 20.10 or later)");
+  }
+  EXPECT_THROW(negotiate_api_version("garbage"), Error);
+}
+
+TEST(DockerApi, PullAlwaysSendsATagOrDigestAndThePlatform)
+{
+  auto req = make_pull_request("1.41", core::ImageRef::parse("busybox"),
+                               core::Platform::parse("linux/arm64"), "");
+  EXPECT_EQ(req.method, "POST");
+  EXPECT_EQ(req.target,
+            "/v1.41/images/create?fromImage=docker.io%2Flibrary%2Fbusybox&tag=latest&platform=linux%2Farm64");
+  auto pinned = make_pull_request(
+    "1.41",
+    core::ImageRef::parse("127.0.0.1:5857/bench/multi@sha256:"
+                          "3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960"),
+    core::Platform::parse("linux/amd64"), "e30=");
+  EXPECT_EQ(pinned.target, "/v1.41/images/create?fromImage=127.0.0.1%3A5857%2Fbench%2Fmulti&tag=sha256%3A"
+                           "3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960&platform=linux%2Famd64");
+  ASSERT_EQ(pinned.headers.size(), 1u);
+  EXPECT_EQ(pinned.headers[0], std::make_pair(std::string("X-Registry-Auth"), std::string("e30=")));
+}
+
+TEST(DockerApi, PathsKeepReferenceSlashesAndColons)
+{
+  EXPECT_EQ(make_image_inspect_request("1.41", "127.0.0.1:5857/bench/multi:1").target,
+            "/v1.41/images/127.0.0.1:5857/bench/multi:1/json");
+  EXPECT_EQ(make_tag_request("1.41", "x@sha256:ab", core::ImageRef::parse("reg.io/a/b:2")).target,
+            "/v1.41/images/x@sha256:ab/tag?repo=reg.io%2Fa%2Fb&tag=2");
+  EXPECT_EQ(make_wait_request("1.41", "abc", true).target,
+            "/v1.41/containers/abc/wait?condition=removed");
+  EXPECT_EQ(make_wait_request("1.41", "abc", false).target,
+            "/v1.41/containers/abc/wait?condition=next-exit");
+  EXPECT_EQ(make_kill_request("1.41", "abc", "SIGINT").target,
+            "/v1.41/containers/abc/kill?signal=SIGINT");
+  EXPECT_EQ(make_remove_request("1.41", "abc").method, "DELETE");
+  EXPECT_EQ(make_remove_request("1.41", "abc").target, "/v1.41/containers/abc?force=1&v=1");
+  EXPECT_EQ(make_resize_request("1.41", "abc", 24, 80).target,
+            "/v1.41/containers/abc/resize?h=24&w=80");
+}
+
+TEST(DockerApi, AttachAsksForAnUpgrade)
+{
+  auto req = make_attach_request("1.41", "abc", true);
+  EXPECT_EQ(req.target, "/v1.41/containers/abc/attach?stream=1&stdin=1&stdout=1&stderr=1");
+  EXPECT_NE(std::find(req.headers.begin(), req.headers.end(),
+                      std::make_pair(std::string("Upgrade"), std::string("tcp"))),
+            req.headers.end());
+}
+
+TEST(DockerApi, CreateMapsTheRunFlagsAsTheDockerCliDoes)
+{
+  RunSpec spec = spec_for("127.0.0.1:5857/bench/multi:1");
+  spec.name = "job1";
+  spec.command = {"sh", "-c", "cat; exit 3"};
+  spec.env = {"FOO=bar"};
+  spec.workdir = "/work";
+  spec.user = "1000:1000";
+  spec.labels = {{"tool", "x"}};
+  spec.interactive = true;
+  spec.remove = true;
+  spec.mounts = {parse_mount_spec("/home/me/proj:/work:ro", "/"), parse_mount_spec("/cache", "/")};
+  spec.ports = {parse_port_spec("127.0.0.1:18080:8080")};
+  spec.network = "none";
+  spec.entrypoint = "";
+
+  auto req = make_create_request("1.41", spec);
+  EXPECT_EQ(req.target, "/v1.41/containers/create?name=job1&platform=linux%2Farm64");
+  EXPECT_EQ(req.content_type, "application/json");
+  auto body = nlohmann::json::parse(req.body);
+  EXPECT_EQ(body, nlohmann::json::parse(R"({
+    "Image": "127.0.0.1:5857/bench/multi:1",
+    "Cmd": ["sh", "-c", "cat; exit 3"], "Entrypoint": [""],
+    "Env": ["FOO=bar"], "WorkingDir": "/work", "User": "1000:1000", "Labels": {"tool": "x"},
+    "Tty": false, "OpenStdin": true, "StdinOnce": true,
+    "AttachStdin": true, "AttachStdout": true, "AttachStderr": true,
+    "Volumes": {"/cache": {}},
+    "ExposedPorts": {"8080/tcp": {}},
+    "HostConfig": {"AutoRemove": true, "Binds": ["/home/me/proj:/work:ro"],
+                   "PortBindings": {"8080/tcp": [{"HostIp": "127.0.0.1", "HostPort": "18080"}]},
+                   "NetworkMode": "none"}
+  })"));
+}
+
+TEST(DockerApi, CreateWithoutCommandKeepsTheImageDefaults)
+{
+  auto body = make_create_body(spec_for("busybox"));
+  EXPECT_FALSE(body.contains("Cmd"));
+  EXPECT_FALSE(body.contains("Entrypoint"));
+  EXPECT_EQ(body["OpenStdin"], false);
+  EXPECT_EQ(body["AttachStdin"], false);
+}
+
+TEST(DockerApi, DecodesARealImageInspect)
+{
+  auto doc = nlohmann::json::parse(fixture("image-inspect-multi-arm64.json"));
+  ImageInfo image = decode_image(doc, "127.0.0.1:5857/bench/multi:1");
+  EXPECT_EQ(image.backend, "docker");
+  EXPECT_EQ(image.reference, "127.0.0.1:5857/bench/multi:1");
+  EXPECT_EQ(image.id, doc["Id"]);
+  EXPECT_EQ(image.platform.os, "linux");
+  EXPECT_EQ(image.platform.architecture, "arm64");
+  EXPECT_EQ(image.repo_tags, std::vector<std::string>{"127.0.0.1:5857/bench/multi:1"});
+  ASSERT_EQ(image.repo_digests.size(), 1u);
+  EXPECT_EQ(image.digest, image.repo_digests[0].substr(image.repo_digests[0].find('@') + 1));
+  EXPECT_EQ(image.created, doc["Created"]);
+  EXPECT_EQ(image.size, doc["Size"].get<std::int64_t>());
+  EXPECT_EQ(image.config.cmd, std::optional(std::vector<std::string>{"/bin/sh"}));
+  EXPECT_EQ(image.raw, doc);
+  auto json = to_json(image);
+  EXPECT_EQ(json["kind"], "image");
+  EXPECT_EQ(json["platform"]["architecture"], "arm64");
+}
+
+TEST(DockerApi, DigestBelongsToTheRepositoryAsked)
+{
+  auto doc = nlohmann::json::parse(fixture("image-inspect-multi-arm64.json"));
+  ImageInfo other = decode_image(doc, "127.0.0.1:5857/other/name:1");
+  EXPECT_EQ(other.digest, std::nullopt);
+  EXPECT_TRUE(to_json(other)["digest"].is_null());
+}
+
+TEST(DockerApi, DecodesARealExitedContainer)
+{
+  auto doc = nlohmann::json::parse(fixture("container-inspect-exited-42.json"));
+  ContainerInfo c = decode_container(doc);
+  EXPECT_EQ(c.name, "fx42");
+  EXPECT_EQ(c.id, doc["Id"]);
+  EXPECT_EQ(c.reference, "127.0.0.1:5857/bench/multi:1");
+  EXPECT_EQ(c.state.status, "exited");
+  EXPECT_EQ(c.state.exit_code, 42);
+  EXPECT_FALSE(c.state.running);
+  EXPECT_EQ(c.config.labels.at("k"), "v");
+  EXPECT_EQ(c.config.cmd, std::optional(std::vector<std::string>{"sh", "-c", "exit 42"}));
+  auto json = to_json(c);
+  EXPECT_EQ(json["exit_code"], 42);
+  EXPECT_EQ(json["kind"], "container");
+}
+
+TEST(DockerApi, WaitBodyCarriesStatusAndError)
+{
+  WaitResult result = decode_wait(fixture("wait-127.json"));
+  EXPECT_EQ(result.status_code, 127);
+  EXPECT_NE(result.error.find("executable file not found"), std::string::npos);
+  EXPECT_EQ(decode_wait(R"({"StatusCode":0,"Error":null})").status_code, 0);
+  EXPECT_THROW(decode_wait("137\n"), Error);
+}
+
+TEST(DockerApi, StartErrorsMapToTheDockerCliExitCodes)
+{
+  auto message = nlohmann::json::parse(fixture("start-error-not-found.json"))["message"];
+  EXPECT_EQ(classify_start_error(message.get<std::string>()), Errc::command_not_found);
+  EXPECT_EQ(classify_start_error("exec: \"/etc/not-exec\": permission denied: unknown"),
+            Errc::command_not_executable);
+  EXPECT_EQ(classify_start_error("exec: \"/tmp\": is a directory"), Errc::command_not_executable);
+  EXPECT_EQ(classify_start_error("no such file or directory"), Errc::command_not_found);
+  EXPECT_EQ(classify_start_error("cgroups: cannot allocate"), Errc::engine_error);
+}
+
+TEST(ApiClient, ErrorsComeFromTheEngineMessage)
+{
+  Error e = api_error(404, fixture("create-error-no-such-image.json"), "create a container");
+  EXPECT_EQ(e.code(), Errc::not_found);
+  EXPECT_EQ(e.message(), "cannot create a container: No such image: 127.0.0.1:5857/bench/nope:1");
+  Error plain = api_error(500, "Internal Server Error\nmore", "pull x");
+  EXPECT_EQ(plain.code(), Errc::engine_error);
+  EXPECT_EQ(plain.message(), "cannot pull x: Internal Server Error");
+  EXPECT_EQ(api_error(503, "", "ping").message(), "cannot ping: HTTP 503");
+}
+
+} // namespace
+} // namespace crun::backends::docker

@@ -1,0 +1,296 @@
+#include <crun/backends/run_sequence.hpp>
+#include <crun/core/error.hpp>
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <sys/socket.h>
+
+namespace crun::backends {
+namespace {
+
+// Records every call, in order, from both sides of the run.
+struct Log {
+  std::vector<std::string> calls;
+  void add(std::string call) { calls.push_back(std::move(call)); }
+};
+
+class FakeWait : public PendingWait {
+public:
+  FakeWait(Log& log, std::function<int()> result) : m_log(log), m_result(std::move(result)) {}
+  int result() override
+  {
+    m_log.add("result");
+    return m_result();
+  }
+
+private:
+  Log& m_log;
+  std::function<int()> m_result;
+};
+
+class FakeApi : public ContainerApi {
+public:
+  explicit FakeApi(Log& log) : m_log(log) {}
+
+  std::function<std::string()> on_create = [] { return std::string("c1"); };
+  std::function<void()> on_start = [] {};
+  std::function<int()> on_result = [] { return 0; };
+
+  std::string create(const RunSpec&) override
+  {
+    m_log.add("create");
+    return on_create();
+  }
+  std::unique_ptr<transport::RawStream> attach(const std::string& id, const RunSpec&) override
+  {
+    m_log.add("attach " + id);
+    int fds[2];
+    EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+    ::close(fds[1]); // the container's side: output ends at once
+    return std::make_unique<transport::RawStream>(fds[0], "", "fake");
+  }
+  std::unique_ptr<PendingWait> wait(const std::string& id, const RunSpec& spec) override
+  {
+    m_log.add(std::string("wait ") + id + (spec.remove ? " removed" : " next-exit"));
+    return std::make_unique<FakeWait>(m_log, on_result);
+  }
+  void start(const std::string& id) override
+  {
+    m_log.add("start " + id);
+    on_start();
+  }
+  void kill(const std::string& id, int signal) override
+  {
+    m_log.add("kill " + id + " " + std::to_string(signal));
+  }
+  void resize(const std::string& id, unsigned rows, unsigned cols) override
+  {
+    m_log.add("resize " + id + " " + std::to_string(rows) + "x" + std::to_string(cols));
+  }
+  void remove(const std::string& id) override { m_log.add("remove " + id); }
+
+private:
+  Log& m_log;
+};
+
+class FakeConsole : public RunConsole {
+public:
+  explicit FakeConsole(Log& log) : m_log(log) {}
+
+  std::function<std::optional<std::chrono::milliseconds>(int)> handler;
+  std::optional<TerminalSize> size;
+
+  void print_id(const std::string& id) override { m_log.add("print_id " + id); }
+  void start_io(transport::RawStream&, bool tty, bool forward_stdin) override
+  {
+    m_log.add(std::string("start_io") + (tty ? " tty" : "") + (forward_stdin ? " stdin" : ""));
+  }
+  void finish_output() override { m_log.add("finish_output"); }
+  void stop_io() override { ++stops; }
+  void enter_raw_mode() override { m_log.add("raw"); }
+  std::optional<TerminalSize> terminal_size() override { return size; }
+  void watch_signals(std::function<std::optional<std::chrono::milliseconds>(int)> h) override
+  {
+    m_log.add("watch_signals");
+    handler = std::move(h);
+  }
+  void exit_now(int code) override { m_log.add("exit_now " + std::to_string(code)); }
+  void warn(const std::string& line) override { m_log.add("warn " + line); }
+
+  int stops = 0;
+
+private:
+  Log& m_log;
+};
+
+RunSpec spec(bool remove = false)
+{
+  RunSpec s;
+  s.image = core::ImageRef::parse("127.0.0.1:5857/bench/small:1");
+  s.image_name = s.image.str();
+  s.platform = core::Platform::parse("linux/amd64");
+  s.remove = remove;
+  return s;
+}
+
+struct Fixture : ::testing::Test {
+  Log log;
+  FakeApi api{log};
+  FakeConsole console{log};
+  int pulls = 0;
+  std::function<void()> pull = [this] {
+    log.add("pull");
+    ++pulls;
+  };
+};
+
+using RunSequence = Fixture;
+
+TEST_F(RunSequence, AttachesAndWaitsBeforeStartSoNothingIsMissed)
+{
+  api.on_result = [] { return 42; };
+  EXPECT_EQ(run_sequence(api, spec(), console, pull), 42);
+  EXPECT_EQ(log.calls, (std::vector<std::string>{"watch_signals", "create", "attach c1",
+                                                 "wait c1 next-exit", "start_io", "start c1",
+                                                 "result", "finish_output"}));
+  EXPECT_GE(console.stops, 1);
+}
+
+TEST_F(RunSequence, RemoveWaitsForRemovalAndRemovesAfterwards)
+{
+  EXPECT_EQ(run_sequence(api, spec(true), console, pull), 0);
+  EXPECT_EQ(log.calls, (std::vector<std::string>{"watch_signals", "create", "attach c1",
+                                                 "wait c1 removed", "start_io", "start c1",
+                                                 "result", "finish_output", "remove c1"}));
+}
+
+TEST_F(RunSequence, MissingImageIsPulledThenCreatedAgain)
+{
+  int creates = 0;
+  api.on_create = [&] {
+    if (creates++ == 0) {
+      fail(Errc::not_found, "cannot create a container: No such image: x");
+    }
+    return std::string("c2");
+  };
+  EXPECT_EQ(run_sequence(api, spec(), console, pull), 0);
+  EXPECT_EQ(pulls, 1);
+  ASSERT_GE(log.calls.size(), 5u);
+  EXPECT_EQ(log.calls[1], "create");
+  EXPECT_EQ(log.calls[2],
+            "warn Unable to find image '127.0.0.1:5857/bench/small:1' locally for linux/amd64");
+  EXPECT_EQ(log.calls[3], "pull");
+  EXPECT_EQ(log.calls[4], "create");
+  EXPECT_EQ(log.calls[5], "attach c2");
+}
+
+TEST_F(RunSequence, PullNeverRefusesAMissingImage)
+{
+  api.on_create = []() -> std::string { fail(Errc::not_found, "No such image"); };
+  RunSpec s = spec();
+  s.pull = PullPolicy::never;
+  try {
+    run_sequence(api, s, console, pull);
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), Errc::not_found);
+    EXPECT_EQ(error.message(),
+              "image 127.0.0.1:5857/bench/small:1 is not present locally for linux/amd64 and "
+              "--pull=never forbids pulling it: run `crun-any pull --platform linux/amd64 "
+              "127.0.0.1:5857/bench/small:1` first");
+  }
+  EXPECT_EQ(pulls, 0);
+}
+
+TEST_F(RunSequence, OtherCreateErrorsAreNotPulledAway)
+{
+  api.on_create = []() -> std::string { fail(Errc::engine_error, "name in use"); };
+  EXPECT_THROW(run_sequence(api, spec(true), console, pull), Error);
+  EXPECT_EQ(pulls, 0);
+}
+
+TEST_F(RunSequence, FailedStartUnderRmRemovesTheContainerAndKeepsTheError)
+{
+  api.on_start = [] { fail(Errc::command_not_found, "exec: \"nope\": executable file not found"); };
+  try {
+    run_sequence(api, spec(true), console, pull);
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), Errc::command_not_found);
+  }
+  EXPECT_EQ(log.calls.back(), "remove c1");
+  EXPECT_GE(console.stops, 1);
+}
+
+TEST_F(RunSequence, FailedStartWithoutRmKeepsTheContainerLikeDocker)
+{
+  api.on_start = [] { fail(Errc::command_not_executable, "permission denied"); };
+  EXPECT_THROW(run_sequence(api, spec(false), console, pull), Error);
+  EXPECT_EQ(std::count(log.calls.begin(), log.calls.end(), "remove c1"), 0);
+}
+
+TEST_F(RunSequence, LostWaitUnderRmStillRemoves)
+{
+  api.on_result = []() -> int { fail(Errc::engine_unavailable, "lost the engine"); };
+  EXPECT_THROW(run_sequence(api, spec(true), console, pull), Error);
+  EXPECT_EQ(log.calls.back(), "remove c1");
+}
+
+TEST_F(RunSequence, DetachStartsPrintsTheIdAndDoesNotAttach)
+{
+  RunSpec s = spec(true);
+  s.detach = true;
+  EXPECT_EQ(run_sequence(api, s, console, pull), 0);
+  EXPECT_EQ(log.calls,
+            (std::vector<std::string>{"watch_signals", "create", "start c1", "print_id c1"}));
+}
+
+TEST_F(RunSequence, TtyGoesRawAndIsSizedAfterStart)
+{
+  RunSpec s = spec();
+  s.tty = true;
+  s.interactive = true;
+  console.size = TerminalSize{33, 120};
+  run_sequence(api, s, console, pull);
+  EXPECT_EQ(log.calls, (std::vector<std::string>{"watch_signals", "create", "attach c1",
+                                                 "wait c1 next-exit", "raw", "start_io tty stdin",
+                                                 "start c1", "resize c1 33x120", "result",
+                                                 "finish_output"}));
+}
+
+TEST_F(RunSequence, SignalsAreForwardedThenEscalatedToKill)
+{
+  // Signals arrive while the container runs: from inside the wait.
+  std::vector<std::optional<std::chrono::milliseconds>> answers;
+  api.on_result = [&] {
+    answers.push_back(console.handler(SIGTERM));
+    answers.push_back(console.handler(0)); // the grace period has passed
+    answers.push_back(console.handler(SIGINT));
+    answers.push_back(console.handler(SIGUSR1));
+    return 137;
+  };
+  RunOptions options;
+  options.stop_grace = std::chrono::milliseconds(1234);
+  EXPECT_EQ(run_sequence(api, spec(true), console, pull, options), 137);
+  ASSERT_EQ(answers.size(), 4u);
+  EXPECT_EQ(answers[0], std::chrono::milliseconds(1234));
+  EXPECT_EQ(answers[1], std::nullopt);
+  EXPECT_EQ(answers[2], std::nullopt);
+  std::vector<std::string> kills;
+  for (const auto& call : log.calls) {
+    if (call.starts_with("kill")) {
+      kills.push_back(call);
+    }
+  }
+  EXPECT_EQ(kills, (std::vector<std::string>{"kill c1 " + std::to_string(SIGTERM),
+                                             "kill c1 " + std::to_string(SIGKILL),
+                                             "kill c1 " + std::to_string(SIGKILL),
+                                             "kill c1 " + std::to_string(SIGUSR1)}));
+}
+
+TEST_F(RunSequence, InterruptBeforeTheContainerExistsJustExits)
+{
+  api.on_create = [&] {
+    console.handler(SIGINT);
+    return std::string("c1");
+  };
+  run_sequence(api, spec(), console, pull);
+  EXPECT_EQ(log.calls[2], "exit_now " + std::to_string(128 + SIGINT));
+}
+
+TEST_F(RunSequence, WindowChangesResizeATtyOnly)
+{
+  RunSpec s = spec();
+  s.tty = true;
+  console.size = TerminalSize{10, 20};
+  api.on_result = [&] {
+    console.handler(SIGWINCH);
+    return 0;
+  };
+  run_sequence(api, s, console, pull);
+  EXPECT_EQ(std::count(log.calls.begin(), log.calls.end(), "resize c1 10x20"), 2);
+}
+
+} // namespace
+} // namespace crun::backends

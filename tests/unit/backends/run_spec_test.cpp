@@ -1,0 +1,105 @@
+#include <crun/backends/run_spec.hpp>
+#include <crun/core/error.hpp>
+
+#include <gtest/gtest.h>
+
+namespace crun::backends {
+namespace {
+
+template <typename F>
+std::string error_of(F&& f)
+{
+  try {
+    f();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), Errc::usage);
+    return error.message();
+  }
+  return "no error";
+}
+
+TEST(RunSpec, PortSpecsInEveryDockerForm)
+{
+  const struct { const char* text; PortSpec expected; } rows[] = {
+    {"80", {"", "", "80", "tcp"}},
+    {"8080:80", {"", "8080", "80", "tcp"}},
+    {"127.0.0.1:8080:80", {"127.0.0.1", "8080", "80", "tcp"}},
+    {"127.0.0.1::80", {"127.0.0.1", "", "80", "tcp"}},
+    {"53:53/udp", {"", "53", "53", "udp"}},
+    {"8000-8010:8000-8010", {"", "8000-8010", "8000-8010", "tcp"}},
+    {"[::1]:8080:80", {"::1", "8080", "80", "tcp"}},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.text);
+    EXPECT_EQ(parse_port_spec(row.text), row.expected);
+  }
+}
+
+TEST(RunSpec, BadPortsNameTheInput)
+{
+  EXPECT_EQ(error_of([] { parse_port_spec("http"); }),
+            "invalid port \"http\": container port \"http\" is not a port (1-65535) or range");
+  EXPECT_EQ(error_of([] { parse_port_spec("80:70000"); }),
+            "invalid port \"80:70000\": container port \"70000\" is not a port (1-65535) or range");
+  EXPECT_EQ(error_of([] { parse_port_spec("x:80"); }),
+            "invalid port \"x:80\": host port \"x\" is not a port (1-65535) or range");
+  EXPECT_EQ(error_of([] { parse_port_spec("80/icmp"); }),
+            "invalid port \"80/icmp\": protocol must be tcp, udp or sctp");
+  EXPECT_EQ(error_of([] { parse_port_spec("1:2:3:4"); }),
+            "invalid port \"1:2:3:4\": expected [ip:][host_port:]container_port[/protocol]");
+}
+
+TEST(RunSpec, MountsBindVolumeAndAnonymous)
+{
+  auto bind = parse_mount_spec("/src:/dst:ro,z", "/cwd");
+  EXPECT_EQ(bind, (MountSpec{"/src", "/dst", {"ro", "z"}}));
+  EXPECT_TRUE(bind.is_bind());
+  EXPECT_TRUE(bind.read_only());
+  EXPECT_EQ(parse_mount_spec("./data:/data", "/home/me"), (MountSpec{"/home/me/data", "/data", {}}));
+  EXPECT_EQ(parse_mount_spec(".:/w", "/home/me"), (MountSpec{"/home/me", "/w", {}}));
+  auto named = parse_mount_spec("cache:/cache", "/cwd");
+  EXPECT_EQ(named.source, "cache");
+  EXPECT_FALSE(named.is_bind());
+  EXPECT_EQ(parse_mount_spec("/anon", "/cwd"), (MountSpec{"", "/anon", {}}));
+}
+
+TEST(RunSpec, BadMountsNameTheInput)
+{
+  EXPECT_EQ(error_of([] { parse_mount_spec("/a:rel", "/"); }),
+            "invalid volume \"/a:rel\": the container path must be absolute");
+  EXPECT_EQ(error_of([] { parse_mount_spec(":/x", "/"); }), "invalid volume \":/x\": empty source");
+  EXPECT_EQ(error_of([] { parse_mount_spec("/a:/b:ro:x", "/"); }),
+            "invalid volume \"/a:/b:ro:x\": expected source:target[:options] or /target");
+}
+
+TEST(RunSpec, EnvironmentFromArgumentsAndFiles)
+{
+  Env host{{"HOME", "/root"}, {"EMPTY", ""}};
+  EXPECT_EQ(resolve_env_arg("A=1", host), "A=1");
+  EXPECT_EQ(resolve_env_arg("A=", host), "A=");
+  EXPECT_EQ(resolve_env_arg("HOME", host), "HOME=/root");
+  EXPECT_EQ(resolve_env_arg("EMPTY", host), "EMPTY=");
+  EXPECT_EQ(resolve_env_arg("UNSET", host), std::nullopt);
+  EXPECT_EQ(error_of([&] { resolve_env_arg("=x", host); }),
+            "invalid environment variable \"=x\": empty name");
+
+  auto file = parse_env_file("# comment\n\nA=1\r\n  B=two words\nHOME\nUNSET\n", "app.env", host);
+  EXPECT_EQ(file, (std::vector<std::string>{"A=1", "B=two words", "HOME=/root"}));
+  EXPECT_EQ(error_of([&] { parse_env_file("A=1\nBAD NAME=2\n", "app.env", host); }),
+            "invalid env file app.env line 2: \"BAD NAME=2\" is not NAME=VALUE");
+}
+
+TEST(RunSpec, LabelsAndPullPolicies)
+{
+  EXPECT_EQ(parse_label("a=b=c"), std::make_pair(std::string("a"), std::string("b=c")));
+  EXPECT_EQ(parse_label("flag"), std::make_pair(std::string("flag"), std::string()));
+  EXPECT_EQ(error_of([] { parse_label("=v"); }), "invalid label \"=v\": empty name");
+  EXPECT_EQ(parse_pull_policy("always"), PullPolicy::always);
+  EXPECT_EQ(parse_pull_policy("missing"), PullPolicy::missing);
+  EXPECT_EQ(parse_pull_policy("never"), PullPolicy::never);
+  EXPECT_EQ(error_of([] { parse_pull_policy("sometimes"); }),
+            "invalid --pull value \"sometimes\": use always, missing or never");
+}
+
+} // namespace
+} // namespace crun::backends
