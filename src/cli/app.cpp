@@ -5,8 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <csignal>
 #include <iostream>
 #include <unistd.h>
 
@@ -57,6 +59,56 @@ std::string command_word(const std::vector<std::string>& args)
   return {};
 }
 
+// Whether `arg` is an option of `app` (or, for a subcommand, of its parents)
+// that takes a value in the next argument.
+bool takes_separate_value(const CLI::App& app, const std::string& arg)
+{
+  if (arg.find('=') != std::string::npos) {
+    return false;
+  }
+  std::string name = arg;
+  if (arg.size() > 2 && arg[0] == '-' && arg[1] != '-') {
+    // A cluster of short options (-it, -eK=V): only its last letter may take
+    // the next argument, and only if nothing follows it in the cluster.
+    for (std::size_t i = 1; i < arg.size(); ++i) {
+      const CLI::Option* option = app.get_option_no_throw(std::string("-") + arg[i]);
+      if (option && option->get_expected_min() > 0) {
+        return i + 1 == arg.size();
+      }
+    }
+    return false;
+  }
+  for (const CLI::App* scope = &app; scope; scope = scope->get_parent()) {
+    if (const CLI::Option* option = scope->get_option_no_throw(name)) {
+      return option->get_expected_min() > 0;
+    }
+  }
+  return false;
+}
+
+// The index in `args` of the first positional argument after the command
+// word `word`; args.size() when there is none.
+std::size_t first_positional(const CLI::App& app, const CLI::App& sub,
+                             const std::vector<std::string>& args, const std::string& word)
+{
+  std::size_t i = 0;
+  while (i < args.size() && args[i] != word) {
+    i += takes_separate_value(app, args[i]) ? 2 : 1;
+  }
+  for (++i; i < args.size(); ++i) {
+    if (args[i] == "--") {
+      return i + 1;
+    }
+    if (!args[i].starts_with("-") || args[i] == "-") {
+      return i;
+    }
+    if (takes_separate_value(sub, args[i])) {
+      ++i;
+    }
+  }
+  return args.size();
+}
+
 void print_error(std::ostream& err, const Error& error)
 {
   fmt::print(err, "crun-any: error: {}\n", error.message());
@@ -88,14 +140,21 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
 
   CommandKind kind = CommandKind::other;
   Command* raw_command = nullptr;
+  std::vector<std::string> to_parse = args;
   {
     std::string word = command_word(args);
     for (const auto& entry : entries) {
-      if (entry.subcommand->check_name(word)) {
-        kind = entry.command->kind();
-        if (entry.command->takes_raw_arguments()) {
-          raw_command = entry.command.get();
-        }
+      if (!entry.subcommand->check_name(word)) {
+        continue;
+      }
+      kind = entry.command->kind();
+      if (entry.command->takes_raw_arguments()) {
+        raw_command = entry.command.get();
+      }
+      if (entry.command->stops_at_first_positional()) {
+        std::size_t split = first_positional(app, *entry.subcommand, args, word);
+        to_parse.assign(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(split));
+        entry.command->set_positionals({args.begin() + static_cast<std::ptrdiff_t>(split), args.end()});
       }
     }
   }
@@ -117,7 +176,7 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
     return execute(*raw_command);
   }
 
-  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  std::vector<std::string> reversed(to_parse.rbegin(), to_parse.rend());
   try {
     app.parse(reversed);
   } catch (const CLI::CallForHelp&) {
@@ -131,6 +190,11 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
     return exit_code::ok;
   } catch (const CLI::ParseError& e) {
     std::string word = command_word(args);
+    bool known = std::any_of(entries.begin(), entries.end(),
+                             [&](const CommandEntry& entry) { return entry.subcommand->check_name(word); });
+    if (!known) {
+      word.clear();
+    }
     fmt::print(io.err, "crun-any: error: {}\n", e.what());
     fmt::print(io.err, "Run 'crun-any {}--help' for usage.\n", word.empty() ? "" : word + " ");
     return exit_code_for(Errc::usage, kind);
@@ -153,6 +217,9 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
 
 int main(int argc, char** argv)
 {
+  // A closed stdout (`crun-any run ... | head -1`) must be an error code for
+  // the writer, not a silent death that leaves a container running.
+  std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   Env env = Env::from_process();
   Io io{std::cout, std::cerr, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,

@@ -5,6 +5,9 @@ namespace crun::cli {
 std::span<const CommandFactory> command_factories()
 {
   static const CommandFactory k_table[] = {
+    add_pull_command,
+    add_run_command,
+    add_inspect_command,
     add_version_command,
     add_refused_verbs,
   };

@@ -11,6 +11,7 @@
 #include <ostream>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -53,6 +54,12 @@ public:
   /// refused build-type verbs): the frame runs it before any option parsing,
   /// so no flag of the user's can turn its answer into a usage error.
   virtual bool takes_raw_arguments() const { return false; }
+  /// True for a command whose first positional argument ends option parsing
+  /// (`run IMAGE [COMMAND [ARG...]]`: whatever follows IMAGE is the
+  /// container's). The frame then hands it everything from that argument on
+  /// through set_positionals() and parses only what comes before.
+  virtual bool stops_at_first_positional() const { return false; }
+  virtual void set_positionals(std::vector<std::string> /*args*/) {}
   /// Runs the command; returns its exit code. Throws crun::Error on failure,
   /// which the frame prints and maps through exit_code_for().
   virtual int execute(Context& ctx) = 0;

@@ -5,6 +5,9 @@
 
 namespace crun::cli {
 
+void add_pull_command(CLI::App& app, std::vector<CommandEntry>& out);
+void add_run_command(CLI::App& app, std::vector<CommandEntry>& out);
+void add_inspect_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_version_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_refused_verbs(CLI::App& app, std::vector<CommandEntry>& out);
 

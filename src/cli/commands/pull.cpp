@@ -1,0 +1,62 @@
+// `crun-any pull [--platform P] [--progress MODE] [-q] IMAGE`: the registry is
+// read first, the platform's manifest is pulled by digest and tagged, and the
+// pinned reference (repository:tag@sha256:...) is printed on stdout.
+
+#include <crun/cli/commands.hpp>
+#include <crun/cli/engine_access.hpp>
+#include <crun/core/error.hpp>
+#include <crun/core/platform_choice.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/ostream.h>
+
+namespace crun::cli {
+namespace {
+
+class PullCommand : public Command {
+public:
+  explicit PullCommand(CLI::App& sub)
+  {
+    sub.add_option("--platform", m_platform, "Platform to pull: os/arch[/variant]")
+      ->type_name("P");
+    sub.add_option("--progress", m_progress, "Progress on stderr: auto, tty, plain, json or none")
+      ->type_name("MODE");
+    sub.add_flag("-q,--quiet", m_quiet, "No progress; only the pinned reference on stdout");
+    sub.add_option("IMAGE", m_image, "The image to pull")->required();
+  }
+
+  int execute(Context& ctx) override
+  {
+    core::ImageRef ref = core::ImageRef::parse(m_image);
+    auto engine = open_engine(ctx);
+    auto choice = core::choose_platform(m_platform, ctx.env, engine->info().native_platform);
+    auto client = open_registry(ctx);
+    auto registry = backends::make_registry_reader(client);
+    ProgressSink sink(ctx, m_quiet ? "none" : m_progress);
+    try {
+      auto pulled = backends::pull_image(*engine, *registry, ref, choice.platform, sink);
+      sink.finish(pulled.manifest_digest.str());
+      fmt::print(ctx.io.out, "{}\n", pulled.pinned());
+    } catch (Error& error) {
+      error.add_context(fmt::format("pulling {} for {}", ref.str(), choice.platform.str()));
+      throw;
+    }
+    return exit_code::ok;
+  }
+
+private:
+  std::optional<std::string> m_platform;
+  std::string m_progress = "auto";
+  bool m_quiet = false;
+  std::string m_image;
+};
+
+} // namespace
+
+void add_pull_command(CLI::App& app, std::vector<CommandEntry>& out)
+{
+  CLI::App* sub = app.add_subcommand("pull", "Pull an image from its registry, pinned by digest");
+  out.push_back({sub, std::make_unique<PullCommand>(*sub)});
+}
+
+} // namespace crun::cli

@@ -1,0 +1,160 @@
+// `crun-any run [options] IMAGE [COMMAND [ARG...]]`, with docker's option
+// spelling. Exits with the container's code; 125 when crun-any, the policy or
+// the engine fails before the command runs; 126/127 when the command cannot
+// be invoked / is not found.
+
+#include <crun/backends/run_spec.hpp>
+#include <crun/cli/commands.hpp>
+#include <crun/cli/engine_access.hpp>
+#include <crun/cli/posix_console.hpp>
+#include <crun/core/error.hpp>
+#include <crun/core/platform_choice.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/ostream.h>
+
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace crun::cli {
+namespace {
+
+std::string current_dir()
+{
+  std::string buffer(4096, '\0');
+  if (::getcwd(buffer.data(), buffer.size()) == nullptr) {
+    fail(Errc::internal, "cannot read the current directory");
+  }
+  return buffer.c_str();
+}
+
+std::string read_file(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    fail(Errc::usage, "cannot read env file {}: no such file or not readable", path);
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+class RunCommand : public Command {
+public:
+  explicit RunCommand(CLI::App& sub)
+  {
+    sub.add_flag("-i,--interactive", m_spec.interactive, "Forward stdin, then close it");
+    sub.add_flag("-t,--tty", m_spec.tty, "Give the container a terminal");
+    sub.add_flag("-d,--detach", m_spec.detach, "Run in the background and print its ID");
+    sub.add_flag("--rm", m_spec.remove, "Remove the container when it exits");
+    sub.add_option("-e,--env", m_env, "Set an environment variable K=V (or K from here)")
+      ->type_name("K=V")
+      ->allow_extra_args(false);
+    sub.add_option("--env-file", m_env_files, "Read environment variables from a file")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+    sub.add_option("-v,--volume", m_volumes, "Bind mount or volume: SRC:DST[:OPTS]")
+      ->type_name("SRC:DST")
+      ->allow_extra_args(false);
+    sub.add_option("-p,--publish", m_ports, "Publish a port: [IP:][HOST:]CONTAINER[/PROTO]")
+      ->type_name("PORTS")
+      ->allow_extra_args(false);
+    sub.add_option("--name", m_spec.name, "The container's name");
+    sub.add_option("-w,--workdir", m_spec.workdir, "Working directory in the container");
+    sub.add_option("-u,--user", m_spec.user, "User in the container: name|uid[:gid]");
+    sub.add_option("--entrypoint", m_entrypoint, "Replace the image's entrypoint");
+    sub.add_option("--network", m_spec.network, "Network to connect the container to");
+    sub.add_option("--platform", m_platform, "Platform to run: os/arch[/variant]")->type_name("P");
+    sub.add_option("--pull", m_pull, "Pull the image: always, missing (default) or never");
+    sub.add_option("-l,--label", m_labels, "Set a label K=V")
+      ->type_name("K=V")
+      ->allow_extra_args(false);
+  }
+
+  CommandKind kind() const override { return CommandKind::run; }
+  // Everything from IMAGE on is the container's: options after it are its
+  // command's, never crun-any's.
+  bool stops_at_first_positional() const override { return true; }
+  void set_positionals(std::vector<std::string> args) override { m_rest = std::move(args); }
+
+  int execute(Context& ctx) override
+  {
+    const auto& rest = m_rest;
+    if (rest.empty()) {
+      fail(Errc::usage, "run needs an IMAGE: crun-any run [OPTIONS] IMAGE [COMMAND [ARG...]]");
+    }
+    backends::RunSpec spec = m_spec;
+    spec.image = core::ImageRef::parse(rest.front());
+    spec.command.assign(rest.begin() + 1, rest.end());
+    spec.pull = backends::parse_pull_policy(m_pull);
+    spec.entrypoint = m_entrypoint;
+    for (const auto& file : m_env_files) {
+      for (auto& entry : backends::parse_env_file(read_file(file), file, ctx.env)) {
+        spec.env.push_back(std::move(entry));
+      }
+    }
+    for (const auto& entry : m_env) {
+      if (auto value = backends::resolve_env_arg(entry, ctx.env)) {
+        spec.env.push_back(*value);
+      }
+    }
+    if (!m_volumes.empty()) {
+      std::string cwd = current_dir();
+      for (const auto& volume : m_volumes) {
+        spec.mounts.push_back(backends::parse_mount_spec(volume, cwd));
+      }
+    }
+    for (const auto& port : m_ports) {
+      spec.ports.push_back(backends::parse_port_spec(port));
+    }
+    for (const auto& label : m_labels) {
+      spec.labels.insert(backends::parse_label(label));
+    }
+
+    auto engine = open_engine(ctx);
+    auto choice = core::choose_platform(m_platform, ctx.env, engine->info().native_platform);
+    spec.platform = choice.platform;
+    spec.platform_explicit = choice.explicit_choice;
+    spec.image_name = spec.image.digest()
+                        ? spec.image.repository() + "@" + spec.image.digest()->str()
+                        : spec.image.str();
+
+    auto client = open_registry(ctx);
+    auto registry = backends::make_registry_reader(client);
+    auto pull = [&] {
+      ProgressSink sink(ctx, "auto");
+      auto pulled = backends::pull_image(*engine, *registry, spec.image, spec.platform, sink);
+      sink.finish(pulled.manifest_digest.str());
+    };
+    if (spec.pull == backends::PullPolicy::always) {
+      pull();
+    }
+    ctx.io.out.flush();
+    ctx.io.err.flush();
+    auto console = make_posix_console();
+    return engine->run(spec, *console, pull);
+  }
+
+private:
+  std::vector<std::string> m_rest;
+  backends::RunSpec m_spec;
+  std::vector<std::string> m_env;
+  std::vector<std::string> m_env_files;
+  std::vector<std::string> m_volumes;
+  std::vector<std::string> m_ports;
+  std::vector<std::string> m_labels;
+  std::optional<std::string> m_entrypoint;
+  std::optional<std::string> m_platform;
+  std::string m_pull = "missing";
+};
+
+} // namespace
+
+void add_run_command(CLI::App& app, std::vector<CommandEntry>& out)
+{
+  CLI::App* sub = app.add_subcommand("run", "Run a command in a new container");
+  out.push_back({sub, std::make_unique<RunCommand>(*sub)});
+}
+
+} // namespace crun::cli

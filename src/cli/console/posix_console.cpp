@@ -1,0 +1,200 @@
+#include <crun/cli/posix_console.hpp>
+
+#include "signal_watcher.hpp"
+#include "terminal.hpp"
+
+#include <crun/core/error.hpp>
+#include <crun/core/frame_decoder.hpp>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <fcntl.h>
+#include <poll.h>
+#include <thread>
+#include <unistd.h>
+
+namespace crun::cli {
+namespace {
+
+constexpr std::size_t k_buffer_bytes = 64 * 1024;
+
+// Writes all of `data` to `fd`; false when the reader has gone (EPIPE) or
+// the write fails otherwise. crun-any ignores SIGPIPE, so a closed pipe
+// (`crun-any run ... | head -1`) is an error code here, not a dead process.
+bool write_fd(int fd, std::string_view data)
+{
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      if (errno == EAGAIN) {
+        pollfd pfd{fd, POLLOUT, 0};
+        ::poll(&pfd, 1, -1);
+        continue;
+      }
+      return false;
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+class PosixConsole : public backends::RunConsole {
+public:
+  PosixConsole(int in, int out, int err) : m_in(in), m_out(out), m_err(err) {}
+  ~PosixConsole() override { stop_io(); }
+
+  void print_id(const std::string& id) override { write_fd(m_out, id + "\n"); }
+
+  void start_io(transport::RawStream& stream, bool tty, bool forward_stdin) override
+  {
+    m_stream = &stream;
+    m_output = std::thread([this, tty] { pump_output(tty); });
+    if (forward_stdin) {
+      if (::pipe(m_wake) == 0) {
+        m_input = std::thread([this] { pump_input(); });
+      }
+    }
+  }
+
+  void finish_output() override
+  {
+    if (m_output.joinable()) {
+      m_output.join();
+    }
+  }
+
+  void stop_io() override
+  {
+    m_signals.stop();
+    if (m_input.joinable()) {
+      unsigned char byte = 0;
+      [[maybe_unused]] auto ignored = ::write(m_wake[1], &byte, 1);
+      m_input.join();
+    }
+    for (int& fd : m_wake) {
+      if (fd >= 0) {
+        ::close(fd);
+        fd = -1;
+      }
+    }
+    if (m_output.joinable()) {
+      // A failure path: the output will not be read to its end.
+      m_stream->shutdown();
+      m_output.join();
+    }
+    m_raw.restore();
+  }
+
+  void enter_raw_mode() override { m_raw.enter(m_in); }
+
+  std::optional<backends::TerminalSize> terminal_size() override
+  {
+    auto size = window_size(m_out);
+    if (!size) {
+      size = window_size(m_in);
+    }
+    if (!size) {
+      return std::nullopt;
+    }
+    return backends::TerminalSize{size->rows, size->cols};
+  }
+
+  void watch_signals(
+    std::function<std::optional<std::chrono::milliseconds>(int signal)> handler) override
+  {
+    m_signals.start(std::move(handler));
+  }
+
+  void exit_now(int code) override
+  {
+    m_raw.restore();
+    std::_Exit(code);
+  }
+
+  void warn(const std::string& line) override { write_fd(m_err, line + "\n"); }
+
+private:
+  void pump_output(bool tty)
+  {
+    core::FrameDecoder decoder;
+    bool out_open = true;
+    bool err_open = true;
+    auto sink = [&](core::Stream stream, std::string_view piece) {
+      if (stream == core::Stream::err || stream == core::Stream::engine_error) {
+        err_open = err_open && write_fd(m_err, piece);
+      } else {
+        out_open = out_open && write_fd(m_out, piece);
+      }
+    };
+    std::unique_ptr<char[]> buffer(new char[k_buffer_bytes]);
+    try {
+      while (std::size_t n = m_stream->read_some(buffer.get(), k_buffer_bytes)) {
+        // With a closed stdout the output is still read, so the container
+        // never blocks on a full pipe; it is just dropped.
+        if (tty) {
+          out_open = out_open && write_fd(m_out, std::string_view(buffer.get(), n));
+        } else {
+          decoder.feed(std::string_view(buffer.get(), n), sink);
+        }
+      }
+    } catch (const Error& error) {
+      write_fd(m_err, fmt::format("crun-any: warning: container output ended early: {}\n",
+                                  error.message()));
+    }
+  }
+
+  void pump_input()
+  {
+    std::unique_ptr<char[]> buffer(new char[k_buffer_bytes]);
+    while (true) {
+      pollfd fds[2] = {{m_in, POLLIN, 0}, {m_wake[0], POLLIN, 0}};
+      if (::poll(fds, 2, -1) < 0) {
+        if (errno == EINTR) {
+          continue;
+        }
+        break;
+      }
+      if (fds[1].revents != 0) {
+        return;
+      }
+      ssize_t n = ::read(m_in, buffer.get(), k_buffer_bytes);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+        continue;
+      }
+      if (n <= 0) {
+        break;
+      }
+      try {
+        m_stream->write_all(std::string_view(buffer.get(), static_cast<std::size_t>(n)));
+      } catch (const Error&) {
+        // The container closed its stdin or exited: nothing more to forward.
+        return;
+      }
+    }
+    // stdin ended: the container sees end of file.
+    m_stream->shutdown_write();
+  }
+
+  int m_in;
+  int m_out;
+  int m_err;
+  transport::RawStream* m_stream = nullptr;
+  std::thread m_output;
+  std::thread m_input;
+  int m_wake[2] = {-1, -1};
+  SignalWatcher m_signals;
+  RawMode m_raw;
+};
+
+} // namespace
+
+std::unique_ptr<backends::RunConsole> make_posix_console(int in, int out, int err)
+{
+  return std::make_unique<PosixConsole>(in, out, err);
+}
+
+} // namespace crun::cli

@@ -1,0 +1,421 @@
+// One behaviour suite for every API engine: the real crun-any binary against
+// the bench's real engines and registry, checked the way a user would check
+// it (exit codes, stdout bytes, the digest that ran, containers that no
+// longer exist). Each case runs once per backend.
+#include "support/bench.hpp"
+#include "support/process.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <thread>
+
+namespace {
+
+using crun::test::Bench;
+using crun::test::ChildProcess;
+using crun::test::Defer;
+using crun::test::ProcessOptions;
+using crun::test::ProcessResult;
+using json = nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct Backend {
+  std::string name; ///< --backend value
+};
+
+std::string PrintTo(const Backend& backend) { return backend.name; }
+
+class EngineBehaviour : public ::testing::TestWithParam<Backend> {
+protected:
+  const Bench& bench = Bench::get();
+
+  std::string host() const
+  {
+    return GetParam().name == "docker" ? bench.docker_host : bench.podman_host;
+  }
+
+  // crun-any against this backend's bench engine, with a clean environment.
+  ProcessResult crun(std::vector<std::string> args, ProcessOptions options = {}) const
+  {
+    options.env_unset.insert(options.env_unset.end(),
+                             {"DOCKER_HOST", "DOCKER_CONTEXT", "CONTAINER_HOST", "CRUN_ANY_PLATFORM",
+                              "DOCKER_DEFAULT_PLATFORM", "CRUN_ANY_BACKEND"});
+    options.env_set.push_back("NO_COLOR=1");
+    args.insert(args.begin(), {"--backend", GetParam().name, "--host", host()});
+    return crun::test::run_crun_any(args, options);
+  }
+
+  std::vector<std::string> crun_argv(std::vector<std::string> args) const
+  {
+    args.insert(args.begin(), {crun::test::crun_any_bin(), "--backend", GetParam().name, "--host", host()});
+    return args;
+  }
+
+  // The engine's own CLI, for cross-checks.
+  ProcessResult engine_cli(const std::vector<std::string>& args) const
+  {
+    return GetParam().name == "docker" ? crun::test::run_docker(args)
+                                       : crun::test::run_podman(args);
+  }
+
+  // IDs of every container (running or not) carrying label crun-test=`label`.
+  std::vector<std::string> containers_labelled(const std::string& label) const
+  {
+    auto r = engine_cli({"ps", "-a", "-q", "--filter", "label=crun-test=" + label});
+    EXPECT_EQ(r.exit_code, 0) << r.describe();
+    std::vector<std::string> ids;
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) {
+        ids.push_back(line);
+      }
+    }
+    return ids;
+  }
+
+  // The digest the registry serves for `platform` ("amd64"/"arm64") of the
+  // multi-arch index, read from the registry itself.
+  std::string registry_digest_for(const std::string& arch) const
+  {
+    auto manifest = crun::test::registry_manifest("bench/multi", "1");
+    EXPECT_EQ(manifest.status, 200) << manifest.error;
+    auto index = json::parse(manifest.body);
+    for (const auto& entry : index.at("manifests")) {
+      if (entry.at("platform").at("architecture") == arch) {
+        return entry.at("digest");
+      }
+    }
+    ADD_FAILURE() << "the registry's index has no " << arch;
+    return {};
+  }
+
+  void pull_small() const
+  {
+    auto r = crun({"pull", "-q", bench.image_small});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+  }
+};
+
+TEST_P(EngineBehaviour, PullOfEachPlatformRunsTheDigestTheRegistryServesForIt)
+{
+  for (std::string arch : {"arm64", "amd64"}) {
+    SCOPED_TRACE(arch);
+    std::string expected = registry_digest_for(arch);
+    auto pull = crun({"pull", "--progress", "plain", "--platform", "linux/" + arch, bench.image_multi});
+    ASSERT_EQ(pull.exit_code, 0) << pull.describe();
+    EXPECT_EQ(pull.out, bench.image_multi + "@" + expected + "\n");
+    EXPECT_THAT(pull.err, HasSubstr("Digest: " + expected));
+
+    auto inspect = crun({"inspect", "--format", "{{.platform.os}}/{{.platform.architecture}} {{.digest}}",
+                         bench.image_multi});
+    ASSERT_EQ(inspect.exit_code, 0) << inspect.describe();
+    EXPECT_EQ(inspect.out, "linux/" + arch + " " + expected + "\n");
+
+    auto uname = crun({"run", "--rm", "--pull", "never", "--platform", "linux/" + arch,
+                       bench.image_multi, "uname", "-m"});
+    ASSERT_EQ(uname.exit_code, 0) << uname.describe();
+    EXPECT_EQ(uname.out, arch == "arm64" ? "aarch64\n" : "x86_64\n");
+  }
+}
+
+TEST_P(EngineBehaviour, PlatformTheRegistryLacksIsAnErrorListingWhatItHas)
+{
+  auto r = crun({"pull", "--platform", "linux/s390x", bench.image_multi});
+  EXPECT_EQ(r.exit_code, 1) << r.describe();
+  EXPECT_THAT(r.err, HasSubstr("has no linux/s390x image; it has linux/amd64, linux/arm64"));
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_P(EngineBehaviour, MissingTagFailsWithExit1NamingIt)
+{
+  auto r = crun({"pull", bench.registry + "/bench/nope:1"});
+  EXPECT_EQ(r.exit_code, 1) << r.describe();
+  EXPECT_THAT(r.err, HasSubstr(bench.registry + "/bench/nope:1"));
+}
+
+TEST_P(EngineBehaviour, ProgressJsonIsOneEventPerLineEndingWithTheDigest)
+{
+  auto r = crun({"pull", "--progress", "json", bench.image_small});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  std::istringstream lines(r.err);
+  std::string line;
+  json last;
+  int count = 0;
+  while (std::getline(lines, line)) {
+    last = json::parse(line);
+    ++count;
+  }
+  EXPECT_GE(count, 1);
+  EXPECT_EQ(last.at("event"), "done");
+  EXPECT_EQ(r.out, bench.image_small + "@" + last.at("digest").get<std::string>() + "\n");
+}
+
+TEST_P(EngineBehaviour, InspectOfAnImageAgreesWithTheEngineCli)
+{
+  pull_small();
+  auto ours = crun({"inspect", bench.image_small});
+  ASSERT_EQ(ours.exit_code, 0) << ours.describe();
+  auto doc = json::parse(ours.out);
+  ASSERT_EQ(doc.size(), 1u);
+  const json& image = doc[0];
+  auto theirs_r = engine_cli({"image", "inspect", bench.image_small});
+  ASSERT_EQ(theirs_r.exit_code, 0) << theirs_r.describe();
+  const json theirs = json::parse(theirs_r.out).at(0);
+
+  EXPECT_EQ(image.at("kind"), "image");
+  EXPECT_EQ(image.at("backend"), GetParam().name);
+  EXPECT_EQ(image.at("reference"), bench.image_small);
+  std::string their_id = theirs.at("Id");
+  if (!their_id.starts_with("sha256:")) {
+    their_id = "sha256:" + their_id;
+  }
+  EXPECT_EQ(image.at("id"), their_id);
+  EXPECT_EQ(image.at("platform").at("architecture"), theirs.at("Architecture"));
+  EXPECT_EQ(image.at("platform").at("os"), theirs.at("Os"));
+  EXPECT_EQ(image.at("size"), theirs.at("Size"));
+  EXPECT_THAT(image.at("repo_tags"), ::testing::Contains(bench.image_small));
+  for (const auto& digest : theirs.at("RepoDigests")) {
+    EXPECT_THAT(image.at("repo_digests"), ::testing::Contains(digest));
+  }
+  EXPECT_EQ(image.at("digest"), bench.digest_small);
+  EXPECT_EQ(image.at("config").at("cmd"), theirs.at("Config").at("Cmd"));
+
+  auto raw = crun({"inspect", "--raw", bench.image_small});
+  ASSERT_EQ(raw.exit_code, 0) << raw.describe();
+  EXPECT_EQ(json::parse(raw.out).at(0).at("Id"), theirs.at("Id"));
+}
+
+TEST_P(EngineBehaviour, InspectOfAContainerAgreesWithTheEngineCli)
+{
+  pull_small();
+  std::string name = crun::test::unique_name("inspect");
+  Defer cleanup([&] { engine_cli({"rm", "-f", name}); });
+  auto run = crun({"run", "--name", name, "-l", "crun-test=" + name, bench.image_small, "sh", "-c",
+                   "exit 3"});
+  ASSERT_EQ(run.exit_code, 3) << run.describe();
+
+  auto ours = crun({"inspect", "--type", "container", name});
+  ASSERT_EQ(ours.exit_code, 0) << ours.describe();
+  const json c = json::parse(ours.out).at(0);
+  auto theirs_r = engine_cli({"container", "inspect", name});
+  ASSERT_EQ(theirs_r.exit_code, 0) << theirs_r.describe();
+  const json theirs = json::parse(theirs_r.out).at(0);
+  EXPECT_EQ(c.at("kind"), "container");
+  EXPECT_EQ(c.at("id"), theirs.at("Id"));
+  EXPECT_EQ(c.at("name"), name);
+  EXPECT_EQ(c.at("state").at("status"), "exited");
+  EXPECT_EQ(c.at("exit_code"), 3);
+  EXPECT_EQ(c.at("state").at("exit_code"), theirs.at("State").at("ExitCode"));
+  EXPECT_EQ(c.at("config").at("labels").at("crun-test"), name);
+  EXPECT_EQ(c.at("platform").at("architecture"), "amd64");
+  EXPECT_EQ(c.at("config").at("cmd"), json({"sh", "-c", "exit 3"}));
+}
+
+TEST_P(EngineBehaviour, InspectOfSomethingMissingExits1NamingIt)
+{
+  pull_small();
+  auto r = crun({"inspect", "--format", "{{.kind}}", "no-such-thing-xyz", bench.image_small});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "image\n");
+  EXPECT_THAT(r.err, HasSubstr("no such image or container: no-such-thing-xyz"));
+}
+
+TEST_P(EngineBehaviour, ExitCodesAreTheContainersAndTheDocumentedOnes)
+{
+  pull_small();
+  const struct {
+    std::vector<std::string> command;
+    int expected;
+  } rows[] = {
+    {{"true"}, 0},
+    {{"sh", "-c", "exit 42"}, 42},
+    {{"/etc/not-exec"}, 126},
+    {{"no-such-command"}, 127},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.command.front());
+    std::vector<std::string> args = {"run", "--rm", bench.image_small};
+    args.insert(args.end(), row.command.begin(), row.command.end());
+    auto r = crun(args);
+    EXPECT_EQ(r.exit_code, row.expected) << r.describe();
+  }
+}
+
+TEST_P(EngineBehaviour, KilledContainerExits137)
+{
+  pull_small();
+  std::string name = crun::test::unique_name("killed");
+  Defer cleanup([&] { engine_cli({"rm", "-f", name}); });
+  ChildProcess child;
+  child.start(crun_argv({"run", "--rm", "--name", name, bench.image_small, "sh", "-c",
+                         "echo started; sleep 300"}));
+  ASSERT_TRUE(child.wait_for_output("started", std::chrono::seconds(60))) << child.err();
+  auto kill = engine_cli({"kill", "--signal", "KILL", name});
+  ASSERT_EQ(kill.exit_code, 0) << kill.describe();
+  auto r = child.wait();
+  EXPECT_EQ(r.exit_code, 137) << r.describe();
+}
+
+TEST_P(EngineBehaviour, StdinIsForwardedAndClosed)
+{
+  pull_small();
+  ProcessOptions options;
+  options.stdin_data = "hi\n";
+  auto r = crun({"run", "--rm", "-i", bench.image_small, "cat"}, options);
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_EQ(r.out, "hi\n");
+}
+
+TEST_P(EngineBehaviour, StdoutAndStderrStayApart)
+{
+  pull_small();
+  auto r = crun({"run", "--rm", bench.image_small, "sh", "-c", "echo out; echo err >&2; echo out2"});
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_EQ(r.out, "out\nout2\n");
+  EXPECT_THAT(r.err, HasSubstr("err\n"));
+  EXPECT_THAT(r.err, Not(HasSubstr("out")));
+}
+
+TEST_P(EngineBehaviour, SixtyFourMebibytesOfOutputArriveExactlyWithFlatMemory)
+{
+  auto pull = crun({"pull", "-q", bench.image_big});
+  ASSERT_EQ(pull.exit_code, 0) << pull.describe();
+  ProcessOptions options;
+  options.hash_stdout = true;
+  auto r = crun({"run", "--rm", bench.image_big, "cat", "/payload"}, options);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_EQ(r.out_bytes, bench.big_payload_bytes);
+  EXPECT_EQ(r.out_sha256, bench.big_payload_sha256);
+  EXPECT_LT(r.max_rss_kib, 16 * 1024) << "peak RSS of crun-any";
+}
+
+TEST_P(EngineBehaviour, TtyUnderAPseudoTerminal)
+{
+  pull_small();
+  ProcessOptions options;
+  options.pty = true;
+  auto r = crun({"run", "--rm", "-t", bench.image_small, "sh", "-c", "tty; echo done"}, options);
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_THAT(r.out, HasSubstr("/dev/pts/"));
+  EXPECT_THAT(r.out, HasSubstr("done"));
+}
+
+TEST_P(EngineBehaviour, DetachPrintsTheIdOfARunningContainer)
+{
+  pull_small();
+  std::string label = crun::test::unique_name("detach");
+  Defer cleanup([&] {
+    for (const auto& id : containers_labelled(label)) {
+      engine_cli({"rm", "-f", id});
+    }
+  });
+  auto r = crun({"run", "-d", "-l", "crun-test=" + label, bench.image_small, "sleep", "300"});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  ASSERT_EQ(r.out.size(), 65u) << r.out;
+  auto state = crun({"inspect", "--format", "{{.state.status}}", r.out.substr(0, 64)});
+  EXPECT_EQ(state.out, "running\n") << state.describe();
+}
+
+TEST_P(EngineBehaviour, RunOptionsReachTheContainer)
+{
+  pull_small();
+  auto r = crun({"run", "--rm", "-e", "A=1", "-w", "/tmp", "-u", "0:0", "--entrypoint", "sh",
+                 bench.image_small, "-c", "echo $A $(pwd) $(id -u)"});
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_EQ(r.out, "1 /tmp 0\n");
+}
+
+TEST_P(EngineBehaviour, NoContainerIsLeftAfterRm)
+{
+  pull_small();
+  std::string label = crun::test::unique_name("rm");
+  auto r = crun({"run", "--rm", "-l", "crun-test=" + label, bench.image_small, "true"});
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_THAT(containers_labelled(label), ::testing::IsEmpty());
+}
+
+TEST_P(EngineBehaviour, NoContainerIsLeftAfterAFailedStart)
+{
+  pull_small();
+  std::string label = crun::test::unique_name("failed-start");
+  auto r = crun({"run", "--rm", "-l", "crun-test=" + label, bench.image_small, "no-such-command"});
+  EXPECT_EQ(r.exit_code, 127) << r.describe();
+  EXPECT_THAT(r.err, HasSubstr("no-such-command"));
+  EXPECT_THAT(containers_labelled(label), ::testing::IsEmpty());
+}
+
+TEST_P(EngineBehaviour, NoContainerIsLeftAfterSigintDuringALongRun)
+{
+  pull_small();
+  std::string label = crun::test::unique_name("sigint");
+  Defer cleanup([&] {
+    for (const auto& id : containers_labelled(label)) {
+      engine_cli({"rm", "-f", id});
+    }
+  });
+  ChildProcess child;
+  child.start(crun_argv({"run", "--rm", "-l", "crun-test=" + label, bench.image_small, "sh", "-c",
+                         "echo started; sleep 600"}));
+  ASSERT_TRUE(child.wait_for_output("started", std::chrono::seconds(60))) << child.err();
+  ASSERT_EQ(containers_labelled(label).size(), 1u);
+  // The shell as PID 1 ignores SIGINT: a second one makes crun-any kill it.
+  child.send(SIGINT);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  child.send(SIGINT);
+  auto r = child.wait();
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.exit_code, 137) << r.describe();
+  EXPECT_THAT(containers_labelled(label), ::testing::IsEmpty());
+}
+
+TEST_P(EngineBehaviour, SigintToAContainerThatHandlesItEndsTheRun)
+{
+  pull_small();
+  std::string label = crun::test::unique_name("trap");
+  Defer cleanup([&] {
+    for (const auto& id : containers_labelled(label)) {
+      engine_cli({"rm", "-f", id});
+    }
+  });
+  ChildProcess child;
+  child.start(crun_argv({"run", "--rm", "-l", "crun-test=" + label, bench.image_small, "sh", "-c",
+                         "trap 'echo got INT; exit 7' INT; echo started; while true; do sleep 1; done"}));
+  ASSERT_TRUE(child.wait_for_output("started", std::chrono::seconds(60))) << child.err();
+  child.send(SIGINT);
+  auto r = child.wait();
+  EXPECT_EQ(r.exit_code, 7) << r.describe();
+  EXPECT_THAT(r.out, HasSubstr("got INT"));
+  EXPECT_THAT(containers_labelled(label), ::testing::IsEmpty());
+}
+
+TEST_P(EngineBehaviour, PullNeverWithAMissingImageIs125)
+{
+  auto r = crun({"run", "--rm", "--pull", "never", bench.registry + "/bench/never-pulled:1", "true"});
+  EXPECT_EQ(r.exit_code, 125) << r.describe();
+  EXPECT_THAT(r.err, HasSubstr("--pull=never"));
+}
+
+TEST_P(EngineBehaviour, NoEngineAtTheSocketIsExit4Or125WithinTwoSeconds)
+{
+  const std::string socket = bench.dir + "/no-engine-here.sock";
+  ProcessOptions options;
+  options.env_unset = {"DOCKER_HOST", "CONTAINER_HOST"};
+  for (std::string command : {"pull", "inspect", "run"}) {
+    SCOPED_TRACE(command);
+    std::vector<std::string> args = {"--backend", GetParam().name, "--host", "unix://" + socket,
+                                     command, bench.image_small};
+    auto r = crun::test::run_crun_any(args, options);
+    EXPECT_EQ(r.exit_code, command == "run" ? 125 : 4) << r.describe();
+    EXPECT_THAT(r.err, HasSubstr(socket));
+    EXPECT_LT(r.elapsed, std::chrono::seconds(2));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, EngineBehaviour, ::testing::Values(Backend{"docker"}),
+                         [](const auto& info) { return info.param.name; });
+
+} // namespace
