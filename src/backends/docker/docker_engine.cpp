@@ -2,6 +2,7 @@
 
 #include <crun/backends/api_client.hpp>
 #include <crun/backends/docker/docker_api.hpp>
+#include <crun/backends/probe.hpp>
 #include <crun/core/error.hpp>
 #include <crun/core/json_lines.hpp>
 #include <crun/core/signal_names.hpp>
@@ -187,20 +188,12 @@ private:
 std::unique_ptr<Engine> connect_docker(const transport::Endpoint& endpoint,
                                        std::chrono::milliseconds timeout)
 {
+  ProbeResult probe = probe_engine(endpoint, timeout);
   ApiClient client(endpoint, timeout);
-  auto call = client.open(make_ping_request(), "ping the engine");
-  call.connection->read_body_all(4096);
-  auto server_api = call.head.header("Api-Version");
-  if (!server_api) {
-    fail(Errc::protocol,
-         "the server at {} answered /_ping without an Api-Version header: it is not a Docker "
-         "engine",
-         endpoint.str());
-  }
   EngineInfo info;
   info.backend = "docker";
   info.endpoint = endpoint.str();
-  info.api_version = negotiate_api_version(*server_api);
+  info.api_version = negotiate_api_version(probe.api_version);
   auto version = client.call_json(make_version_request(info.api_version), "read the engine's version");
   info.version = version.value("Version", "");
   info.native_platform.os = version.value("Os", "linux");

@@ -1,0 +1,30 @@
+#pragma once
+// What answers at an endpoint: one GET /_ping tells Docker from Podman (a
+// socket that answers with a Libpod-Api-Version header is Podman, whatever
+// its path, even at docker.sock) and gives the API versions to use.
+
+#include <crun/transport/endpoint.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace crun::backends {
+
+struct ProbeResult {
+  enum class Kind { docker, podman };
+  Kind kind = Kind::docker;
+  std::string api_version;    ///< Api-Version: the Docker(-compatible) API's highest version
+  std::string libpod_version; ///< Libpod-Api-Version (Podman only): the libpod API version
+  std::string server;         ///< the Server header ("Docker/20.10.24 (linux)", "Libpod/4.3.1")
+};
+
+/// Pings `endpoint` within `timeout`. Throws Error(Errc::engine_unavailable)
+/// naming the endpoint when nothing answers; Error(Errc::protocol) when
+/// something answers that is no container engine (no Api-Version header).
+ProbeResult probe_engine(const transport::Endpoint& endpoint, std::chrono::milliseconds timeout);
+
+/// "docker" or "podman". Never fails.
+std::string_view kind_name(ProbeResult::Kind kind);
+
+} // namespace crun::backends
