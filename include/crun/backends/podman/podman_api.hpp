@@ -1,0 +1,113 @@
+#pragma once
+// The Podman libpod REST API as data: pure request builders and response
+// decoders (engine-apis.md §1.2-§5). PodmanEngine moves the bytes between
+// them. Every path is `/v{Libpod-Api-Version}/libpod/...`: libpod routes
+// exist only in the versioned form. `api` below is that version ("4.3.1").
+
+#include <crun/backends/model.hpp>
+#include <crun/backends/run_spec.hpp>
+#include <crun/core/error.hpp>
+#include <crun/core/image_ref.hpp>
+#include <crun/core/platform.hpp>
+#include <crun/transport/http.hpp>
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace crun::backends::podman {
+
+/// The oldest libpod API crun-any speaks: 4.0.0 is libpod's own minimum, and
+/// the SpecGenerator fields used here all exist from it on.
+inline constexpr std::string_view k_min_libpod_api = "4.0.0";
+
+/// Compares "4.3.1"-style versions part by part: <0, 0, >0. Missing or
+/// unparsable parts count as 0. Never fails.
+int compare_libpod_versions(std::string_view a, std::string_view b);
+
+/// Checks the Libpod-Api-Version `server` announced and returns it: paths use
+/// the server's own version, since Podman branches on it. Throws
+/// Error(Errc::engine_error) when it is below k_min_libpod_api (naming both
+/// and the fix), Error(Errc::protocol) when it is not MAJOR.MINOR[.PATCH].
+std::string check_libpod_version(std::string_view server);
+
+/// GET /libpod/version: {"Version","Os","Arch",...}.
+transport::HttpRequest make_version_request(std::string_view api);
+
+/// POST /libpod/images/pull for `ref` (which should carry a digest) and
+/// `platform`: policy=always (the pull flow asks by digest, so "always"
+/// costs a manifest check and never moves anything), quiet=false (the
+/// progress stream), tlsVerify=false only for a loopback registry.
+transport::HttpRequest make_pull_request(std::string_view api, const core::ImageRef& ref,
+                                         const core::Platform& platform);
+transport::HttpRequest make_tag_request(std::string_view api, std::string_view source,
+                                        const core::ImageRef& target);
+transport::HttpRequest make_image_inspect_request(std::string_view api, std::string_view name);
+transport::HttpRequest make_container_inspect_request(std::string_view api, std::string_view id);
+
+/// POST /libpod/containers/create with the SpecGenerator of `spec`, created
+/// from `image` (the local image's ID, already checked to be of
+/// spec.platform; spec.image_name goes in raw_image_name). The engine is
+/// never asked to remove the container itself unless the run is detached:
+/// see make_create_body.
+transport::HttpRequest make_create_request(std::string_view api, const RunSpec& spec,
+                                           std::string_view image);
+/// The SpecGenerator (snake_case; env is a map; named and anonymous volumes
+/// are `volumes:[{Name,Dest,Options}]`). `remove` is set only for a detached
+/// --rm run: an attached run removes the container itself after the wait,
+/// because on 4.x a wait sent after the engine's auto-removal fails.
+nlohmann::json make_create_body(const RunSpec& spec, std::string_view image);
+
+/// The attach hijack; `detachKeys=` present and empty, since Podman applies
+/// detach keys even without a TTY and binary stdin must never detach.
+transport::HttpRequest make_attach_request(std::string_view api, std::string_view id, bool stdin);
+/// POST /libpod/containers/{id}/wait with no condition (what podman-remote
+/// sends). Its head arrives only with the result, and a container that has
+/// not started yet counts as exited (0): send it only after start.
+transport::HttpRequest make_wait_request(std::string_view api, std::string_view id);
+transport::HttpRequest make_start_request(std::string_view api, std::string_view id);
+transport::HttpRequest make_kill_request(std::string_view api, std::string_view id,
+                                         std::string_view signal);
+transport::HttpRequest make_resize_request(std::string_view api, std::string_view id,
+                                           unsigned rows, unsigned cols);
+/// DELETE with force and the container's anonymous volumes: libpod reads
+/// `volumes=true` (Podman 4.3.1 ignores Docker's `v` on libpod paths).
+transport::HttpRequest make_remove_request(std::string_view api, std::string_view id);
+
+/// The unified image of GET /libpod/images/{name}/json; `asked` is the name
+/// the user gave. The ID gains "sha256:", names are normalised, and `digest`
+/// is the repo digest of `asked`'s repository, preferring the image's own
+/// `Digest` among the several libpod lists. Libpod has no variant. Throws
+/// Error(Errc::protocol) when `doc` is not an object.
+ImageInfo decode_image(const nlohmann::json& doc, std::string_view asked);
+
+/// The unified container of GET /libpod/containers/{id}/json; its platform is
+/// the image's, which the caller fills in. Tolerates 4.x's string
+/// Config.Entrypoint and numeric StopSignal, and maps libpod's states
+/// (configured, stopped, stopping) to the unified ones. Throws
+/// Error(Errc::protocol) when `doc` is not an object.
+ContainerInfo decode_container(const nlohmann::json& doc);
+
+/// The body of the libpod wait: a bare integer ("42\n"). Throws
+/// Error(Errc::protocol) when it is not one.
+int decode_wait(std::string_view body);
+
+/// The first `Err` of the reports DELETE /libpod/containers/{id} answers
+/// with; empty when none. Never fails (an unreadable body is no report).
+std::string decode_remove_error(std::string_view body);
+
+/// How a failed start maps to run's exit codes, by the engine's message.
+/// Podman classifies the runtime's error itself and says so at the end:
+/// "OCI runtime attempted to invoke a command that was not found" →
+/// command_not_found (127), "OCI permission denied" → command_not_executable
+/// (126); otherwise docker's rules ("executable file not found", "no such
+/// file or directory" → 127; "permission denied", "is a directory" → 126);
+/// anything else → engine_error (125, where Podman's CLI would say 126).
+Errc classify_start_error(std::string_view message);
+
+/// True when `message` is libpod's answer for an image it does not have
+/// ("image not known", sent as HTTP 500 by create on 4.3.1). Never fails.
+bool is_image_unknown(std::string_view message);
+
+} // namespace crun::backends::podman

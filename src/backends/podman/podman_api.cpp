@@ -1,0 +1,299 @@
+// The request builders of podman_api.hpp (the decoders are in podman_decode.cpp).
+#include <crun/backends/podman/podman_api.hpp>
+
+#include <crun/core/error.hpp>
+#include <crun/core/url.hpp>
+#include <crun/registry/registry_host.hpp>
+
+#include <charconv>
+
+namespace crun::backends::podman {
+namespace {
+
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+transport::HttpRequest request(std::string method, std::string_view api, std::string_view path,
+                               const Params& params = {})
+{
+  transport::HttpRequest req;
+  req.method = std::move(method);
+  req.target = fmt::format("/v{}/libpod{}{}", api, path, core::query_string(params));
+  return req;
+}
+
+// Names in paths may hold '/' and ':' (references): libpod routes
+// `{name:.*}`, so those stay; everything else is escaped.
+std::string path_name(std::string_view name)
+{
+  return core::percent_encode(name, "/:@");
+}
+
+// "8000-8010" -> {8000, 11}; "80" -> {80, 1}; "" -> {0, 1}. The parts were
+// validated by parse_port_spec.
+std::pair<int, int> port_and_range(std::string_view text)
+{
+  auto number = [](std::string_view s) {
+    int value = 0;
+    std::from_chars(s.data(), s.data() + s.size(), value);
+    return value;
+  };
+  auto dash = text.find('-');
+  if (dash == std::string_view::npos) {
+    return {number(text), 1};
+  }
+  int first = number(text.substr(0, dash));
+  int last = number(text.substr(dash + 1));
+  return {first, last >= first ? last - first + 1 : 1};
+}
+
+// --network as the podman CLI reads it: the namespace modes by name, else
+// the name of a network to join in bridge mode.
+void add_network(nlohmann::json& body, const std::string& network)
+{
+  if (network.empty()) {
+    return;
+  }
+  if (network == "none" || network == "host" || network == "private" ||
+      network == "slirp4netns" || network == "pasta") {
+    body["netns"] = {{"nsmode", network}};
+  } else if (network == "bridge" || network == "default") {
+    body["netns"] = {{"nsmode", "bridge"}};
+  } else if (network.starts_with("container:")) {
+    body["netns"] = {{"nsmode", "container"}, {"value", network.substr(10)}};
+  } else if (network.starts_with("ns:")) {
+    body["netns"] = {{"nsmode", "path"}, {"value", network.substr(3)}};
+  } else {
+    body["netns"] = {{"nsmode", "bridge"}};
+    // No json tag on this SpecGenerator field in 4.x: the Go name is the key.
+    body["Networks"][network] = nlohmann::json::object();
+  }
+}
+
+void add_mounts(nlohmann::json& body, const std::vector<MountSpec>& mounts)
+{
+  for (const auto& mount : mounts) {
+    if (mount.is_bind()) {
+      // rbind as the podman CLI does for -v; the mode comes first, then the
+      // rest of what the user wrote (z, Z, shared, ...).
+      nlohmann::json options = {"rbind", mount.read_only() ? "ro" : "rw"};
+      for (const auto& option : mount.options) {
+        if (option != "ro" && option != "rw") {
+          options.push_back(option);
+        }
+      }
+      body["mounts"].push_back({{"destination", mount.target},
+                                {"type", "bind"},
+                                {"source", mount.source},
+                                {"options", options}});
+    } else {
+      // A named volume, or an anonymous one (empty Name: libpod creates it
+      // and marks it anonymous, so removal with volumes=true deletes it).
+      body["volumes"].push_back(
+        {{"Name", mount.source}, {"Dest", mount.target}, {"Options", mount.options}});
+    }
+  }
+}
+
+void add_ports(nlohmann::json& body, const std::vector<PortSpec>& ports)
+{
+  for (const auto& port : ports) {
+    auto [container_port, range] = port_and_range(port.container_port);
+    nlohmann::json mapping = {
+      {"container_port", container_port}, {"protocol", port.protocol}, {"range", range}};
+    if (!port.host_port.empty()) {
+      mapping["host_port"] = port_and_range(port.host_port).first;
+    }
+    if (!port.host_ip.empty()) {
+      mapping["host_ip"] = port.host_ip;
+    }
+    body["portmappings"].push_back(mapping);
+  }
+}
+
+} // namespace
+
+int compare_libpod_versions(std::string_view a, std::string_view b)
+{
+  auto part = [](std::string_view& v) {
+    int value = 0;
+    auto dot = v.find('.');
+    std::string_view head = v.substr(0, dot);
+    std::from_chars(head.data(), head.data() + head.size(), value);
+    v = dot == std::string_view::npos ? std::string_view() : v.substr(dot + 1);
+    return value;
+  };
+  for (int i = 0; i < 3; ++i) {
+    int pa = part(a);
+    int pb = part(b);
+    if (pa != pb) {
+      return pa < pb ? -1 : 1;
+    }
+  }
+  return 0;
+}
+
+std::string check_libpod_version(std::string_view server)
+{
+  bool well_formed = !server.empty() && server.find('.') != std::string_view::npos &&
+                     server.front() >= '0' && server.front() <= '9';
+  for (char c : server) {
+    // "4.3.1", also "5.0.0-dev" and "4.9.4-rhel".
+    if (!(c >= '0' && c <= '9') && c != '.' && c != '-' && !(c >= 'a' && c <= 'z')) {
+      well_formed = false;
+    }
+  }
+  if (!well_formed) {
+    fail(Errc::protocol, "the engine announced libpod API version \"{}\", which is not "
+                         "MAJOR.MINOR.PATCH",
+         server);
+  }
+  if (compare_libpod_versions(server, k_min_libpod_api) < 0) {
+    fail(Errc::engine_error,
+         "the engine speaks libpod API {}, older than the {} crun-any needs: upgrade Podman "
+         "(4.0 or later)",
+         server, k_min_libpod_api);
+  }
+  return std::string(server);
+}
+
+transport::HttpRequest make_version_request(std::string_view api)
+{
+  return request("GET", api, "/version");
+}
+
+transport::HttpRequest make_pull_request(std::string_view api, const core::ImageRef& ref,
+                                         const core::Platform& platform)
+{
+  Params params = {{"reference", ref.str()},
+                   {"policy", "always"},
+                   {"arch", platform.architecture},
+                   {"os", platform.os},
+                   {"variant", platform.variant}};
+  // Only loopback registries are spoken to over plain HTTP (registry_host.hpp),
+  // as the registry client does; everything else keeps TLS verification.
+  if (registry::use_plain_http(ref.domain())) {
+    params.emplace_back("tlsVerify", "false");
+  }
+  params.emplace_back("quiet", "false");
+  return request("POST", api, "/images/pull", params);
+}
+
+transport::HttpRequest make_tag_request(std::string_view api, std::string_view source,
+                                        const core::ImageRef& target)
+{
+  return request("POST", api, fmt::format("/images/{}/tag", path_name(source)),
+                 {{"repo", target.repository()}, {"tag", target.tag_or_latest()}});
+}
+
+transport::HttpRequest make_image_inspect_request(std::string_view api, std::string_view name)
+{
+  return request("GET", api, fmt::format("/images/{}/json", path_name(name)));
+}
+
+transport::HttpRequest make_container_inspect_request(std::string_view api, std::string_view id)
+{
+  return request("GET", api, fmt::format("/containers/{}/json", path_name(id)));
+}
+
+nlohmann::json make_create_body(const RunSpec& spec, std::string_view image)
+{
+  nlohmann::json body = {
+    {"image", image},
+    {"raw_image_name", spec.image_name},
+    {"image_os", spec.platform.os},
+    {"image_arch", spec.platform.architecture},
+    {"terminal", spec.tty},
+    {"stdin", spec.interactive},
+  };
+  if (!spec.platform.variant.empty()) {
+    body["image_variant"] = spec.platform.variant;
+  }
+  if (!spec.name.empty()) {
+    body["name"] = spec.name;
+  }
+  if (!spec.command.empty()) {
+    body["command"] = spec.command;
+  }
+  if (spec.entrypoint) {
+    // --entrypoint= (empty) resets the image's entrypoint: [""] as in docker.
+    body["entrypoint"] = nlohmann::json::array({*spec.entrypoint});
+  }
+  body["env"] = nlohmann::json::object();
+  for (const auto& entry : spec.env) {
+    auto eq = entry.find('=');
+    body["env"][entry.substr(0, eq)] = eq == std::string::npos ? "" : entry.substr(eq + 1);
+  }
+  if (!spec.workdir.empty()) {
+    body["work_dir"] = spec.workdir;
+  }
+  if (!spec.user.empty()) {
+    body["user"] = spec.user;
+  }
+  body["labels"] = nlohmann::json::object();
+  for (const auto& [key, value] : spec.labels) {
+    body["labels"][key] = value;
+  }
+  add_mounts(body, spec.mounts);
+  add_ports(body, spec.ports);
+  add_network(body, spec.network);
+  if (spec.remove && spec.detach) {
+    // Nobody waits for a detached container: the engine must remove it.
+    body["remove"] = true;
+  }
+  return body;
+}
+
+transport::HttpRequest make_create_request(std::string_view api, const RunSpec& spec,
+                                           std::string_view image)
+{
+  auto req = request("POST", api, "/containers/create");
+  req.body = make_create_body(spec, image).dump();
+  req.content_type = "application/json";
+  return req;
+}
+
+transport::HttpRequest make_attach_request(std::string_view api, std::string_view id, bool stdin)
+{
+  auto req = request("POST", api, fmt::format("/containers/{}/attach", path_name(id)),
+                     {{"stream", "true"},
+                      {"stdin", stdin ? "true" : "false"},
+                      {"stdout", "true"},
+                      {"stderr", "true"},
+                      {"detachKeys", ""}});
+  req.headers.emplace_back("Connection", "Upgrade");
+  req.headers.emplace_back("Upgrade", "tcp");
+  return req;
+}
+
+transport::HttpRequest make_wait_request(std::string_view api, std::string_view id)
+{
+  return request("POST", api, fmt::format("/containers/{}/wait", path_name(id)));
+}
+
+transport::HttpRequest make_start_request(std::string_view api, std::string_view id)
+{
+  return request("POST", api, fmt::format("/containers/{}/start", path_name(id)));
+}
+
+transport::HttpRequest make_kill_request(std::string_view api, std::string_view id,
+                                         std::string_view signal)
+{
+  return request("POST", api, fmt::format("/containers/{}/kill", path_name(id)),
+                 {{"signal", std::string(signal)}});
+}
+
+transport::HttpRequest make_resize_request(std::string_view api, std::string_view id,
+                                           unsigned rows, unsigned cols)
+{
+  return request("POST", api, fmt::format("/containers/{}/resize", path_name(id)),
+                 {{"h", std::to_string(rows)}, {"w", std::to_string(cols)}});
+}
+
+transport::HttpRequest make_remove_request(std::string_view api, std::string_view id)
+{
+  // `v` is what Docker-compatible paths read; libpod's own is `volumes`.
+  return request("DELETE", api, fmt::format("/containers/{}", path_name(id)),
+                 {{"force", "true"}, {"v", "true"}, {"volumes", "true"}});
+}
+
+} // namespace crun::backends::podman
