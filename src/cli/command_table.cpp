@@ -8,6 +8,7 @@ std::span<const CommandFactory> command_factories()
     add_pull_command,
     add_run_command,
     add_inspect_command,
+    add_doctor_command,
     add_version_command,
     add_refused_verbs,
   };

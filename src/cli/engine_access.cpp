@@ -1,11 +1,15 @@
 #include <crun/cli/engine_access.hpp>
 
 #include <crun/backends/docker/docker_engine.hpp>
+#include <crun/backends/podman/podman_engine.hpp>
+#include <crun/backends/selection/host_lookup.hpp>
+#include <crun/backends/selection/podman_service.hpp>
+#include <crun/backends/selection/report.hpp>
 #include <crun/cli/progress.hpp>
 #include <crun/core/error.hpp>
 #include <crun/registry/config_credential_store.hpp>
 #include <crun/registry/credential_helper.hpp>
-#include <crun/transport/docker_endpoint.hpp>
+#include <crun/transport/file_reader.hpp>
 
 namespace crun::cli {
 namespace {
@@ -13,47 +17,52 @@ namespace {
 // How long a registry request may take to connect and answer.
 constexpr std::chrono::milliseconds k_registry_timeout{30000};
 
-std::string chosen_backend(const Context& ctx)
+void print_notes(const Context& ctx, const backends::selection::Selection& selection)
 {
-  if (!ctx.global.backend.empty()) {
-    return ctx.global.backend;
+  using Level = backends::selection::Note::Level;
+  for (const auto& note : selection.notes) {
+    if (note.level == Level::warning) {
+      ctx.io.err << "crun-any: warning: " << note.text << "\n";
+    } else if (ctx.global.verbosity > 0) {
+      ctx.io.err << "crun-any: " << note.text << "\n";
+    }
   }
-  auto from_env = ctx.env.get("CRUN_ANY_BACKEND");
-  if (!from_env) {
-    return "auto";
-  }
-  if (*from_env != "auto" && *from_env != "docker" && *from_env != "podman" &&
-      *from_env != "apple") {
-    fail(Errc::usage, "invalid CRUN_ANY_BACKEND \"{}\": use auto, docker, podman or apple",
-         *from_env);
-  }
-  return *from_env;
 }
 
 } // namespace
 
+backends::selection::Selection select_engine(const Context& ctx)
+{
+  namespace sel = backends::selection;
+  transport::DiskFileReader files;
+  sel::SystemHostLookup host(ctx.env);
+  auto prober = std::make_shared<sel::EngineProber>();
+  sel::DetachedPodmanStarter starter(ctx.env, prober);
+  sel::SelectionInput input;
+  input.backend_flag = ctx.global.backend;
+  input.host_flag = ctx.global.host;
+  return sel::select_backend(input, sel::SelectionSeams{ctx.env, files, host, prober, &starter});
+}
+
 std::unique_ptr<backends::Engine> open_engine(const Context& ctx)
 {
-  std::string backend = chosen_backend(ctx);
-  if (backend == "podman" || backend == "apple") {
-    fail(Errc::usage, "the {} backend is not available in this build of crun-any yet; use "
-                      "--backend docker",
-         backend);
+  namespace sel = backends::selection;
+  sel::Selection selection = select_engine(ctx);
+  print_notes(ctx, selection);
+  const sel::Assessment* chosen = selection.chosen_candidate();
+  if (!chosen || !chosen->candidate.endpoint) {
+    fail(Errc::engine_unavailable, "{}", sel::unavailable_message(selection));
   }
-  transport::DiskFileReader files;
-  transport::DockerEndpointFlags flags;
-  if (!ctx.global.host.empty()) {
-    flags.host = ctx.global.host;
-  }
-  auto resolved = transport::resolve_docker_endpoint(ctx.env, files, flags);
-  for (const auto& warning : resolved.warnings) {
-    ctx.io.err << "crun-any: warning: " << warning << "\n";
-  }
+  const transport::Endpoint& endpoint = *chosen->candidate.endpoint;
   try {
-    return backends::docker::connect_docker(resolved.endpoint, k_engine_connect_timeout);
+    if (chosen->kind == sel::EngineKind::podman) {
+      return backends::podman::connect_podman(endpoint, k_engine_connect_timeout);
+    }
+    return backends::docker::connect_docker(endpoint, k_engine_connect_timeout);
   } catch (Error& error) {
-    error.add_context(fmt::format("connecting to the docker engine at {} (from {})",
-                                  resolved.endpoint.str(), resolved.source));
+    error.add_context(fmt::format("connecting to the {} engine at {} (from {})",
+                                  sel::engine_kind_name(chosen->kind), endpoint.str(),
+                                  chosen->candidate.source));
     throw;
   }
 }

@@ -4,6 +4,7 @@
 
 #include <crun/backends/engine.hpp>
 #include <crun/backends/pull_flow.hpp>
+#include <crun/backends/selection/selection.hpp>
 #include <crun/cli/command.hpp>
 #include <crun/registry/registry_client.hpp>
 
@@ -12,15 +13,25 @@
 
 namespace crun::cli {
 
-/// How long connecting to an engine and its /_ping may take: with no engine
-/// at the socket, crun-any says so within this time.
+/// How long connecting to the chosen engine and its /_ping may take (the
+/// selection has already pinged it, within selection::k_probe_timeout).
 inline constexpr std::chrono::milliseconds k_engine_connect_timeout{2000};
 
-/// Connects to the engine the options and environment select (--backend >
-/// CRUN_ANY_BACKEND > auto; --host > DOCKER_HOST > docker context > default
-/// socket). Throws Error(Errc::engine_unavailable) naming the endpoint and
-/// where it came from when nothing answers; Error(Errc::usage) for a backend
-/// this build cannot drive yet.
+/// Selects the backend from the options, the environment and the machine
+/// (backends/selection/selection.hpp: --backend > CRUN_ANY_BACKEND > user
+/// config > auto-detection; --host names the one endpoint), starting the
+/// on-demand Podman service when it is the choice. Finding nothing usable
+/// is not an error here: the Selection says why. Throws Error(Errc::usage)
+/// for a bad CRUN_ANY_BACKEND; Error(Errc::invalid_input) for a broken
+/// config file or CRUN_ANY_PODMAN_IDLE_TIMEOUT.
+backends::selection::Selection select_engine(const Context& ctx);
+
+/// Connects to the engine select_engine() chooses, printing its warnings
+/// (and, with -v, its notes) on stderr. Throws
+/// Error(Errc::engine_unavailable) when nothing is usable, listing each
+/// candidate tried and why it was rejected, within about a second when no
+/// podman needs starting; as select_engine(); and as connect_docker /
+/// connect_podman.
 std::unique_ptr<backends::Engine> open_engine(const Context& ctx);
 
 /// A registry client with the user's credentials (docker config, auth.json).

@@ -1,0 +1,135 @@
+// Fake machines for backend selection: files, PATH, sockets, engines.
+#pragma once
+
+#include <crun/backends/selection/host_lookup.hpp>
+#include <crun/backends/selection/podman_service.hpp>
+#include <crun/backends/selection/prober.hpp>
+#include <crun/backends/selection/selection.hpp>
+#include <crun/core/error.hpp>
+#include <crun/transport/file_reader.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+namespace crun::backends::selection::testing {
+
+class FakeFiles final : public transport::FileReader {
+public:
+  std::optional<std::string> read(const std::string& path) const override
+  {
+    auto it = files.find(path);
+    if (it == files.end()) {
+      return std::nullopt;
+    }
+    return it->second;
+  }
+  std::map<std::string, std::string> files;
+};
+
+class FakeHost final : public HostLookup {
+public:
+  std::optional<std::string> find_executable(std::string_view name) const override
+  {
+    auto it = executables.find(std::string(name));
+    if (it == executables.end()) {
+      return std::nullopt;
+    }
+    return it->second;
+  }
+  bool exists(const std::string& path) const override
+  {
+    return paths.count(path) > 0 || paths.count(canonical(path)) > 0;
+  }
+  std::string canonical(const std::string& path) const override
+  {
+    auto it = links.find(path);
+    return it == links.end() ? path : it->second;
+  }
+  unsigned user_id() const override { return uid; }
+
+  std::map<std::string, std::string> executables; ///< name -> path
+  std::set<std::string> paths;                    ///< files that exist
+  std::map<std::string, std::string> links;       ///< symlink -> target
+  unsigned uid = 1000;
+};
+
+/// A ping answer like Docker's or Podman's.
+inline ProbeResult docker_ping(std::string version = "27.3.1", std::string api = "1.47")
+{
+  return ProbeResult{ProbeResult::Kind::docker, std::move(api), "",
+                     "Docker/" + std::move(version) + " (linux)"};
+}
+inline ProbeResult podman_ping(std::string version = "5.2.0")
+{
+  return ProbeResult{ProbeResult::Kind::podman, "1.41", version, "Libpod/" + version + " (linux)"};
+}
+
+/// Engines by endpoint string ("unix:///x.sock"); anything else refuses.
+class FakeProber final : public Prober {
+public:
+  struct Behaviour {
+    std::optional<ProbeResult> answer{};
+    Errc error = Errc::engine_unavailable;
+    std::chrono::milliseconds delay{0};
+  };
+
+  ProbeResult probe(const transport::Endpoint& endpoint,
+                    std::chrono::milliseconds /*timeout*/) const override
+  {
+    std::string key = endpoint.str();
+    Behaviour behaviour;
+    {
+      std::lock_guard lock(m_mutex);
+      m_probed.insert(key);
+      auto it = engines.find(key);
+      if (it != engines.end()) {
+        behaviour = it->second;
+      }
+    }
+    if (behaviour.delay.count() > 0) {
+      std::this_thread::sleep_for(behaviour.delay);
+    }
+    if (behaviour.answer) {
+      return *behaviour.answer;
+    }
+    if (behaviour.error == Errc::protocol) {
+      fail(Errc::protocol, "the server at {} answered /_ping without an Api-Version header", key);
+    }
+    fail(behaviour.error, "cannot connect to the engine at {}: connection refused", key);
+  }
+
+  bool probed(const std::string& key) const
+  {
+    std::lock_guard lock(m_mutex);
+    return m_probed.count(key) > 0;
+  }
+
+  std::map<std::string, Behaviour> engines;
+
+private:
+  mutable std::mutex m_mutex;
+  mutable std::set<std::string> m_probed;
+};
+
+class FakeStarter final : public PodmanServiceStarter {
+public:
+  ProbeResult start(const PodmanServicePlan& plan) override
+  {
+    ++calls;
+    last_plan = plan;
+    if (failure) {
+      throw *failure;
+    }
+    return podman_ping("4.3.1");
+  }
+  int calls = 0;
+  PodmanServicePlan last_plan{};
+  std::optional<Error> failure{};
+};
+
+} // namespace crun::backends::selection::testing
