@@ -27,7 +27,7 @@ struct Backend {
   std::string name; ///< --backend value
 };
 
-std::string PrintTo(const Backend& backend) { return backend.name; }
+void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
 
 class EngineBehaviour : public ::testing::TestWithParam<Backend> {
 protected:
@@ -296,12 +296,39 @@ TEST_P(EngineBehaviour, SixtyFourMebibytesOfOutputArriveExactlyWithFlatMemory)
 TEST_P(EngineBehaviour, TtyUnderAPseudoTerminal)
 {
   pull_small();
-  ProcessOptions options;
-  options.pty = true;
-  auto r = crun({"run", "--rm", "-t", bench.image_small, "sh", "-c", "tty; echo done"}, options);
-  EXPECT_EQ(r.exit_code, 0) << r.describe();
-  EXPECT_THAT(r.out, HasSubstr("/dev/pts/"));
-  EXPECT_THAT(r.out, HasSubstr("done"));
+  // crun-any itself on a terminal, as a user runs it.
+  auto r = crun::test::run_in_pty(crun_argv({"run", "--rm", "-t", bench.image_small, "sh", "-c",
+                                             "tty; echo done"}));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("/dev/pts/"));
+  EXPECT_THAT(r.output, HasSubstr("done"));
+}
+
+TEST_P(EngineBehaviour, TerminalSettingsAreRestoredAfterATtyRun)
+{
+  pull_small();
+  // A shell on a pseudo-terminal prints the settings before and after a
+  // `run -t` that fails after raw mode was entered (exit 127), then after
+  // one that succeeds: all three must be the same.
+  std::string run_ok, run_fail;
+  for (const auto& arg : crun_argv({"run", "--rm", "-t", bench.image_small, "true"})) {
+    run_ok += "'" + arg + "' ";
+  }
+  for (const auto& arg : crun_argv({"run", "--rm", "-t", bench.image_small, "no-such-command"})) {
+    run_fail += "'" + arg + "' ";
+  }
+  auto r = crun::test::run_in_pty(
+    {"sh", "-c", "echo A=$(stty -g); " + run_fail + ">/dev/null 2>&1; echo B=$(stty -g); " + run_ok +
+                   ">/dev/null 2>&1; echo C=$(stty -g)"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto setting = [&](const std::string& key) {
+    auto at = r.output.find(key + "=");
+    EXPECT_NE(at, std::string::npos) << r.output;
+    return r.output.substr(at + 2, r.output.find_first_of("\r\n", at) - at - 2);
+  };
+  EXPECT_FALSE(setting("A").empty()) << r.output;
+  EXPECT_EQ(setting("B"), setting("A"));
+  EXPECT_EQ(setting("C"), setting("A"));
 }
 
 TEST_P(EngineBehaviour, DetachPrintsTheIdOfARunningContainer)
@@ -415,7 +442,8 @@ TEST_P(EngineBehaviour, NoEngineAtTheSocketIsExit4Or125WithinTwoSeconds)
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, EngineBehaviour, ::testing::Values(Backend{"docker"}),
-                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Engines, EngineBehaviour,
+                         ::testing::Values(Backend{"docker"}, Backend{"podman"}),
+                         [](const auto& test) { return test.param.name; });
 
 } // namespace
