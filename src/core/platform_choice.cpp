@@ -5,10 +5,13 @@
 namespace crun::core {
 namespace {
 
-PlatformChoice parse_from(const std::string& text, const char* source, const Platform& native)
+PlatformChoice parse_from(const std::string& text, const char* source,
+                          const std::function<Platform()>& native)
 {
   try {
-    return {Platform::parse(text, native).normalized(), source, true};
+    // Only an OS-only value ("linux") needs the engine's architecture.
+    Platform base = text.find('/') == std::string::npos ? native() : Platform{};
+    return {Platform::parse(text, base).normalized(), source, true};
   } catch (const Error& error) {
     throw Error(error.code(), fmt::format("{} (from {})", error.message(), source));
   }
@@ -17,7 +20,7 @@ PlatformChoice parse_from(const std::string& text, const char* source, const Pla
 } // namespace
 
 PlatformChoice choose_platform(const std::optional<std::string>& flag, const Env& env,
-                               const Platform& native)
+                               const std::function<Platform()>& native)
 {
   if (flag && !flag->empty()) {
     return parse_from(*flag, "--platform", native);
@@ -27,7 +30,7 @@ PlatformChoice choose_platform(const std::optional<std::string>& flag, const Env
       return parse_from(*value, name, native);
     }
   }
-  return {native.normalized(), "engine", false};
+  return {native().normalized(), "engine", false};
 }
 
 } // namespace crun::core

@@ -20,7 +20,6 @@ struct EngineInfo {
   std::string endpoint;    ///< "unix:///var/run/docker.sock"
   std::string version;     ///< the engine's own version, "20.10.24"
   std::string api_version; ///< the API version every path uses, "1.41"
-  core::Platform native_platform; ///< what the engine runs without emulation
 };
 
 /// Receives a pull's progress events as they arrive.
@@ -38,6 +37,11 @@ public:
 
   /// What the engine said when we connected. Never fails.
   virtual const EngineInfo& info() const = 0;
+
+  /// The platform the engine runs without emulation. Asked of the engine on
+  /// first use only (Podman takes most of a second to answer), then kept.
+  /// Throws as any API call does.
+  virtual core::Platform native_platform() = 0;
 
   /// Pulls `ref` (which should carry a digest) for `platform`, streaming
   /// progress to `sink`. Throws Error(Errc::engine_error) when the engine or

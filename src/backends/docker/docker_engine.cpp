@@ -33,6 +33,16 @@ public:
 
   const EngineInfo& info() const override { return m_info; }
 
+  core::Platform native_platform() override
+  {
+    if (!m_native) {
+      auto version = m_client.call_json(make_version_request(api()), "read the engine's version");
+      core::Platform native{version.value("Os", "linux"), version.value("Arch", ""), ""};
+      m_native = native.normalized();
+    }
+    return *m_native;
+  }
+
   void pull(const core::ImageRef& ref, const core::Platform& platform, PullSink& sink) override
   {
     auto call = m_client.open(make_pull_request(api(), ref, platform, ""),
@@ -180,8 +190,20 @@ private:
 
   ApiClient m_client;
   EngineInfo m_info;
+  std::optional<core::Platform> m_native;
   std::vector<std::string> m_warnings;
 };
+
+// "20.10.24+dfsg1" from the Server header "Docker/20.10.24+dfsg1 (linux)".
+std::string server_version(std::string_view server)
+{
+  auto slash = server.find('/');
+  if (slash == std::string_view::npos) {
+    return {};
+  }
+  auto rest = server.substr(slash + 1);
+  return std::string(rest.substr(0, rest.find(' ')));
+}
 
 } // namespace
 
@@ -194,11 +216,7 @@ std::unique_ptr<Engine> connect_docker(const transport::Endpoint& endpoint,
   info.backend = "docker";
   info.endpoint = endpoint.str();
   info.api_version = negotiate_api_version(probe.api_version);
-  auto version = client.call_json(make_version_request(info.api_version), "read the engine's version");
-  info.version = version.value("Version", "");
-  info.native_platform.os = version.value("Os", "linux");
-  info.native_platform.architecture = version.value("Arch", "");
-  info.native_platform = info.native_platform.normalized();
+  info.version = server_version(probe.server);
   return std::make_unique<DockerEngine>(std::move(client), std::move(info));
 }
 

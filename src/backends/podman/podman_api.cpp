@@ -161,6 +161,11 @@ transport::HttpRequest make_version_request(std::string_view api)
   return request("GET", api, "/version");
 }
 
+transport::HttpRequest make_info_request(std::string_view api)
+{
+  return request("GET", api, "/info");
+}
+
 transport::HttpRequest make_pull_request(std::string_view api, const core::ImageRef& ref,
                                          const core::Platform& platform)
 {

@@ -183,4 +183,18 @@ bool is_image_unknown(std::string_view message)
   return message.find("image not known") != std::string_view::npos;
 }
 
+core::Platform decode_info_platform(const nlohmann::json& doc)
+{
+  const nlohmann::json host = doc.is_object() ? doc.value("host", nlohmann::json::object())
+                                              : nlohmann::json::object();
+  core::Platform platform{string_field(host, "os"), string_field(host, "arch"), ""};
+  if (platform.architecture.empty()) {
+    fail(Errc::protocol, "the Podman service's /libpod/info names no host.arch");
+  }
+  if (platform.os.empty()) {
+    platform.os = "linux";
+  }
+  return platform.normalized();
+}
+
 } // namespace crun::backends::podman

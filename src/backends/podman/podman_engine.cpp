@@ -51,6 +51,15 @@ public:
 
   const EngineInfo& info() const override { return m_info; }
 
+  core::Platform native_platform() override
+  {
+    if (!m_native) {
+      m_native = decode_info_platform(
+        m_client.call_json(make_info_request(m_info.api_version), "read the engine's host platform"));
+    }
+    return *m_native;
+  }
+
   void pull(const core::ImageRef& ref, const core::Platform& platform, PullSink& sink) override
   {
     auto call = m_client.open(make_pull_request(api(), ref, platform),
@@ -233,6 +242,7 @@ private:
 
   ApiClient m_client;
   EngineInfo m_info;
+  std::optional<core::Platform> m_native;
 };
 
 } // namespace
@@ -252,15 +262,8 @@ std::unique_ptr<Engine> connect_podman(const transport::Endpoint& endpoint,
   info.backend = "podman";
   info.endpoint = endpoint.str();
   info.api_version = check_libpod_version(probe.libpod_version);
-  auto version = client.call_json(make_version_request(info.api_version),
-                                  "read the engine's version");
-  info.version = string_field(version, "Version");
-  info.native_platform.os = string_field(version, "Os");
-  if (info.native_platform.os.empty()) {
-    info.native_platform.os = "linux";
-  }
-  info.native_platform.architecture = string_field(version, "Arch");
-  info.native_platform = info.native_platform.normalized();
+  // The Libpod-Api-Version header is the Podman version.
+  info.version = probe.libpod_version;
   return std::make_unique<PodmanEngine>(std::move(client), std::move(info));
 }
 

@@ -29,7 +29,7 @@ public:
   {
     core::ImageRef ref = core::ImageRef::parse(m_image);
     auto engine = open_engine(ctx);
-    auto choice = core::choose_platform(m_platform, ctx.env, engine->info().native_platform);
+    auto choice = core::choose_platform(m_platform, ctx.env, [&] { return engine->native_platform(); });
     auto client = open_registry(ctx);
     auto registry = backends::make_registry_reader(client);
     ProgressSink sink(ctx, m_quiet ? "none" : m_progress);

@@ -113,7 +113,7 @@ public:
     }
 
     auto engine = open_engine(ctx);
-    auto choice = core::choose_platform(m_platform, ctx.env, engine->info().native_platform);
+    auto choice = core::choose_platform(m_platform, ctx.env, [&] { return engine->native_platform(); });
     spec.platform = choice.platform;
     spec.platform_explicit = choice.explicit_choice;
     spec.image_name = spec.image.digest()

@@ -57,6 +57,7 @@ TEST(PodmanApi, EveryPathIsUnderTheVersionedLibpodPrefix)
 {
   EXPECT_EQ(make_version_request("4.3.1").method, "GET");
   EXPECT_EQ(make_version_request("4.3.1").target, "/v4.3.1/libpod/version");
+  EXPECT_EQ(make_info_request("4.3.1").target, "/v4.3.1/libpod/info");
   EXPECT_EQ(make_image_inspect_request("4.3.1", "127.0.0.1:5857/bench/multi@" + k_digest).target,
             "/v4.3.1/libpod/images/127.0.0.1:5857/bench/multi@" + k_digest + "/json");
   EXPECT_EQ(make_container_inspect_request("4.3.1", "fx42").target,

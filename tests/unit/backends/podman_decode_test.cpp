@@ -227,3 +227,21 @@ TEST(PodmanDecode, MissingThingsAreNotFoundExceptCreatesImageNotKnown)
 
 } // namespace
 } // namespace crun::backends::podman
+
+namespace crun::backends::podman {
+namespace {
+
+TEST(PodmanDecode, InfoGivesTheHostPlatform)
+{
+  std::ifstream in(std::string(CRUN_TEST_FIXTURES) + "/podman/info.json");
+  std::ostringstream body;
+  body << in.rdbuf();
+  EXPECT_EQ(decode_info_platform(nlohmann::json::parse(body.str())),
+            (core::Platform{"linux", "amd64", ""}));
+  EXPECT_EQ(decode_info_platform(nlohmann::json::parse(R"({"host":{"arch":"aarch64"}})")),
+            (core::Platform{"linux", "arm64", ""}));
+  EXPECT_THROW(decode_info_platform(nlohmann::json::parse(R"({"host":{}})")), Error);
+}
+
+} // namespace
+} // namespace crun::backends::podman

@@ -40,8 +40,8 @@ public:
 
   FakePodman()
   {
-    routes["GET /v4.3.1/libpod/version"] = [](const FakeRequest&) {
-      return FakeResponse{200, {}, fixture("version.json")};
+    routes["GET /v4.3.1/libpod/info"] = [](const FakeRequest&) {
+      return FakeResponse{200, {}, fixture("info.json")};
     };
     routes["GET /v4.3.1/libpod/images/" + k_small + "/json"] = [](const FakeRequest&) {
       return FakeResponse{200, {}, fixture("image-inspect-small.json")};
@@ -113,7 +113,7 @@ struct PodmanEngineTest : ::testing::Test {
   {
     std::vector<std::string> out;
     for (const auto& request : server.requests()) {
-      if (request.path != "/_ping" && request.path != "/v4.3.1/libpod/version") {
+      if (request.path != "/_ping" && request.path != "/v4.3.1/libpod/info") {
         out.push_back(request.method + " " + request.path);
       }
     }
@@ -147,7 +147,7 @@ TEST_F(PodmanEngineTest, ConnectReadsTheVersionAndNativePlatform)
   EXPECT_EQ(engine->info().backend, "podman");
   EXPECT_EQ(engine->info().version, "4.3.1");
   EXPECT_EQ(engine->info().api_version, "4.3.1");
-  EXPECT_EQ(engine->info().native_platform, (core::Platform{"linux", "amd64", ""}));
+  EXPECT_EQ(engine->native_platform(), (core::Platform{"linux", "amd64", ""}));
   EXPECT_EQ(engine->info().endpoint, "tcp://" + server.host());
 }
 

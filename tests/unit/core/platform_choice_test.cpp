@@ -6,7 +6,12 @@
 namespace crun::core {
 namespace {
 
-const Platform k_native{"linux", "amd64", ""};
+int g_native_calls = 0;
+Platform k_native()
+{
+  ++g_native_calls;
+  return {"linux", "amd64", ""};
+}
 
 TEST(PlatformChoice, FlagBeatsEveryEnvironmentVariable)
 {
@@ -31,6 +36,18 @@ TEST(PlatformChoice, DockerDefaultPlatformIsHonoured)
   auto choice = choose_platform(std::nullopt, env, k_native);
   EXPECT_EQ(choice.platform.str(), "linux/386");
   EXPECT_EQ(choice.source, "DOCKER_DEFAULT_PLATFORM");
+}
+
+TEST(PlatformChoice, TheEngineIsAskedOnlyWhenNeeded)
+{
+  g_native_calls = 0;
+  choose_platform(std::string("linux/arm64"), Env(), k_native);
+  EXPECT_EQ(g_native_calls, 0);
+  auto os_only = choose_platform(std::string("linux"), Env(), k_native);
+  EXPECT_EQ(os_only.platform.str(), "linux/amd64");
+  EXPECT_EQ(g_native_calls, 1);
+  choose_platform(std::nullopt, Env(), k_native);
+  EXPECT_EQ(g_native_calls, 2);
 }
 
 TEST(PlatformChoice, EmptyValuesFallThroughToTheEngine)

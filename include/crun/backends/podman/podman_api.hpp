@@ -34,6 +34,13 @@ std::string check_libpod_version(std::string_view server);
 
 /// GET /libpod/version: {"Version","Os","Arch",...}.
 transport::HttpRequest make_version_request(std::string_view api);
+/// GET /libpod/info: the host's os and arch, in a third of the time
+/// /libpod/version takes on 4.x.
+transport::HttpRequest make_info_request(std::string_view api);
+/// The platform the service runs natively, from a /libpod/info body's
+/// host.os and host.arch (os defaults to linux). Throws
+/// Error(Errc::protocol) when `doc` has no host.arch.
+core::Platform decode_info_platform(const nlohmann::json& doc);
 
 /// POST /libpod/images/pull for `ref` (which should carry a digest) and
 /// `platform`: policy=always (the pull flow asks by digest, so "always"
