@@ -1,16 +1,10 @@
 #include <crun/backends/api_client.hpp>
 
+#include <crun/backends/json_fields.hpp>
 #include <crun/core/error.hpp>
+#include <crun/core/json_lines.hpp>
 
 namespace crun::backends {
-namespace {
-
-std::string first_line(std::string_view text)
-{
-  return std::string(text.substr(0, text.find('\n')));
-}
-
-} // namespace
 
 Error api_error(int status, std::string_view body, std::string_view what)
 {
@@ -70,6 +64,46 @@ nlohmann::json ApiClient::call_json(const transport::HttpRequest& request,
          first_line(body).substr(0, 200));
   }
   return doc;
+}
+
+std::optional<nlohmann::json> ApiClient::find_json(const transport::HttpRequest& request,
+                                                   std::string_view what) const
+{
+  try {
+    return call_json(request, what);
+  } catch (const Error& error) {
+    if (error.code() == Errc::not_found) {
+      return std::nullopt;
+    }
+    throw;
+  }
+}
+
+void ApiClient::stream_pull(const transport::HttpRequest& request, std::string_view what,
+                            const PullDecoder& decode,
+                            const std::function<void(const core::PullEvent&)>& on_event) const
+{
+  // No timeout on the head: a registry may take its time before the engine
+  // answers; the body is read as it arrives, one line at a time.
+  auto call = open(request, what, false);
+  core::JsonLineDecoder decoder;
+  char buffer[16 * 1024];
+  auto drain = [&] {
+    while (auto line = decoder.next()) {
+      for (const auto& event : decode(*line)) {
+        if (event.kind == core::PullEvent::Kind::error) {
+          fail(Errc::engine_error, "cannot {}: {}", what, event.message);
+        }
+        on_event(event);
+      }
+    }
+  };
+  while (std::size_t n = call.connection->read_body_some(buffer, sizeof buffer)) {
+    decoder.feed(std::string_view(buffer, n));
+    drain();
+  }
+  decoder.finish();
+  drain();
 }
 
 } // namespace crun::backends

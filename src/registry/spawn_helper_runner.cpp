@@ -1,6 +1,7 @@
 // Runs a credential helper as docker does (os/exec, no shell): posix_spawn
 // with an argument vector, stdin and stdout on pipes, stderr to /dev/null.
 
+#include <crun/transport/unique_fd.hpp>
 #include <crun/registry/credential_helper.hpp>
 
 #include <crun/core/error.hpp>
@@ -27,25 +28,7 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t k_output_limit = 1024 * 1024;
 constexpr std::string_view k_default_path = "/usr/local/bin:/usr/bin:/bin";
 
-// Closes its descriptor when it goes out of scope.
-class Fd {
-public:
-  explicit Fd(int fd = -1) : m_fd(fd) {}
-  ~Fd() { reset(); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return m_fd; }
-  void reset(int fd = -1)
-  {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-    m_fd = fd;
-  }
-
-private:
-  int m_fd;
-};
+using Fd = transport::UniqueFd;
 
 // A pipe whose ends are not inherited by other processes (posix_spawn's
 // dup2 clears the flag on the child's 0 and 1 only).

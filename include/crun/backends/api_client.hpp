@@ -7,7 +7,11 @@
 #include <crun/transport/endpoint.hpp>
 #include <crun/transport/http.hpp>
 
+#include <crun/core/pull_events.hpp>
+
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,6 +49,21 @@ public:
   /// wait). Throws api_error(...) for a status other than 2xx or 101.
   OpenCall open(const transport::HttpRequest& request, std::string_view what,
                 bool head_timeout = true) const;
+  /// call_json(), or std::nullopt when the engine answers 404 (no such image
+  /// or container). Throws as call_json() otherwise.
+  std::optional<nlohmann::json> find_json(const transport::HttpRequest& request,
+                                          std::string_view what) const;
+
+  /// Turns one line of an engine's pull stream into events.
+  using PullDecoder = std::vector<core::PullEvent> (*)(const nlohmann::json& line);
+  /// Sends a pull `request` and hands the events of its JSON-line stream,
+  /// decoded by `decode`, to `on_event` as they arrive (memory stays at one
+  /// line). Throws Error(Errc::engine_error) "cannot <what>: <message>" for
+  /// an error event, which engines send inside a 200 stream; the transport's
+  /// and api_error's errors otherwise.
+  void stream_pull(const transport::HttpRequest& request, std::string_view what,
+                   const PullDecoder& decode,
+                   const std::function<void(const core::PullEvent&)>& on_event) const;
 
 private:
   transport::Endpoint m_endpoint;

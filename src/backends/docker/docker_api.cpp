@@ -1,5 +1,6 @@
 #include <crun/backends/docker/docker_api.hpp>
 
+#include <crun/backends/json_fields.hpp>
 #include <crun/core/error.hpp>
 #include <crun/core/url.hpp>
 
@@ -26,48 +27,6 @@ std::string path_name(std::string_view name)
   return core::percent_encode(name, "/:@");
 }
 
-std::vector<std::string> string_list(const nlohmann::json& value)
-{
-  std::vector<std::string> out;
-  if (value.is_array()) {
-    for (const auto& item : value) {
-      if (item.is_string()) {
-        out.push_back(item.get<std::string>());
-      }
-    }
-  } else if (value.is_string()) {
-    out.push_back(value.get<std::string>());
-  }
-  return out;
-}
-
-std::optional<std::vector<std::string>> optional_list(const nlohmann::json& doc, const char* key)
-{
-  if (!doc.contains(key) || doc[key].is_null()) {
-    return std::nullopt;
-  }
-  return string_list(doc[key]);
-}
-
-std::vector<std::string> object_keys(const nlohmann::json& value)
-{
-  std::vector<std::string> out;
-  if (value.is_object()) {
-    for (const auto& item : value.items()) {
-      out.push_back(item.key());
-    }
-  }
-  return out;
-}
-
-std::string string_field(const nlohmann::json& doc, const char* key)
-{
-  if (doc.is_object() && doc.contains(key) && doc[key].is_string()) {
-    return doc[key].get<std::string>();
-  }
-  return {};
-}
-
 ImageConfig decode_config(const nlohmann::json& config)
 {
   ImageConfig out;
@@ -90,12 +49,6 @@ ImageConfig decode_config(const nlohmann::json& config)
   out.volumes = object_keys(config.value("Volumes", nlohmann::json()));
   out.stop_signal = string_field(config, "StopSignal");
   return out;
-}
-
-std::string first_line(std::string_view text)
-{
-  auto end = text.find('\n');
-  return std::string(text.substr(0, end));
 }
 
 } // namespace

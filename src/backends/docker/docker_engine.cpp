@@ -4,7 +4,6 @@
 #include <crun/backends/docker/docker_api.hpp>
 #include <crun/backends/probe.hpp>
 #include <crun/core/error.hpp>
-#include <crun/core/json_lines.hpp>
 #include <crun/core/signal_names.hpp>
 
 namespace crun::backends::docker {
@@ -45,27 +44,9 @@ public:
 
   void pull(const core::ImageRef& ref, const core::Platform& platform, PullSink& sink) override
   {
-    auto call = m_client.open(make_pull_request(api(), ref, platform, ""),
-                              fmt::format("pull {}", ref.str()), false);
-    core::JsonLineDecoder decoder;
-    char buffer[16 * 1024];
-    auto drain = [&] {
-      while (auto line = decoder.next()) {
-        for (const auto& event : core::decode_docker_pull(*line)) {
-          if (event.kind == core::PullEvent::Kind::error) {
-            fail(Errc::engine_error, "cannot pull {} for {}: {}", ref.str(), platform.str(),
-                 event.message);
-          }
-          sink.on_event(event);
-        }
-      }
-    };
-    while (std::size_t n = call.connection->read_body_some(buffer, sizeof buffer)) {
-      decoder.feed(std::string_view(buffer, n));
-      drain();
-    }
-    decoder.finish();
-    drain();
+    m_client.stream_pull(make_pull_request(api(), ref, platform, ""),
+                         fmt::format("pull {} for {}", ref.str(), platform.str()),
+                         core::decode_docker_pull, [&](const core::PullEvent& event) { sink.on_event(event); });
   }
 
   void tag(const std::string& source, const core::ImageRef& target) override
@@ -76,31 +57,19 @@ public:
 
   std::optional<ImageInfo> inspect_image(const std::string& name) override
   {
-    try {
-      auto doc = m_client.call_json(make_image_inspect_request(api(), name),
-                                    fmt::format("inspect image {}", name));
-      return decode_image(doc, name);
-    } catch (const Error& error) {
-      if (error.code() == Errc::not_found) {
-        return std::nullopt;
-      }
-      throw;
-    }
+    auto doc = m_client.find_json(make_image_inspect_request(api(), name),
+                                  fmt::format("inspect image {}", name));
+    return doc ? std::optional(decode_image(*doc, name)) : std::nullopt;
   }
 
   std::optional<ContainerInfo> inspect_container(const std::string& name) override
   {
-    ContainerInfo info;
-    try {
-      auto doc = m_client.call_json(make_container_inspect_request(api(), name),
-                                    fmt::format("inspect container {}", name));
-      info = decode_container(doc);
-    } catch (const Error& error) {
-      if (error.code() == Errc::not_found) {
-        return std::nullopt;
-      }
-      throw;
+    auto doc = m_client.find_json(make_container_inspect_request(api(), name),
+                                  fmt::format("inspect container {}", name));
+    if (!doc) {
+      return std::nullopt;
     }
+    ContainerInfo info = decode_container(*doc);
     // The container's platform is its image's.
     if (auto image = inspect_image(info.image_id)) {
       info.platform = image->platform;

@@ -1,6 +1,7 @@
 // Starting the on-demand Podman service: a private directory, a lock, a
 // detached `podman system service`, a bounded wait for its /_ping. POSIX.
 
+#include <crun/transport/unique_fd.hpp>
 #include <crun/backends/selection/podman_service.hpp>
 
 #include "close_descriptors.hpp"
@@ -32,25 +33,7 @@ constexpr std::chrono::milliseconds k_ping_timeout{500};
 constexpr std::chrono::milliseconds k_poll_interval{100};
 constexpr std::chrono::seconds k_stop_wait{3};
 
-// Closes its descriptor when it goes out of scope.
-class Fd {
-public:
-  explicit Fd(int fd = -1) : m_fd(fd) {}
-  ~Fd() { reset(); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return m_fd; }
-  void reset(int fd = -1)
-  {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-    m_fd = fd;
-  }
-
-private:
-  int m_fd;
-};
+using Fd = transport::UniqueFd;
 
 // A close-on-exec copy of `fd` numbered 3 or above (so that setting up the
 // child's 0, 1 and 2 cannot overwrite it), replacing `fd`.
