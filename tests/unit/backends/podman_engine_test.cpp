@@ -5,7 +5,7 @@
 #include <crun/backends/run_sequence.hpp>
 #include <crun/core/error.hpp>
 
-#include "unit/registry/fake_http_server.hpp"
+#include "support/fake_http_server.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,9 +15,9 @@
 namespace crun::backends::podman {
 namespace {
 
-using registry::test::FakeHttpServer;
-using registry::test::FakeRequest;
-using registry::test::FakeResponse;
+using crun::test::FakeHttpServer;
+using crun::test::FakeRequest;
+using crun::test::FakeResponse;
 
 std::string fixture(const std::string& name)
 {

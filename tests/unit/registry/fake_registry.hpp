@@ -3,7 +3,7 @@
 // registry client's tests: content by request path, and the three ways a
 // registry can want a pull authorised (none, Bearer token, Basic).
 
-#include "fake_http_server.hpp"
+#include "support/fake_http_server.hpp"
 #include "test_support.hpp"
 
 #include <crun/registry/base64.hpp>
@@ -16,6 +16,10 @@
 #include <string>
 
 namespace crun::registry::test {
+
+using crun::test::FakeHttpServer;
+using crun::test::FakeRequest;
+using crun::test::FakeResponse;
 
 inline constexpr const char* k_user = "alice";
 inline constexpr const char* k_password = "s3cret-pw";

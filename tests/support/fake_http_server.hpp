@@ -1,5 +1,5 @@
 #pragma once
-// A tiny HTTP/1.1 server on 127.0.0.1 for the registry client's tests:
+// A tiny HTTP/1.1 server on 127.0.0.1 for unit tests (registry, engines):
 // plain POSIX sockets, one thread, one connection at a time (the client is
 // sequential), every answer with Content-Length and Connection: close.
 // (cpp-httplib would do, but Debian 12 ships it as a shared library, not a
@@ -24,7 +24,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace crun::registry::test {
+namespace crun::test {
 
 #if defined(MSG_NOSIGNAL)
 inline constexpr int k_fake_send_flags = MSG_NOSIGNAL;
@@ -232,4 +232,4 @@ private:
   std::thread m_thread;
 };
 
-} // namespace crun::registry::test
+} // namespace crun::test
