@@ -419,6 +419,17 @@ TEST_P(EngineBehaviour, SigintToAContainerThatHandlesItEndsTheRun)
   EXPECT_THAT(containers_labelled(label), ::testing::IsEmpty());
 }
 
+TEST_P(EngineBehaviour, PullAlwaysReadsTheRegistryEvenWhenTheImageIsThere)
+{
+  pull_small();
+  auto r = crun({"run", "--rm", "--pull", "always", bench.image_small, "true"});
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_THAT(r.err, HasSubstr("Digest: " + bench.digest_small));
+  auto missing = crun({"run", "--rm", "--pull", "always", bench.registry + "/bench/nope:1", "true"});
+  EXPECT_EQ(missing.exit_code, 125) << missing.describe();
+  EXPECT_THAT(missing.err, HasSubstr(bench.registry + "/bench/nope:1"));
+}
+
 TEST_P(EngineBehaviour, PullNeverWithAMissingImageIs125)
 {
   auto r = crun({"run", "--rm", "--pull", "never", bench.registry + "/bench/never-pulled:1", "true"});
