@@ -5,6 +5,7 @@
 #include <crun/backends/selection/host_lookup.hpp>
 #include <crun/backends/selection/podman_service.hpp>
 #include <crun/backends/selection/report.hpp>
+#include <crun/backends/registry_auth.hpp>
 #include <crun/cli/progress.hpp>
 #include <crun/core/error.hpp>
 #include <crun/registry/config_credential_store.hpp>
@@ -67,12 +68,28 @@ std::unique_ptr<backends::Engine> open_engine(const Context& ctx)
   }
 }
 
-registry::RegistryClient open_registry(const Context& ctx)
+RegistryAccess::RegistryAccess(const Context& ctx)
+  : m_ctx(ctx),
+    m_credentials(std::make_shared<registry::ConfigCredentialStore>(
+      ctx.env, std::make_shared<transport::DiskFileReader>(),
+      std::make_shared<registry::SpawnHelperRunner>(ctx.env))),
+    m_client(ctx.env, m_credentials, k_registry_timeout)
 {
-  auto store = std::make_shared<registry::ConfigCredentialStore>(
-    ctx.env, std::make_shared<transport::DiskFileReader>(),
-    std::make_shared<registry::SpawnHelperRunner>(ctx.env));
-  return registry::RegistryClient(ctx.env, store, k_registry_timeout);
+}
+
+std::string RegistryAccess::engine_auth(const core::ImageRef& ref)
+{
+  try {
+    if (auto credentials = m_credentials->find(ref)) {
+      return backends::encode_registry_auth(*credentials, registry::docker_auth_key(ref));
+    }
+  } catch (const Error& error) {
+    if (m_ctx.global.verbosity > 0) {
+      m_ctx.io.err << "crun-any: warning: no credentials for " << ref.domain()
+                   << " given to the engine: " << error.message() << "\n";
+    }
+  }
+  return {};
 }
 
 ProgressSink::ProgressSink(const Context& ctx, std::string_view mode)

@@ -44,10 +44,13 @@ public:
   virtual core::Platform native_platform() = 0;
 
   /// Pulls `ref` (which should carry a digest) for `platform`, streaming
-  /// progress to `sink`. Throws Error(Errc::engine_error) when the engine or
-  /// the registry refuses, including errors reported inside a 200 stream;
+  /// progress to `sink`. `registry_auth` is the X-Registry-Auth value the
+  /// engine passes to the registry (registry_auth.hpp), or empty for an
+  /// anonymous pull. Throws Error(Errc::engine_error) when the engine or the
+  /// registry refuses, including errors reported inside a 200 stream;
   /// Error(Errc::engine_unavailable) when the engine goes away.
-  virtual void pull(const core::ImageRef& ref, const core::Platform& platform, PullSink& sink) = 0;
+  virtual void pull(const core::ImageRef& ref, const core::Platform& platform, PullSink& sink,
+                    const std::string& registry_auth) = 0;
 
   /// Gives the local image `source` (a name or ID) the name `target`
   /// (which has a tag), as `docker tag` does. Throws Error(Errc::not_found)

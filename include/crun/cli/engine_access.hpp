@@ -6,6 +6,7 @@
 #include <crun/backends/pull_flow.hpp>
 #include <crun/backends/selection/selection.hpp>
 #include <crun/cli/command.hpp>
+#include <crun/registry/credentials.hpp>
 #include <crun/registry/registry_client.hpp>
 
 #include <chrono>
@@ -34,9 +35,26 @@ backends::selection::Selection select_engine(const Context& ctx);
 /// connect_podman.
 std::unique_ptr<backends::Engine> open_engine(const Context& ctx);
 
-/// A registry client with the user's credentials (docker config, auth.json).
-/// Never fails.
-registry::RegistryClient open_registry(const Context& ctx);
+/// The registry side of a pull: the client crun-any reads the registry with,
+/// and the credentials the engine is handed for the same registry, both from
+/// the user's docker config.json (auths, credsStore, credHelpers) and
+/// containers' auth.json.
+class RegistryAccess {
+public:
+  /// Never fails: credentials are only looked up when needed.
+  explicit RegistryAccess(const Context& ctx);
+  registry::RegistryClient& client() { return m_client; }
+  /// The X-Registry-Auth value for `ref`'s registry, or "" when the user has
+  /// no credentials for it. A credential store that fails (a broken helper)
+  /// counts as none: the pull is then anonymous and the engine's refusal
+  /// names the registry; with -v the reason is printed. Never throws.
+  std::string engine_auth(const core::ImageRef& ref);
+
+private:
+  const Context& m_ctx;
+  std::shared_ptr<registry::CredentialStore> m_credentials;
+  registry::RegistryClient m_client;
+};
 
 /// A PullSink that renders progress on stderr in `mode`
 /// (auto|tty|plain|json|none), and its finish.

@@ -167,7 +167,8 @@ transport::HttpRequest make_info_request(std::string_view api)
 }
 
 transport::HttpRequest make_pull_request(std::string_view api, const core::ImageRef& ref,
-                                         const core::Platform& platform)
+                                         const core::Platform& platform,
+                                         const std::string& registry_auth)
 {
   Params params = {{"reference", ref.str()},
                    {"policy", "always"},
@@ -180,7 +181,11 @@ transport::HttpRequest make_pull_request(std::string_view api, const core::Image
     params.emplace_back("tlsVerify", "false");
   }
   params.emplace_back("quiet", "false");
-  return request("POST", api, "/images/pull", params);
+  auto req = request("POST", api, "/images/pull", params);
+  if (!registry_auth.empty()) {
+    req.headers.emplace_back("X-Registry-Auth", registry_auth);
+  }
+  return req;
 }
 
 transport::HttpRequest make_tag_request(std::string_view api, std::string_view source,

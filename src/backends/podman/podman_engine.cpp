@@ -59,9 +59,10 @@ public:
     return *m_native;
   }
 
-  void pull(const core::ImageRef& ref, const core::Platform& platform, PullSink& sink) override
+  void pull(const core::ImageRef& ref, const core::Platform& platform, PullSink& sink,
+            const std::string& registry_auth) override
   {
-    m_client.stream_pull(make_pull_request(api(), ref, platform),
+    m_client.stream_pull(make_pull_request(api(), ref, platform, registry_auth),
                          fmt::format("pull {} for {}", ref.str(), platform.str()),
                          core::decode_libpod_pull, [&](const core::PullEvent& event) { sink.on_event(event); });
   }

@@ -30,11 +30,12 @@ public:
     core::ImageRef ref = core::ImageRef::parse(m_image);
     auto engine = open_engine(ctx);
     auto choice = core::choose_platform(m_platform, ctx.env, [&] { return engine->native_platform(); });
-    auto client = open_registry(ctx);
-    auto registry = backends::make_registry_reader(client);
+    RegistryAccess access(ctx);
+    auto registry = backends::make_registry_reader(access.client());
     ProgressSink sink(ctx, m_quiet ? "none" : m_progress);
     try {
-      auto pulled = backends::pull_image(*engine, *registry, ref, choice.platform, sink);
+      auto pulled = backends::pull_image(*engine, *registry, ref, choice.platform, sink,
+                                         access.engine_auth(ref));
       sink.finish(pulled.manifest_digest.str());
       fmt::print(ctx.io.out, "{}\n", pulled.pinned());
     } catch (Error& error) {

@@ -120,11 +120,12 @@ public:
                         ? spec.image.repository() + "@" + spec.image.digest()->str()
                         : spec.image.str();
 
-    auto client = open_registry(ctx);
-    auto registry = backends::make_registry_reader(client);
+    RegistryAccess access(ctx);
+    auto registry = backends::make_registry_reader(access.client());
     auto pull = [&] {
       ProgressSink sink(ctx, "auto");
-      auto pulled = backends::pull_image(*engine, *registry, spec.image, spec.platform, sink);
+      auto pulled = backends::pull_image(*engine, *registry, spec.image, spec.platform, sink,
+                                         access.engine_auth(spec.image));
       sink.finish(pulled.manifest_digest.str());
     };
     if (spec.pull == backends::PullPolicy::always) {

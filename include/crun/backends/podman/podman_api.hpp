@@ -47,7 +47,8 @@ core::Platform decode_info_platform(const nlohmann::json& doc);
 /// costs a manifest check and never moves anything), quiet=false (the
 /// progress stream), tlsVerify=false only for a loopback registry.
 transport::HttpRequest make_pull_request(std::string_view api, const core::ImageRef& ref,
-                                         const core::Platform& platform);
+                                         const core::Platform& platform,
+                                         const std::string& registry_auth = {});
 transport::HttpRequest make_tag_request(std::string_view api, std::string_view source,
                                         const core::ImageRef& target);
 transport::HttpRequest make_image_inspect_request(std::string_view api, std::string_view name);
