@@ -8,6 +8,11 @@ DOCKER_SOCK=$DIR/docker.sock
 PODMAN_SOCK=$DIR/podman.sock
 CONTAINERS_CONF=$DIR/containers.conf
 REGISTRIES_CONF=$DIR/registries.conf
+# The registry that requires a login (htpasswd).
+AUTH_REGISTRY_YML=$DIR/registry-auth.yml
+AUTH_DIR=$DIR/auth
+AUTH_HTPASSWD=$AUTH_DIR/htpasswd
+AUTH_PASSWORD_FILE=$AUTH_DIR/password
 # Some paths have length limits: dockerd's exec-root holds containerd's
 # sockets (a socket path must fit in 108 bytes) and Podman refuses a runroot
 # longer than 50 characters. They live under $SHORT: $DIR itself when it is

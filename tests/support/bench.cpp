@@ -119,6 +119,11 @@ Bench Bench::load(const std::string& dir)
   b.podman_root = want("CRUN_BENCH_PODMAN_ROOT");
   b.podman_runroot = want("CRUN_BENCH_PODMAN_RUNROOT");
   b.logs = want("CRUN_BENCH_LOGS");
+  b.auth_registry = want("CRUN_BENCH_AUTH_REGISTRY");
+  b.auth_user = want("CRUN_BENCH_AUTH_USER");
+  b.auth_password = want("CRUN_BENCH_AUTH_PASSWORD");
+  b.image_private = want("CRUN_BENCH_IMAGE_PRIVATE");
+  b.digest_private = want("CRUN_BENCH_DIGEST_PRIVATE");
   if (!missing.empty()) {
     std::string list;
     for (const auto& m : missing) {

@@ -31,6 +31,12 @@ struct Bench {
   std::string registries_conf;     // lists the bench registry as insecure (CONTAINERS_REGISTRIES_CONF)
   std::string podman_root, podman_runroot;
   std::string logs;                // the services' logs
+  // The registry that requires a login (htpasswd, plain HTTP on loopback) and
+  // the one user it knows. Empty when the env file predates them (rerun up).
+  std::string auth_registry;       // host:port (e.g. 127.0.0.1:5858)
+  std::string auth_user, auth_password;
+  std::string image_private;       // <auth_registry>/private/small:1, a copy of image_small
+  std::string digest_private;      // its manifest digest, as the registry serves it
   std::map<std::string, std::string> vars;  // every KEY=VALUE of the env file
 
   // The env file of the bench in dir; throws std::runtime_error saying what
