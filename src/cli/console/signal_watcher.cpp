@@ -91,11 +91,19 @@ void SignalWatcher::start(Handler handler)
 void SignalWatcher::loop()
 {
   using Clock = std::chrono::steady_clock;
-  std::optional<Clock::time_point> deadline;
+  // When the handler is to be called with 0; only meaningful while armed.
+  Clock::time_point deadline{};
+  bool armed = false;
+  auto arm = [&](std::optional<std::chrono::milliseconds> delay) {
+    if (delay) {
+      deadline = Clock::now() + *delay;
+      armed = true;
+    }
+  };
   while (true) {
     int timeout_ms = -1;
-    if (deadline) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now());
+    if (armed) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
       timeout_ms = static_cast<int>(std::max<std::int64_t>(0, left.count()));
     }
     pollfd fds[2] = {{g_signal_pipe[0], POLLIN, 0}, {m_stop_pipe[0], POLLIN, 0}};
@@ -106,18 +114,14 @@ void SignalWatcher::loop()
     if (fds[1].revents != 0) {
       return;
     }
-    if (ready == 0 && deadline) {
-      deadline.reset();
-      if (auto next = m_handler(0)) {
-        deadline = Clock::now() + *next;
-      }
+    if (ready == 0 && armed) {
+      armed = false;
+      arm(m_handler(0));
       continue;
     }
     unsigned char byte = 0;
     while (::read(g_signal_pipe[0], &byte, 1) == 1) {
-      if (auto next = m_handler(byte)) {
-        deadline = Clock::now() + *next;
-      }
+      arm(m_handler(byte));
     }
   }
 }
