@@ -2,6 +2,7 @@
 // Shared by the registry unit tests: fixtures, error capture, and fakes of
 // the file and process seams.
 
+#include "support/fake_files.hpp"
 #include <crun/core/error.hpp>
 #include <crun/registry/credential_helper.hpp>
 #include <crun/transport/file_reader.hpp>
@@ -59,19 +60,7 @@ Error error_of(F&& f)
   return Error(Errc::internal, "");
 }
 
-/// Files from a map; a missing one reads as absent.
-class FakeFiles final : public transport::FileReader {
-public:
-  std::optional<std::string> read(const std::string& path) const override
-  {
-    auto it = files.find(path);
-    if (it == files.end()) {
-      return std::nullopt;
-    }
-    return it->second;
-  }
-  std::map<std::string, std::string> files;
-};
+using crun::test::FakeFiles;
 
 /// A HelperRunner that records calls and answers with `answer`.
 class FakeHelperRunner final : public HelperRunner {

@@ -1,6 +1,7 @@
 // Fake machines for backend selection: files, PATH, sockets, engines.
 #pragma once
 
+#include "support/fake_files.hpp"
 #include <crun/backends/selection/host_lookup.hpp>
 #include <crun/backends/selection/podman_service.hpp>
 #include <crun/backends/selection/prober.hpp>
@@ -18,18 +19,7 @@
 
 namespace crun::backends::selection::testing {
 
-class FakeFiles final : public transport::FileReader {
-public:
-  std::optional<std::string> read(const std::string& path) const override
-  {
-    auto it = files.find(path);
-    if (it == files.end()) {
-      return std::nullopt;
-    }
-    return it->second;
-  }
-  std::map<std::string, std::string> files;
-};
+using crun::test::FakeFiles;
 
 class FakeHost final : public HostLookup {
 public:

@@ -1,3 +1,4 @@
+#include "support/fake_files.hpp"
 #include <crun/transport/docker_endpoint.hpp>
 
 #include <crun/core/error.hpp>
@@ -14,18 +15,7 @@ constexpr std::string_view k_desktop_hash =
 constexpr std::string_view k_remote_hash =
     "b71199ebd070b36beab7317920c2c2f1d777df8d05e5527d8458fda57cb17a7a";
 
-class FakeFiles final : public FileReader {
-public:
-  std::optional<std::string> read(const std::string& path) const override
-  {
-    auto it = files.find(path);
-    if (it == files.end()) {
-      return std::nullopt;
-    }
-    return it->second;
-  }
-  std::map<std::string, std::string> files;
-};
+using crun::test::FakeFiles;
 
 class DockerEndpoint : public ::testing::Test {
 protected:
