@@ -1,6 +1,6 @@
 #include <crun/backends/registry_auth.hpp>
 
-#include <crun/registry/base64.hpp>
+#include <crun/util/base64.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +15,7 @@ std::string encode_registry_auth(const registry::Credentials& credentials, std::
     config["username"] = credentials.username;
     config["password"] = credentials.password;
   }
-  std::string encoded = registry::base64_encode(config.dump());
+  std::string encoded = util::base64_encode(config.dump());
   for (char& c : encoded) {
     c = c == '+' ? '-' : c == '/' ? '_' : c;
   }

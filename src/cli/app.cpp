@@ -1,6 +1,7 @@
 #include <crun/cli/app.hpp>
 
 #include <crun/core/error.hpp>
+#include <crun/util/environment.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -221,7 +222,7 @@ int main(int argc, char** argv)
   // the writer, not a silent death that leaves a container running.
   std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
-  Env env = Env::from_process();
+  Env env(util::environment_variables());
   Io io{std::cout, std::cerr, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
         isatty(STDERR_FILENO) == 1};
   return run_cli(args, env, io);

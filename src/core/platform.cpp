@@ -2,12 +2,8 @@
 
 #include <crun/core/error.hpp>
 
-#include <sys/utsname.h>
-
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <system_error>
 #include <vector>
 
 namespace crun::core {
@@ -130,8 +126,12 @@ Platform parse_platform(std::string_view text, const Platform* native)
   if (parts.size() == 1) {
     const std::string os = normalize_os(parts[0]);
     if (contains(k_known_os, os)) {
-      const Platform host = native ? *native : Platform::host_container_platform();
-      return Platform{os, host.architecture, host.variant}.normalized();
+      if (native == nullptr) {
+        fail(Errc::invalid_input,
+             "invalid platform \"{}\": name the architecture too, such as \"{}/amd64\"", text,
+             os);
+      }
+      return Platform{os, native->architecture, native->variant}.normalized();
     }
     Platform platform{std::string(k_container_os), std::string(parts[0]), ""};
     platform = platform.normalized();
@@ -202,23 +202,6 @@ Platform Platform::from_uname(std::string_view sysname, std::string_view machine
     platform.architecture = "386";
   }
   return platform.normalized();
-}
-
-Platform Platform::host()
-{
-  struct utsname info {};
-  if (uname(&info) != 0) {
-    fail(Errc::internal, "cannot read the host platform: uname failed: {}",
-         std::system_category().message(errno));
-  }
-  return from_uname(info.sysname, info.machine);
-}
-
-Platform Platform::host_container_platform()
-{
-  Platform platform = host();
-  platform.os = std::string(k_container_os);
-  return platform;
 }
 
 } // namespace crun::core

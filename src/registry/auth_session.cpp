@@ -5,7 +5,7 @@
 #include <crun/core/error.hpp>
 #include <crun/core/url.hpp>
 #include <crun/registry/auth_challenge.hpp>
-#include <crun/registry/base64.hpp>
+#include <crun/util/base64.hpp>
 #include <crun/registry/registry_host.hpp>
 
 namespace crun::registry::detail {
@@ -86,7 +86,7 @@ std::string AuthSession::answer_challenge(const core::ImageRef& repo, const std:
       fail_unauthorized(repo);
     }
     authorization =
-        "Basic " + base64_encode(credentials->username + ":" + credentials->password);
+        "Basic " + util::base64_encode(credentials->username + ":" + credentials->password);
   } else {
     authorization = "Bearer " + fetch_token(repo, scope, *challenge->param("realm"),
                                             challenge->param("service"));
@@ -131,7 +131,7 @@ std::string AuthSession::fetch_token(const core::ImageRef& repo, const std::stri
     request.url.target += query;
     if (credentials && credentials->has_password()) {
       request.authorization =
-          "Basic " + base64_encode(credentials->username + ":" + credentials->password);
+          "Basic " + util::base64_encode(credentials->username + ":" + credentials->password);
     }
   }
   request.accept = "application/json";

@@ -1,7 +1,7 @@
 #include <crun/registry/config_credential_store.hpp>
 
 #include <crun/core/error.hpp>
-#include <crun/registry/base64.hpp>
+#include <crun/util/base64.hpp>
 #include <crun/registry/registry_host.hpp>
 #include <crun/transport/docker_endpoint.hpp>
 
@@ -61,7 +61,7 @@ std::optional<Credentials> decode_entry(const json& entry, std::string_view key,
   credentials.source = path;
   std::string auth = string_field(entry, "auth");
   if (!auth.empty()) {
-    auto decoded = base64_decode(auth);
+    auto decoded = util::base64_decode(auth);
     auto colon = decoded ? decoded->find(':') : std::string::npos;
     if (colon == std::string::npos) {
       fail(Errc::invalid_input,

@@ -7,6 +7,7 @@
 #include <crun/core/error.hpp>
 #include <crun/registry/platform_select.hpp>
 #include <crun/registry/registry_client.hpp>
+#include <crun/util/environment.hpp>
 
 #include <gtest/gtest.h>
 
@@ -26,7 +27,7 @@ using crun::test::Bench;
 RegistryClient bench_client()
 {
   // Anonymous: the bench registry has no auth.
-  return RegistryClient(crun::Env::from_process(), nullptr, std::chrono::seconds(10));
+  return RegistryClient(crun::Env(crun::util::environment_variables()), nullptr, std::chrono::seconds(10));
 }
 
 template <class F>

@@ -4,7 +4,7 @@
 #include <crun/transport/unique_fd.hpp>
 #include <crun/backends/selection/podman_service.hpp>
 
-#include "close_descriptors.hpp"
+#include <crun/util/close_descriptors.hpp>
 
 #include <crun/core/error.hpp>
 
@@ -194,7 +194,7 @@ pid_t spawn_service(const std::vector<std::string>& argv, const Env& env, const 
     ::dup2(null_fd.get(), STDIN_FILENO);
     ::dup2(log_fd.get(), STDOUT_FILENO);
     ::dup2(log_fd.get(), STDERR_FILENO);
-    close_descriptors_except(report_write.get(), limit);
+    util::close_descriptors_except(report_write.get(), limit);
     ::execve(args[0], args.data(), envp.data());
     int error = errno;
     ssize_t ignored = ::write(report_write.get(), &error, sizeof error);

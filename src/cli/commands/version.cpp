@@ -2,6 +2,7 @@
 
 #include <crun/cli/commands.hpp>
 #include <crun/core/platform.hpp>
+#include <crun/transport/host_platform.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/ostream.h>
@@ -27,7 +28,7 @@ public:
 
   int execute(Context& ctx) override
   {
-    core::Platform host = core::Platform::host();
+    core::Platform host = transport::host_platform();
     if (m_json) {
       nlohmann::json doc = {
         {"version", CRUN_ANY_VERSION},

@@ -1,7 +1,7 @@
 #include <crun/backends/docker/docker_api.hpp>
 #include <crun/backends/podman/podman_api.hpp>
 #include <crun/backends/registry_auth.hpp>
-#include <crun/registry/base64.hpp>
+#include <crun/util/base64.hpp>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -15,7 +15,7 @@ nlohmann::json decode(std::string value)
   for (char& c : value) {
     c = c == '-' ? '+' : c == '_' ? '/' : c;
   }
-  auto text = registry::base64_decode(value);
+  auto text = util::base64_decode(value);
   EXPECT_TRUE(text.has_value());
   return nlohmann::json::parse(text.value_or("null"));
 }

@@ -2,7 +2,7 @@
 
 #include "test_support.hpp"
 
-#include <crun/registry/base64.hpp>
+#include <crun/util/base64.hpp>
 
 #include <gtest/gtest.h>
 
@@ -41,7 +41,7 @@ TEST_F(ConfigCredentialStoreTest, FindsNothingWithoutFiles)
 
 TEST_F(ConfigCredentialStoreTest, DecodesAuthsFromDockerConfig)
 {
-  docker_config(R"({"auths":{"ghcr.io":{"auth":")" + base64_encode("me:pa:ss") + R"("}}})");
+  docker_config(R"({"auths":{"ghcr.io":{"auth":")" + util::base64_encode("me:pa:ss") + R"("}}})");
   auto found = store().find(k_ghcr);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->username, "me");
@@ -65,8 +65,8 @@ TEST_F(ConfigCredentialStoreTest, UsesDockerHubsLegacyKey)
 {
   EXPECT_EQ(docker_auth_key(k_hub), "https://index.docker.io/v1/");
   EXPECT_EQ(docker_auth_key(k_ghcr), "ghcr.io");
-  docker_config(R"({"auths":{"docker.io":{"auth":")" + base64_encode("wrong:key") +
-                R"("},"https://index.docker.io/v1/":{"auth":")" + base64_encode("hub:pw") +
+  docker_config(R"({"auths":{"docker.io":{"auth":")" + util::base64_encode("wrong:key") +
+                R"("},"https://index.docker.io/v1/":{"auth":")" + util::base64_encode("hub:pw") +
                 R"(","identitytoken":"idt"}}})");
   auto found = store().find(k_hub);
   ASSERT_TRUE(found);
@@ -76,7 +76,7 @@ TEST_F(ConfigCredentialStoreTest, UsesDockerHubsLegacyKey)
 
 TEST_F(ConfigCredentialStoreTest, MatchesKeysWrittenAsUrls)
 {
-  docker_config(R"({"auths":{"https://ghcr.io/v2/":{"auth":")" + base64_encode("a:b") + R"("}}})");
+  docker_config(R"({"auths":{"https://ghcr.io/v2/":{"auth":")" + util::base64_encode("a:b") + R"("}}})");
   auto found = store().find(k_ghcr);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->username, "a");
@@ -85,7 +85,7 @@ TEST_F(ConfigCredentialStoreTest, MatchesKeysWrittenAsUrls)
 TEST_F(ConfigCredentialStoreTest, AsksTheRegistrysCredHelperFirst)
 {
   docker_config(R"({"credsStore":"desktop","credHelpers":{"ghcr.io":"gh"},)"
-                R"("auths":{"ghcr.io":{"auth":")" + base64_encode("file:pw") + R"("}}})");
+                R"("auths":{"ghcr.io":{"auth":")" + util::base64_encode("file:pw") + R"("}}})");
   m_helpers->answer = [](const std::vector<std::string>&, std::string_view) {
     return HelperResult{0, R"({"Username":"helper","Secret":"pw"})"};
   };
@@ -116,13 +116,13 @@ TEST_F(ConfigCredentialStoreTest, AsksCredsStoreWithDockerHubsServerUrl)
 TEST_F(ConfigCredentialStoreTest, FallsThroughWhenTheHelperHasNone)
 {
   docker_config(R"({"credsStore":"desktop","auths":{"ghcr.io":{"auth":")" +
-                base64_encode("file:pw") + R"("}}})");
+                util::base64_encode("file:pw") + R"("}}})");
   auto found = store().find(k_ghcr); // the helper says "credentials not found"
   ASSERT_TRUE(found);
   EXPECT_EQ(found->username, "file");
 
   m_files->files["/home/u/.config/containers/auth.json"] =
-      R"({"auths":{"127.0.0.1:5857":{"auth":")" + base64_encode("pod:man") + R"("}}})";
+      R"({"auths":{"127.0.0.1:5857":{"auth":")" + util::base64_encode("pod:man") + R"("}}})";
   auto from_podman = store().find(k_bench);
   ASSERT_TRUE(from_podman);
   EXPECT_EQ(from_podman->username, "pod");
@@ -133,27 +133,27 @@ TEST_F(ConfigCredentialStoreTest, ReadsContainersAuthFilesInOrder)
 {
   Env env({{"HOME", "/home/u"}, {"XDG_RUNTIME_DIR", "/run/user/1000"}});
   m_files->files["/home/u/.config/containers/auth.json"] =
-      R"({"auths":{"ghcr.io":{"auth":")" + base64_encode("config:pw") + R"("}}})";
+      R"({"auths":{"ghcr.io":{"auth":")" + util::base64_encode("config:pw") + R"("}}})";
   EXPECT_EQ(store(env).find(k_ghcr)->username, "config");
 
   m_files->files["/run/user/1000/containers/auth.json"] =
-      R"({"auths":{"ghcr.io":{"auth":")" + base64_encode("runtime:pw") + R"("}}})";
+      R"({"auths":{"ghcr.io":{"auth":")" + util::base64_encode("runtime:pw") + R"("}}})";
   EXPECT_EQ(store(env).find(k_ghcr)->username, "runtime");
 
   // REGISTRY_AUTH_FILE replaces both defaults, as in c/image.
   env.set("REGISTRY_AUTH_FILE", "/x/auth.json");
   EXPECT_EQ(store(env).find(k_ghcr), std::nullopt);
   m_files->files["/x/auth.json"] =
-      R"({"auths":{"ghcr.io":{"auth":")" + base64_encode("explicit:pw") + R"("}}})";
+      R"({"auths":{"ghcr.io":{"auth":")" + util::base64_encode("explicit:pw") + R"("}}})";
   EXPECT_EQ(store(env).find(k_ghcr)->username, "explicit");
 }
 
 TEST_F(ConfigCredentialStoreTest, PrefersTheMostSpecificAuthJsonKey)
 {
   m_files->files["/home/u/.config/containers/auth.json"] =
-      R"({"auths":{"ghcr.io":{"auth":")" + base64_encode("host:pw") +
-      R"("},"ghcr.io/org":{"auth":")" + base64_encode("org:pw") +
-      R"("},"ghcr.io/other":{"auth":")" + base64_encode("other:pw") + R"("}}})";
+      R"({"auths":{"ghcr.io":{"auth":")" + util::base64_encode("host:pw") +
+      R"("},"ghcr.io/org":{"auth":")" + util::base64_encode("org:pw") +
+      R"("},"ghcr.io/other":{"auth":")" + util::base64_encode("other:pw") + R"("}}})";
   EXPECT_EQ(store().find(k_ghcr)->username, "org");
   EXPECT_EQ(store().find(core::ImageRef::parse("ghcr.io/third/app"))->username, "host");
 }
@@ -161,10 +161,10 @@ TEST_F(ConfigCredentialStoreTest, PrefersTheMostSpecificAuthJsonKey)
 TEST_F(ConfigCredentialStoreTest, FindsDockerHubInAuthJson)
 {
   m_files->files["/home/u/.config/containers/auth.json"] =
-      R"({"auths":{"docker.io":{"auth":")" + base64_encode("hub:pw") + R"("}}})";
+      R"({"auths":{"docker.io":{"auth":")" + util::base64_encode("hub:pw") + R"("}}})";
   EXPECT_EQ(store().find(k_hub)->username, "hub");
   m_files->files["/home/u/.config/containers/auth.json"] =
-      R"({"auths":{"https://index.docker.io/v1/":{"auth":")" + base64_encode("legacy:pw") +
+      R"({"auths":{"https://index.docker.io/v1/":{"auth":")" + util::base64_encode("legacy:pw") +
       R"("}}})";
   EXPECT_EQ(store().find(k_hub)->username, "legacy");
 }
@@ -183,7 +183,7 @@ TEST_F(ConfigCredentialStoreTest, NamesTheFileButNeverTheSecret)
   EXPECT_EQ(bad_auth.message(), "the \"auth\" entry for ghcr.io in /home/u/.docker/config.json "
                                 "is not base64 of \"user:password\": log in again");
 
-  docker_config(R"({"auths":{"ghcr.io":{"auth":")" + base64_encode("nocolon") + R"("}}})");
+  docker_config(R"({"auths":{"ghcr.io":{"auth":")" + util::base64_encode("nocolon") + R"("}}})");
   EXPECT_EQ(error_of([&] { store().find(k_ghcr); }).message(), bad_auth.message());
 
   docker_config(R"({"auths":{"ghcr.io":{"auth":"hunter2"})");

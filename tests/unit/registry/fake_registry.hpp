@@ -6,7 +6,7 @@
 #include "support/fake_http_server.hpp"
 #include "test_support.hpp"
 
-#include <crun/registry/base64.hpp>
+#include <crun/util/base64.hpp>
 #include <crun/registry/content_digest.hpp>
 #include <crun/registry/credentials.hpp>
 
@@ -54,7 +54,7 @@ public:
 
   static std::string basic_header()
   {
-    return "Basic " + base64_encode(std::string(k_user) + ":" + k_password);
+    return "Basic " + util::base64_encode(std::string(k_user) + ":" + k_password);
   }
 
 private:

@@ -1,9 +1,9 @@
-#include <crun/registry/base64.hpp>
+#include <crun/util/base64.hpp>
 
 #include <array>
 #include <cstdint>
 
-namespace crun::registry {
+namespace crun::util {
 
 namespace {
 
@@ -99,4 +99,4 @@ std::optional<std::string> base64_decode(std::string_view text)
   return out;
 }
 
-} // namespace crun::registry
+} // namespace crun::util

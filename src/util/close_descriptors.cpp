@@ -1,7 +1,7 @@
 // Linux has close_range(2) (5.9+), which also copes with a soft limit of a
 // million descriptors; elsewhere, and on older kernels, a close() loop.
 
-#include "close_descriptors.hpp"
+#include <crun/util/close_descriptors.hpp>
 
 #include <unistd.h>
 
@@ -9,7 +9,7 @@
 #include <sys/syscall.h>
 #endif
 
-namespace crun::backends::selection {
+namespace crun::util {
 
 void close_descriptors_except(int keep, int limit) noexcept
 {
@@ -29,4 +29,4 @@ void close_descriptors_except(int keep, int limit) noexcept
   }
 }
 
-} // namespace crun::backends::selection
+} // namespace crun::util

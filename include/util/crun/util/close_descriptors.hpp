@@ -1,8 +1,8 @@
 #pragma once
-// Closing every inherited descriptor in a freshly forked child, the one
-// platform-specific step of starting the on-demand Podman service.
+// Closing every inherited descriptor in a freshly forked child (between fork
+// and exec), so a child started by a process runner inherits only its pipes.
 
-namespace crun::backends::selection {
+namespace crun::util {
 
 /// Closes every descriptor from 3 up, except `keep`; `limit` bounds the
 /// search where the system has no faster way (compute it before fork:
@@ -10,4 +10,4 @@ namespace crun::backends::selection {
 /// fork and exec. Never fails.
 void close_descriptors_except(int keep, int limit) noexcept;
 
-} // namespace crun::backends::selection
+} // namespace crun::util

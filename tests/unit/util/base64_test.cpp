@@ -1,8 +1,8 @@
-#include <crun/registry/base64.hpp>
+#include <crun/util/base64.hpp>
 
 #include <gtest/gtest.h>
 
-namespace crun::registry {
+namespace crun::util {
 namespace {
 
 TEST(Base64, EncodesWithPadding)
@@ -35,4 +35,4 @@ TEST(Base64, RefusesWhatIsNotBase64)
 }
 
 } // namespace
-} // namespace crun::registry
+} // namespace crun::util

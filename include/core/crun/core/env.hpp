@@ -1,5 +1,6 @@
 #pragma once
-// A snapshot of the process environment, taken once in main and passed down,
+// A snapshot of the process environment, taken once in main and passed down
+// (util::environment_variables),
 // so that every decision that depends on environment variables is pure and
 // testable with a hand-made Env.
 
@@ -16,9 +17,6 @@ public:
   Env() = default;
   explicit Env(std::map<std::string, std::string, std::less<>> vars) : m_vars(std::move(vars)) {}
   Env(std::initializer_list<std::pair<const std::string, std::string>> vars) : m_vars(vars) {}
-
-  /// The current process environment. Never fails.
-  static Env from_process();
 
   /// The value of `name`; std::nullopt when unset. An empty value counts as
   /// unset, as the docker and podman CLIs treat DOCKER_HOST= and friends.

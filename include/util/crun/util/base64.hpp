@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace crun::registry {
+namespace crun::util {
 
 /// `data` encoded, with "=" padding. Never fails.
 std::string base64_encode(std::string_view data);
@@ -17,4 +17,4 @@ std::string base64_encode(std::string_view data);
 /// callers word the failure without quoting the text (it is a secret).
 std::optional<std::string> base64_decode(std::string_view text);
 
-} // namespace crun::registry
+} // namespace crun::util

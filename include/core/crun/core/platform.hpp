@@ -1,7 +1,7 @@
 #pragma once
 // An OCI platform, `os/architecture[/variant]`, with the names normalised as
 // containerd's platforms package does (normalizeOS, normalizeArch), so that
-// "x86_64", "aarch64" or "armhf" from uname, a flag or an engine compare
+// "x86_64", "aarch64" or "armhf" from uname (transport/host_platform.hpp), a flag or an engine compare
 // equal to the names registries use.
 
 #include <string>
@@ -27,8 +27,8 @@ struct Platform {
   /// [A-Za-z0-9_-], or is a single component that is neither a known OS nor
   /// a known architecture.
   static Platform parse(std::string_view text, const Platform& native);
-  /// parse(text, host_container_platform()); the host is asked only when
-  /// `text` is a bare OS. Throws as the overload above, and as host().
+  /// As above, for text that names an architecture: a bare OS (which needs
+  /// the native platform) is refused with Error(Errc::invalid_input).
   static Platform parse(std::string_view text);
 
   /// The normalised form: os lowercased, "macos" -> "darwin";
@@ -47,13 +47,6 @@ struct Platform {
   /// Never fails.
   bool matches(const Platform& wanted) const;
 
-  /// The platform of this machine, from uname(2), normalised: on macOS the
-  /// os is "darwin". Throws Error(Errc::internal) if uname fails.
-  static Platform host();
-  /// "linux" on host()'s architecture and variant: what an engine on this
-  /// machine runs without emulation, on Linux and macOS alike. Throws as
-  /// host().
-  static Platform host_container_platform();
   /// The platform that uname's `sysname` and `machine` describe, normalised:
   /// ("Linux", "x86_64") -> linux/amd64, ("Darwin", "arm64") -> darwin/arm64,
   /// ("Linux", "armv7l") -> linux/arm/v7, ("Linux", "i686") -> linux/386.
