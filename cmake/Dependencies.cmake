@@ -1,5 +1,5 @@
 # Every dependency is a packaged library (Debian 12 / Homebrew); nothing is
-# vendored or downloaded at build time. See ../STACK.md of the project.
+# vendored or downloaded at build time. README.md's Install section lists the packages.
 find_package(fmt REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)

@@ -272,7 +272,7 @@ private:
            m_endpoint.str());
     } else {
       // The head was parsed alone, so whatever follows it in the buffer is
-      // the start of the raw stream (engine-apis.md 4.3).
+      // the start of the raw stream (docs/engine-apis.md §4.3).
       auto leftover = m_buffer.data();
       std::string read_ahead(static_cast<const char*>(leftover.data()), leftover.size());
       m_buffer.consume(m_buffer.size());

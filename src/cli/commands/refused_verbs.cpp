@@ -1,6 +1,6 @@
 // Build-type verbs exist only to be refused: the team's images are built in CI
 // and pulled from its registry, never built, committed, imported or loaded on
-// a laptop (PRODUCT.md, policy rule `pull_only`).
+// a laptop (README.md, Usage: images come from the registry).
 
 #include <crun/cli/commands.hpp>
 #include <crun/core/error.hpp>

@@ -5,7 +5,7 @@
 namespace crun {
 namespace {
 
-// The table of PRODUCT.md, row by row. Codes are never renumbered.
+// The table of README.md, row by row. Codes are never renumbered.
 TEST(ExitCodes, OtherCommandsFollowTheDocumentedTable)
 {
   const struct { Errc code; int expected; } rows[] = {

@@ -19,7 +19,7 @@ class App;
 
 namespace crun::cli {
 
-/// The options of PRODUCT.md that every command accepts.
+/// The global options (README.md, Usage) that every command accepts.
 struct GlobalOptions {
   std::string backend;     ///< --backend auto|docker|podman|apple; empty when not given
   std::string host;        ///< --host URI; empty when not given

@@ -1,8 +1,9 @@
 #pragma once
 // The one error convention of crun-any: every failure is a crun::Error
 // (an exception of this one type) carrying an Errc. It is thrown where the
-// failure is found, gains context on the way up, and is caught once, in main,
-// which prints it and maps its Errc to an exit code (exit_codes.hpp).
+// failure is found, gains context on the way up, and is caught once, in
+// run_cli (src/cli/app.cpp), which prints it and maps its Errc to an exit
+// code (exit_codes.hpp).
 // Third-party exceptions (nlohmann, Boost) are turned into crun::Error at the
 // edge where they can happen.
 

@@ -1,5 +1,5 @@
 #pragma once
-// The one exit-code table of crun-any, exactly as PRODUCT.md documents it.
+// The one exit-code table of crun-any, exactly as README.md documents it.
 // Codes are never renumbered.
 
 #include <crun/core/error.hpp>

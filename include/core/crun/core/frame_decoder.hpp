@@ -1,6 +1,6 @@
 #pragma once
 // Demultiplexes the attach stream of a container created with Tty=false, on
-// Docker and Podman alike (engine-apis §4.3): frames of an 8-byte header
+// Docker and Podman alike (docs/engine-apis.md §4.3): frames of an 8-byte header
 // [type, 0, 0, 0, length as big-endian u32] followed by `length` payload bytes.
 // Choose this decoder from the Tty you set, never from Content-Type (both test
 // engines send raw-stream for multiplexed bodies) nor by sniffing bytes.

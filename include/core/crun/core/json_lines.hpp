@@ -15,7 +15,7 @@ namespace crun::core {
 
 /// Splits a byte stream into JSON values, one per '\n'-terminated line.
 ///
-/// Rules (style-anchors §6.2, one test each):
+/// Rules (one test each in tests/unit/core/json_lines_test.cpp):
 /// - lines end at '\n'; '\r' and blank lines are whitespace, so CRLF and
 ///   LF streams decode alike, even when a chunk ends between '\r' and '\n';
 /// - a chunk may end anywhere, including inside a multi-byte UTF-8 character:

@@ -1,5 +1,5 @@
 #pragma once
-// Which platform a pull or run uses, in PRODUCT.md's order: --platform >
+// Which platform a pull or run uses, in README.md's order: --platform >
 // CRUN_ANY_PLATFORM > DOCKER_DEFAULT_PLATFORM > (policy) > the engine's
 // native platform.
 

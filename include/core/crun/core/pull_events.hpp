@@ -1,6 +1,6 @@
 #pragma once
 // One engine-neutral model of a pull's progress, decoded from each engine's
-// streamed pull body (engine-apis §2), and folded into per-layer state for
+// streamed pull body (docs/engine-apis.md §2), and folded into per-layer state for
 // the progress renderers. Pure: the transport frames the body into JSON
 // values (json_lines.hpp) and hands each one to a decoder here.
 

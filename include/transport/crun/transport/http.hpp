@@ -1,7 +1,7 @@
 #pragma once
 // A small blocking HTTP/1.1 client for the engines' APIs, over unix sockets
 // and tcp (optionally TLS). One HttpConnection is one connection: streaming
-// and hijacked calls each take their own (engine-apis.md section 8).
+// and hijacked calls each take their own (docs/engine-apis.md §6).
 //
 // Errors, by when they happen:
 //   Errc::engine_unavailable  cannot connect, or the connection fails or times
