@@ -1,5 +1,7 @@
 #include <crun/backends/api_client.hpp>
 #include <crun/backends/docker/docker_api.hpp>
+#include <crun/backends/http_api.hpp>
+#include <crun/backends/http_decode.hpp>
 #include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
@@ -18,6 +20,8 @@ std::string fixture(const std::string& name)
   out << in.rdbuf();
   return out.str();
 }
+
+const std::string k_root = api_root("1.41");
 
 RunSpec spec_for(const std::string& image)
 {
@@ -47,13 +51,13 @@ TEST(DockerApi, NegotiatesTheLowerOfServerAndClientVersions)
 
 TEST(DockerApi, PullAlwaysSendsATagOrDigestAndThePlatform)
 {
-  auto req = make_pull_request("1.41", core::ImageRef::parse("busybox"),
+  auto req = make_pull_request(k_root, core::ImageRef::parse("busybox"),
                                core::Platform::parse("linux/arm64"), "");
   EXPECT_EQ(req.method, "POST");
   EXPECT_EQ(req.target,
             "/v1.41/images/create?fromImage=docker.io%2Flibrary%2Fbusybox&tag=latest&platform=linux%2Farm64");
   auto pinned = make_pull_request(
-    "1.41",
+    k_root,
     core::ImageRef::parse("127.0.0.1:5857/bench/multi@sha256:"
                           "3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960"),
     core::Platform::parse("linux/amd64"), "e30=");
@@ -65,25 +69,25 @@ TEST(DockerApi, PullAlwaysSendsATagOrDigestAndThePlatform)
 
 TEST(DockerApi, PathsKeepReferenceSlashesAndColons)
 {
-  EXPECT_EQ(make_image_inspect_request("1.41", "127.0.0.1:5857/bench/multi:1").target,
+  EXPECT_EQ(make_image_inspect_request(k_root, "127.0.0.1:5857/bench/multi:1").target,
             "/v1.41/images/127.0.0.1:5857/bench/multi:1/json");
-  EXPECT_EQ(make_tag_request("1.41", "x@sha256:ab", core::ImageRef::parse("reg.io/a/b:2")).target,
+  EXPECT_EQ(make_tag_request(k_root, "x@sha256:ab", core::ImageRef::parse("reg.io/a/b:2")).target,
             "/v1.41/images/x@sha256:ab/tag?repo=reg.io%2Fa%2Fb&tag=2");
-  EXPECT_EQ(make_wait_request("1.41", "abc", true).target,
+  EXPECT_EQ(make_wait_request(k_root, "abc", true).target,
             "/v1.41/containers/abc/wait?condition=removed");
-  EXPECT_EQ(make_wait_request("1.41", "abc", false).target,
+  EXPECT_EQ(make_wait_request(k_root, "abc", false).target,
             "/v1.41/containers/abc/wait?condition=next-exit");
-  EXPECT_EQ(make_kill_request("1.41", "abc", "SIGINT").target,
+  EXPECT_EQ(make_kill_request(k_root, "abc", "SIGINT").target,
             "/v1.41/containers/abc/kill?signal=SIGINT");
-  EXPECT_EQ(make_remove_request("1.41", "abc").method, "DELETE");
-  EXPECT_EQ(make_remove_request("1.41", "abc").target, "/v1.41/containers/abc?force=1&v=1");
-  EXPECT_EQ(make_resize_request("1.41", "abc", 24, 80).target,
+  EXPECT_EQ(make_remove_request(k_root, "abc").method, "DELETE");
+  EXPECT_EQ(make_remove_request(k_root, "abc").target, "/v1.41/containers/abc?force=1&v=1");
+  EXPECT_EQ(make_resize_request(k_root, "abc", 24, 80).target,
             "/v1.41/containers/abc/resize?h=24&w=80");
 }
 
 TEST(DockerApi, AttachAsksForAnUpgrade)
 {
-  auto req = make_attach_request("1.41", "abc", true);
+  auto req = make_attach_request(k_root, "abc", true);
   EXPECT_EQ(req.target, "/v1.41/containers/abc/attach?stream=1&stdin=1&stdout=1&stderr=1");
   EXPECT_NE(std::find(req.headers.begin(), req.headers.end(),
                       std::make_pair(std::string("Upgrade"), std::string("tcp"))),
@@ -106,7 +110,7 @@ TEST(DockerApi, CreateMapsTheRunFlagsAsTheDockerCliDoes)
   spec.network = "none";
   spec.entrypoint = "";
 
-  auto req = make_create_request("1.41", spec);
+  auto req = make_create_request(k_root, spec);
   EXPECT_EQ(req.target, "/v1.41/containers/create?name=job1&platform=linux%2Farm64");
   EXPECT_EQ(req.content_type, "application/json");
   auto body = nlohmann::json::parse(req.body);

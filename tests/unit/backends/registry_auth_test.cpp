@@ -44,14 +44,14 @@ TEST(RegistryAuth, BothEnginesSendTheHeaderOnPull)
 {
   auto ref = core::ImageRef::parse("ghcr.io/org/app:1");
   auto platform = core::Platform::parse("linux/amd64");
-  auto docker_pull = docker::make_pull_request("1.41", ref, platform, "abc=");
-  auto podman_pull = podman::make_pull_request("4.3.1", ref, platform, "abc=");
+  auto docker_pull = docker::make_pull_request(docker::api_root("1.41"), ref, platform, "abc=");
+  auto podman_pull = podman::make_pull_request(podman::api_root("4.3.1"), ref, platform, "abc=");
   for (const auto* req : {&docker_pull, &podman_pull}) {
     ASSERT_EQ(req->headers.size(), 1u);
     EXPECT_EQ(req->headers[0].first, "X-Registry-Auth");
     EXPECT_EQ(req->headers[0].second, "abc=");
   }
-  EXPECT_TRUE(podman::make_pull_request("4.3.1", ref, platform).headers.empty());
+  EXPECT_TRUE(podman::make_pull_request(podman::api_root("4.3.1"), ref, platform).headers.empty());
 }
 
 } // namespace

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace crun::backends {
 
@@ -27,6 +28,12 @@ public:
   /// Blocks until the engine answers; returns the container's exit status.
   /// Throws Error(Errc::engine_error) when the engine reports a failure.
   virtual int result() = 0;
+};
+
+/// A container the engine has just created.
+struct CreatedContainer {
+  std::string id;
+  std::vector<std::string> warnings; ///< what the engine had to say about the create
 };
 
 /// The engine side of a run. Every method throws crun::Error.
