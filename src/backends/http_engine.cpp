@@ -14,8 +14,9 @@ HttpEngine::HttpEngine(ApiClient client, EngineInfo info, HttpDialect dialect)
 core::Platform HttpEngine::native_platform()
 {
   if (!m_native) {
-    m_native = m_dialect.decode_native_platform(
-      m_client.call_json(m_dialect.native_platform_request, m_dialect.native_platform_what));
+    m_native = m_client.call_json(m_dialect.native_platform_request,
+                                  m_dialect.native_platform_what,
+                                  m_dialect.decode_native_platform);
   }
   return *m_native;
 }
@@ -37,19 +38,22 @@ void HttpEngine::tag(const std::string& source, const core::ImageRef& target)
 
 std::optional<ImageInfo> HttpEngine::inspect_image(const std::string& name)
 {
-  auto doc = m_client.find_json(make_image_inspect_request(root(), name),
-                                fmt::format("inspect image {}", name));
-  return doc ? std::optional(m_dialect.decode_image(*doc, name)) : std::nullopt;
+  return m_client.find_json(make_image_inspect_request(root(), name),
+                            fmt::format("inspect image {}", name),
+                            [&](const nlohmann::json& doc) {
+                              return m_dialect.decode_image(doc, name);
+                            });
 }
 
 std::optional<ContainerInfo> HttpEngine::inspect_container(const std::string& name)
 {
-  auto doc = m_client.find_json(make_container_inspect_request(root(), name),
-                                fmt::format("inspect container {}", name));
-  if (!doc) {
+  auto found = m_client.find_json(make_container_inspect_request(root(), name),
+                                  fmt::format("inspect container {}", name),
+                                  m_dialect.decode_container);
+  if (!found) {
     return std::nullopt;
   }
-  ContainerInfo info = m_dialect.decode_container(*doc);
+  ContainerInfo& info = *found;
   // The container's platform is its image's.
   std::string image = info.image_id;
   if (m_dialect.inspects_bare_image_ids && image.starts_with("sha256:")) {
@@ -58,7 +62,7 @@ std::optional<ContainerInfo> HttpEngine::inspect_container(const std::string& na
   if (auto image_info = inspect_image(image)) {
     info.platform = image_info->platform;
   }
-  return info;
+  return found;
 }
 
 int HttpEngine::run(const RunSpec& spec, RunConsole& console, const std::function<void()>& pull)

@@ -51,13 +51,11 @@ public:
   }
 
 private:
-  std::string create(const RunSpec& spec) override
+  CreatedContainer create(const RunSpec& spec) override
   {
-    CreatedContainer created = decode_create(client().call_json(
-      make_create_request(root(), spec),
-      fmt::format("create a container from {}", spec.image.str())));
-    m_warnings = created.warnings;
-    return created.id;
+    return client().call_json(make_create_request(root(), spec),
+                              fmt::format("create a container from {}", spec.image.str()),
+                              decode_create);
   }
 
   std::unique_ptr<transport::RawStream> attach(const std::string& id, const RunSpec& spec) override
@@ -88,8 +86,6 @@ private:
       throw;
     }
   }
-
-  std::vector<std::string> m_warnings;
 };
 
 } // namespace

@@ -66,7 +66,7 @@ public:
   }
 
 private:
-  std::string create(const RunSpec& spec) override
+  CreatedContainer create(const RunSpec& spec) override
   {
     // Podman 4.3.1 ignores image_arch when the name is present locally and
     // runs whatever platform the name points to (observed: a linux/amd64
@@ -81,19 +81,18 @@ private:
       fail(Errc::not_found, "the local image {} is for {}, not {}", spec.image_name,
            image->platform.str(), spec.platform.str());
     }
-    nlohmann::json doc;
     try {
-      doc = client().call_json(make_create_request(root(), spec, without_sha256(image->id)),
-                               fmt::format("create a container from {}", spec.image.str()));
+      return client().call_json(make_create_request(root(), spec, without_sha256(image->id)),
+                                fmt::format("create a container from {}", spec.image.str()),
+                                decode_create);
     } catch (const Error& error) {
       // libpod 4.3.1 says "image not known" with HTTP 500 (the image went
       // away since the check): a missing image all the same.
-      if (error.code() != Errc::not_found && is_image_unknown(error.message())) {
+      if (error.code() == Errc::engine_error && is_image_unknown(error.message())) {
         throw Error(Errc::not_found, error.message());
       }
       throw;
     }
-    return decode_create(doc).id;
   }
 
   std::unique_ptr<transport::RawStream> attach(const std::string& id, const RunSpec& spec) override

@@ -4,6 +4,8 @@
 #include <crun/backends/http_decode.hpp>
 #include <crun/core/error.hpp>
 
+#include "support/error_of.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -200,18 +202,85 @@ TEST(DockerApi, StartErrorsMapToTheDockerCliExitCodes)
             Errc::command_not_executable);
   EXPECT_EQ(classify_start_error("exec: \"/tmp\": is a directory"), Errc::command_not_executable);
   EXPECT_EQ(classify_start_error("no such file or directory"), Errc::command_not_found);
+  EXPECT_EQ(classify_start_error("The system cannot find the file specified."),
+            Errc::command_not_found);
   EXPECT_EQ(classify_start_error("cgroups: cannot allocate"), Errc::engine_error);
 }
 
-TEST(ApiClient, ErrorsComeFromTheEngineMessage)
+TEST(DockerApi, ContainerDriftGivesDefaultsNotExceptions)
 {
-  Error e = api_error(404, fixture("create-error-no-such-image.json"), "create a container");
-  EXPECT_EQ(e.code(), Errc::not_found);
-  EXPECT_EQ(e.message(), "cannot create a container: No such image: 127.0.0.1:5857/bench/nope:1");
-  Error plain = api_error(500, "Internal Server Error\nmore", "pull x");
-  EXPECT_EQ(plain.code(), Errc::engine_error);
-  EXPECT_EQ(plain.message(), "cannot pull x: Internal Server Error");
-  EXPECT_EQ(api_error(503, "", "ping").message(), "cannot ping: HTTP 503");
+  // Fields of other types than Docker sends: each reads as absent.
+  auto drift = decode_container(nlohmann::json::parse(
+    R"({"Id": "c1", "Name": 7, "State": 5, "Config": null, "Image": ["x"], "Platform": false})"));
+  EXPECT_EQ(drift.id, "c1");
+  EXPECT_EQ(drift.name, "");
+  EXPECT_EQ(drift.state.status, "");
+  EXPECT_EQ(drift.state.exit_code, 0);
+  EXPECT_FALSE(drift.state.running);
+  EXPECT_EQ(drift.config.cmd, std::nullopt);
+  EXPECT_TRUE(drift.config.env.empty());
+  EXPECT_EQ(drift.reference, "");
+  EXPECT_EQ(drift.image_id, "");
+  EXPECT_EQ(drift.platform.os, "");
+
+  auto odd = decode_container(nlohmann::json::parse(R"({
+    "State": {"Status": 3, "Running": "yes", "ExitCode": "42", "OOMKilled": 1, "Error": null},
+    "Config": {"Env": "A=1", "Cmd": null, "Labels": {"k": 1, "j": "v"}, "Tty": "true",
+               "ExposedPorts": [], "Image": 5}})"));
+  EXPECT_EQ(odd.state.status, "");
+  EXPECT_FALSE(odd.state.running);
+  EXPECT_EQ(odd.state.exit_code, 0);
+  EXPECT_FALSE(odd.state.oom_killed);
+  EXPECT_EQ(odd.config.env, std::vector<std::string>{"A=1"});
+  EXPECT_EQ(odd.config.cmd, std::nullopt);
+  EXPECT_EQ(odd.config.labels, (std::map<std::string, std::string>{{"j", "v"}}));
+  EXPECT_FALSE(odd.tty);
+  EXPECT_TRUE(odd.config.exposed_ports.empty());
+}
+
+TEST(DockerApi, ImageDriftGivesDefaultsNotExceptions)
+{
+  auto doc = nlohmann::json::parse(R"({"Id": 5, "RepoTags": "x:1", "RepoDigests": [3, "<none>"],
+    "Size": "big", "Config": [], "Architecture": null, "Os": {}, "Created": 1})");
+  ImageInfo image = decode_image(doc, "x:1");
+  EXPECT_EQ(image.id, "");
+  EXPECT_EQ(image.repo_tags, std::vector<std::string>{"docker.io/library/x:1"});
+  EXPECT_TRUE(image.repo_digests.empty());
+  EXPECT_EQ(image.digest, std::nullopt);
+  EXPECT_EQ(image.size, 0);
+  EXPECT_EQ(image.platform, (core::Platform{"", "", ""}));
+  EXPECT_EQ(image.created, "");
+  EXPECT_EQ(image.config.cmd, std::nullopt);
+  EXPECT_EQ(image.raw, doc);
+}
+
+TEST(DockerApi, AnInspectAnswerThatIsNoObjectIsAProtocolError)
+{
+  for (const auto& doc : {nlohmann::json::array(), nlohmann::json(5), nlohmann::json(nullptr),
+                          nlohmann::json("x")}) {
+    SCOPED_TRACE(doc.dump());
+    Error image = test::error_of([&] { decode_image(doc, "x:1"); });
+    EXPECT_EQ(image.code(), Errc::protocol);
+    EXPECT_EQ(image.message(), "the engine's image inspect answer is not a JSON object");
+    Error container = test::error_of([&] { decode_container(doc); });
+    EXPECT_EQ(container.code(), Errc::protocol);
+    EXPECT_EQ(container.message(), "the engine's container inspect answer is not a JSON object");
+  }
+}
+
+TEST(DockerApi, TheVersionGivesTheNativePlatform)
+{
+  EXPECT_EQ(decode_version_platform(nlohmann::json::parse(fixture("version.json"))),
+            (core::Platform{"linux", "amd64", ""}));
+  EXPECT_EQ(decode_version_platform({{"Os", "linux"}, {"Arch", "aarch64"}}),
+            (core::Platform{"linux", "arm64", ""}));
+  EXPECT_EQ(decode_version_platform({{"Arch", "arm64"}}), (core::Platform{"linux", "arm64", ""}));
+  for (const char* bad : {R"({"Os": "linux"})", R"({"Os": 5, "Arch": 7})", "[]"}) {
+    SCOPED_TRACE(bad);
+    Error error = test::error_of([&] { decode_version_platform(nlohmann::json::parse(bad)); });
+    EXPECT_EQ(error.code(), Errc::protocol);
+    EXPECT_EQ(error.message(), "the Docker engine's /version names no Arch");
+  }
 }
 
 } // namespace

@@ -29,13 +29,14 @@ ImageConfig decode_image_config(const nlohmann::json& config);
 /// one of the repository's. Throws Error(Errc::protocol) when `doc` is not
 /// an object.
 ImageInfo decode_image_inspect(const nlohmann::json& doc, std::string_view asked,
-                               std::string_view backend, std::string_view preferred_digest = {});
+                               std::string_view backend,
+                               std::string_view preferred_digest = {});
 
 /// The container inspect fields both engines send (Id, Name without its
 /// leading '/', Image, Created, Config.Image (else libpod's ImageName) as
-/// the normalised reference, Config.Tty and OpenStdin, State), for `backend`; the config, the platform
-/// and the engine's own states are the caller's. Throws
-/// Error(Errc::protocol) when `doc` is not an object.
+/// the normalised reference, Config.Tty and OpenStdin, State), for
+/// `backend`; the config, the platform and the engine's own states are the
+/// caller's. Throws Error(Errc::protocol) when `doc` is not an object.
 ContainerInfo decode_container_inspect(const nlohmann::json& doc, std::string_view backend);
 
 /// The platform an engine runs natively, from the `os_key` and `arch_key`
