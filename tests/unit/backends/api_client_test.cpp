@@ -5,30 +5,16 @@
 #include <crun/backends/api_client.hpp>
 #include <crun/core/error.hpp>
 
+#include "backends_test_support.hpp"
 #include "support/error_of.hpp"
-#include "support/fake_http_server.hpp"
 
 #include <gtest/gtest.h>
-
-#include <fstream>
-#include <sstream>
 
 namespace crun::backends {
 namespace {
 
+using namespace crun::test;
 using crun::test::error_of;
-using crun::test::FakeHttpServer;
-using crun::test::FakeRequest;
-using crun::test::FakeResponse;
-
-std::string fixture(const std::string& name)
-{
-  std::ifstream in(std::string(CRUN_TEST_FIXTURES) + "/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << name;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 nlohmann::json as_is(const nlohmann::json& doc)
 {

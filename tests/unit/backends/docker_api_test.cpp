@@ -4,23 +4,17 @@
 #include <crun/backends/http_decode.hpp>
 #include <crun/core/error.hpp>
 
+#include "backends_test_support.hpp"
 #include "support/error_of.hpp"
 
 #include <gtest/gtest.h>
-
-#include <fstream>
-#include <sstream>
 
 namespace crun::backends::docker {
 namespace {
 
 std::string fixture(const std::string& name)
 {
-  std::ifstream in(std::string(CRUN_TEST_FIXTURES) + "/docker/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << name;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return test::fixture("docker/" + name);
 }
 
 const std::string k_root = api_root("1.41");

@@ -3,24 +3,15 @@
 #include <crun/backends/http_decode.hpp>
 #include <crun/core/error.hpp>
 
+#include "backends_test_support.hpp"
 #include "support/error_of.hpp"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 namespace crun::backends {
 namespace {
 
-nlohmann::json json_fixture(const std::string& name)
-{
-  std::ifstream in(std::string(CRUN_TEST_FIXTURES) + "/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << name;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return nlohmann::json::parse(out.str());
-}
+using test::json_fixture;
 
 TEST(HttpDecode, CreateGivesTheIdAndTheEnginesWarnings)
 {
