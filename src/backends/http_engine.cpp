@@ -22,9 +22,9 @@ core::Platform HttpEngine::native_platform()
 }
 
 void HttpEngine::pull(const core::ImageRef& ref, const core::Platform& platform, PullSink& sink,
-                      const std::string& registry_auth)
+                      const std::optional<registry::Credentials>& credentials)
 {
-  m_client.stream_pull(m_dialect.make_pull_request(root(), ref, platform, registry_auth),
+  m_client.stream_pull(m_dialect.make_pull_request(root(), ref, platform, credentials),
                        fmt::format("pull {} for {}", ref.str(), platform.str()),
                        m_dialect.decode_pull,
                        [&](const core::PullEvent& event) { sink.on_event(event); });

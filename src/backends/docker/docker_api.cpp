@@ -3,6 +3,7 @@
 #include <crun/backends/http_api.hpp>
 #include <crun/backends/http_decode.hpp>
 #include <crun/backends/json_fields.hpp>
+#include <crun/backends/registry_auth.hpp>
 #include <crun/core/error.hpp>
 
 namespace crun::backends::docker {
@@ -35,16 +36,14 @@ core::Platform decode_version_platform(const nlohmann::json& doc)
 
 transport::HttpRequest make_pull_request(std::string_view root, const core::ImageRef& ref,
                                          const core::Platform& platform,
-                                         const std::string& registry_auth)
+                                         const std::optional<registry::Credentials>& credentials)
 {
   // Always send a tag or digest: without one Docker pulls every tag.
   std::string tag = ref.digest() ? ref.digest()->str() : ref.tag_or_latest();
   auto req = make_api_request(
     "POST", root, "/images/create",
     {{"fromImage", ref.repository()}, {"tag", tag}, {"platform", platform.str()}});
-  if (!registry_auth.empty()) {
-    req.headers.emplace_back("X-Registry-Auth", registry_auth);
-  }
+  add_registry_auth(req, ref, credentials);
   return req;
 }
 

@@ -2,6 +2,7 @@
 #include <crun/backends/podman/podman_api.hpp>
 
 #include <crun/backends/http_api.hpp>
+#include <crun/backends/registry_auth.hpp>
 #include <crun/core/error.hpp>
 #include <crun/registry/registry_host.hpp>
 
@@ -130,7 +131,7 @@ transport::HttpRequest make_info_request(std::string_view root)
 
 transport::HttpRequest make_pull_request(std::string_view root, const core::ImageRef& ref,
                                          const core::Platform& platform,
-                                         const std::string& registry_auth)
+                                         const std::optional<registry::Credentials>& credentials)
 {
   QueryParams params = {{"reference", ref.str()},
                    {"policy", "always"},
@@ -144,9 +145,7 @@ transport::HttpRequest make_pull_request(std::string_view root, const core::Imag
   }
   params.emplace_back("quiet", "false");
   auto req = make_api_request("POST", root, "/images/pull", params);
-  if (!registry_auth.empty()) {
-    req.headers.emplace_back("X-Registry-Auth", registry_auth);
-  }
+  add_registry_auth(req, ref, credentials);
   return req;
 }
 

@@ -48,7 +48,7 @@ TEST(DockerApi, NegotiatesTheLowerOfServerAndClientVersions)
 TEST(DockerApi, PullAlwaysSendsATagOrDigestAndThePlatform)
 {
   auto req = make_pull_request(k_root, core::ImageRef::parse("busybox"),
-                               core::Platform::parse("linux/arm64"), "");
+                               core::Platform::parse("linux/arm64"), std::nullopt);
   EXPECT_EQ(req.method, "POST");
   EXPECT_EQ(req.target,
             "/v1.41/images/create?fromImage=docker.io%2Flibrary%2Fbusybox&tag=latest&platform=linux%2Farm64");
@@ -56,11 +56,10 @@ TEST(DockerApi, PullAlwaysSendsATagOrDigestAndThePlatform)
     k_root,
     core::ImageRef::parse("127.0.0.1:5857/bench/multi@sha256:"
                           "3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960"),
-    core::Platform::parse("linux/amd64"), "e30=");
+    core::Platform::parse("linux/amd64"), std::nullopt);
   EXPECT_EQ(pinned.target, "/v1.41/images/create?fromImage=127.0.0.1%3A5857%2Fbench%2Fmulti&tag=sha256%3A"
                            "3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960&platform=linux%2Famd64");
-  ASSERT_EQ(pinned.headers.size(), 1u);
-  EXPECT_EQ(pinned.headers[0], std::make_pair(std::string("X-Registry-Auth"), std::string("e30=")));
+  EXPECT_TRUE(pinned.headers.empty()); // anonymous: registry_auth_test has the header
 }
 
 TEST(DockerApi, PathsKeepReferenceSlashesAndColons)

@@ -2,6 +2,7 @@
 // from dockerd 20.10.24 (fixtures/docker): what it sends, in which order, and
 // what reaches the user from what the engine answers.
 #include <crun/backends/docker/docker_engine.hpp>
+#include <crun/backends/registry_auth.hpp>
 #include <crun/core/error.hpp>
 
 #include "backends_test_support.hpp"
@@ -253,17 +254,20 @@ TEST_F(DockerEngineTest, PullStreamsProgressByDigestAndFailsOnAnInBandError)
   auto engine = connect();
   auto ref = core::ImageRef::parse("127.0.0.1:5857/bench/multi@" + k_index);
   RecordingSink ok;
-  engine->pull(ref, core::Platform::parse("linux/arm64"), ok, "e30=");
+  engine->pull(ref, core::Platform::parse("linux/arm64"), ok,
+               registry::Credentials{"ci-bot", "pw", "", "test"});
   ASSERT_FALSE(ok.events.empty());
   auto request = find("POST", "/v1.41/images/create");
   EXPECT_EQ(request->param("fromImage"), "127.0.0.1:5857/bench/multi");
   EXPECT_EQ(request->param("tag"), k_index);
   EXPECT_EQ(request->param("platform"), "linux/arm64");
-  EXPECT_EQ(request->header("X-Registry-Auth"), "e30=");
+  EXPECT_EQ(request->header("X-Registry-Auth"),
+            encode_registry_auth(registry::Credentials{"ci-bot", "pw", "", "test"},
+                                 "127.0.0.1:5857"));
 
   RecordingSink failed;
   Error error =
-    error_of([&] { engine->pull(ref, core::Platform::parse("linux/s390x"), failed, ""); });
+    error_of([&] { engine->pull(ref, core::Platform::parse("linux/s390x"), failed, {}); });
   EXPECT_EQ(error.code(), Errc::engine_error);
   EXPECT_EQ(error.message(), "cannot pull 127.0.0.1:5857/bench/multi@" + k_index +
                                " for linux/s390x: no matching manifest for linux/s390x in the "
@@ -278,7 +282,7 @@ TEST_F(DockerEngineTest, APullTheEngineRefusesBeforeStreamingIsNotFound)
   RecordingSink sink;
   Error error = error_of([&] {
     engine->pull(core::ImageRef::parse("127.0.0.1:5857/bench/multi:crun-decoder-missing"),
-                 core::Platform::parse("linux/arm64"), sink, "");
+                 core::Platform::parse("linux/arm64"), sink, std::nullopt);
   });
   EXPECT_EQ(error.code(), Errc::not_found);
   EXPECT_EQ(error.message(), "cannot pull 127.0.0.1:5857/bench/multi:crun-decoder-missing for "

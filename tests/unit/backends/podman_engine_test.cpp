@@ -274,7 +274,7 @@ TEST_F(PodmanEngineTest, PullStreamsProgressAndFailsOnAnInBandError)
   auto ref = core::ImageRef::parse(
     "127.0.0.1:5857/bench/multi@sha256:853ed836939f5b202204ec1196312c6327ab4dffc3f81fab7f8da6c6349abe71");
   RecordingSink ok;
-  engine->pull(ref, core::Platform::parse("linux/arm64"), ok, "");
+  engine->pull(ref, core::Platform::parse("linux/arm64"), ok, std::nullopt);
   ASSERT_FALSE(ok.events.empty());
   EXPECT_EQ(ok.events.back().kind, core::PullEvent::Kind::image_id);
   auto request = find("POST", "/v4.3.1/libpod/images/pull");
@@ -283,7 +283,7 @@ TEST_F(PodmanEngineTest, PullStreamsProgressAndFailsOnAnInBandError)
 
   RecordingSink failed;
   try {
-    engine->pull(ref, core::Platform::parse("linux/s390x"), failed, "");
+    engine->pull(ref, core::Platform::parse("linux/s390x"), failed, std::nullopt);
     FAIL();
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), Errc::engine_error);

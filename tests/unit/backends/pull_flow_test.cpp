@@ -66,10 +66,10 @@ public:
   core::Platform native_platform() override { return core::Platform{"linux", "amd64", ""}; }
 
   void pull(const core::ImageRef& ref, const core::Platform& platform, PullSink&,
-            const std::string& registry_auth) override
+            const std::optional<registry::Credentials>& credentials) override
   {
     calls.push_back("pull " + ref.str() + " " + platform.str() +
-                    (registry_auth.empty() ? "" : " auth " + registry_auth));
+                    (credentials ? " as " + credentials->username : ""));
     on_pull();
     if (auto it = pulled_platforms.find(ref.digest()->str()); it != pulled_platforms.end()) {
       ImageInfo image;
@@ -118,10 +118,10 @@ struct PullFlow : ::testing::Test {
   NoProgress sink;
 
   PulledImage pull(const std::string& ref, const std::string& platform,
-                   const std::string& registry_auth = {})
+                   const std::optional<registry::Credentials>& credentials = std::nullopt)
   {
     return pull_image(engine, registry, core::ImageRef::parse(ref), core::Platform::parse(platform),
-                      sink, registry_auth);
+                      sink, credentials);
   }
 };
 
@@ -173,9 +173,9 @@ TEST_F(PullFlow, APlatformTheRegistryLacksIsAnErrorListingThoseItHas)
 
 TEST_F(PullFlow, TheRegistryCredentialsReachTheEngine)
 {
-  pull(k_repo + ":1", "linux/amd64", "e30=");
+  pull(k_repo + ":1", "linux/amd64", registry::Credentials{"ci-bot", "pw", "", "test"});
   ASSERT_FALSE(engine.calls.empty());
-  EXPECT_EQ(engine.calls[0], "pull " + k_repo + "@" + k_amd64 + " linux/amd64 auth e30=");
+  EXPECT_EQ(engine.calls[0], "pull " + k_repo + "@" + k_amd64 + " linux/amd64 as ci-bot");
 }
 
 TEST_F(PullFlow, ALocalImageOfAnotherPlatformAfterThePullIsAnError)

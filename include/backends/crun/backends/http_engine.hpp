@@ -24,11 +24,11 @@ namespace crun::backends {
 struct HttpDialect {
   /// The prefix of every path (http_api.hpp): "/v1.41", "/v4.3.1/libpod".
   std::string root;
-  /// The pull (`registry_auth` as in Engine::pull), and the decoder of one
+  /// The pull (`credentials` as in Engine::pull), and the decoder of one
   /// line of its answer's stream.
-  transport::HttpRequest (*make_pull_request)(std::string_view root, const core::ImageRef& ref,
-                                              const core::Platform& platform,
-                                              const std::string& registry_auth);
+  transport::HttpRequest (*make_pull_request)(
+    std::string_view root, const core::ImageRef& ref, const core::Platform& platform,
+    const std::optional<registry::Credentials>& credentials);
   ApiClient::PullDecoder decode_pull;
   /// The request that tells the platform the engine runs natively, what it
   /// does (for messages), and the decoder of its answer.
@@ -56,7 +56,7 @@ public:
   const EngineInfo& info() const override { return m_info; }
   core::Platform native_platform() override;
   void pull(const core::ImageRef& ref, const core::Platform& platform, PullSink& sink,
-            const std::string& registry_auth) override;
+            const std::optional<registry::Credentials>& credentials) override;
   void tag(const std::string& source, const core::ImageRef& target) override;
   std::optional<ImageInfo> inspect_image(const std::string& name) override;
   std::optional<ContainerInfo> inspect_container(const std::string& name) override;

@@ -8,8 +8,10 @@
 #include <crun/backends/run_spec.hpp>
 #include <crun/core/image_ref.hpp>
 #include <crun/core/platform.hpp>
+#include <crun/registry/credentials.hpp>
 #include <crun/transport/http.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,11 +39,11 @@ std::string api_root(std::string_view api);
 /// names no Arch.
 core::Platform decode_version_platform(const nlohmann::json& doc);
 
-/// POST /images/create for `ref` (tag or digest) and `platform`.
-/// `registry_auth` is the X-Registry-Auth value, or empty.
+/// POST /images/create for `ref` (tag or digest) and `platform`, with the
+/// X-Registry-Auth of `credentials` when there are some.
 transport::HttpRequest make_pull_request(std::string_view root, const core::ImageRef& ref,
                                          const core::Platform& platform,
-                                         const std::string& registry_auth);
+                                         const std::optional<registry::Credentials>& credentials);
 
 /// POST /containers/create: the create body and query of `spec` (docker/cli's
 /// mapping of the run flags).

@@ -10,8 +10,10 @@
 #include <crun/core/error.hpp>
 #include <crun/core/image_ref.hpp>
 #include <crun/core/platform.hpp>
+#include <crun/registry/credentials.hpp>
 #include <crun/transport/http.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -45,10 +47,12 @@ core::Platform decode_info_platform(const nlohmann::json& doc);
 /// POST /libpod/images/pull for `ref` (which should carry a digest) and
 /// `platform`: policy=always (the pull flow asks by digest, so "always"
 /// costs a manifest check and never moves anything), quiet=false (the
-/// progress stream), tlsVerify=false only for a loopback registry.
+/// progress stream), tlsVerify=false only for a loopback registry; with
+/// the X-Registry-Auth of `credentials` when there are some.
 transport::HttpRequest make_pull_request(std::string_view root, const core::ImageRef& ref,
                                          const core::Platform& platform,
-                                         const std::string& registry_auth = {});
+                                         const std::optional<registry::Credentials>& credentials =
+                                           std::nullopt);
 
 /// POST /libpod/containers/create with the SpecGenerator of `spec`, created
 /// from `image` (the local image's ID, already checked to be of
