@@ -54,29 +54,33 @@ std::string ApiClient::call(const transport::HttpRequest& request, std::string_v
   return open_call.connection->read_body_all();
 }
 
-nlohmann::json ApiClient::call_json(const transport::HttpRequest& request,
-                                    std::string_view what) const
-{
-  std::string body = call(request, what);
-  auto doc = nlohmann::json::parse(body, nullptr, false);
-  if (doc.is_discarded()) {
-    fail(Errc::protocol, "cannot {}: the engine's answer is not JSON: {}", what,
-         first_line(body).substr(0, 200));
-  }
-  return doc;
-}
-
-std::optional<nlohmann::json> ApiClient::find_json(const transport::HttpRequest& request,
-                                                   std::string_view what) const
+std::optional<std::string> ApiClient::find(const transport::HttpRequest& request,
+                                           std::string_view what) const
 {
   try {
-    return call_json(request, what);
+    return call(request, what);
   } catch (const Error& error) {
     if (error.code() == Errc::not_found) {
       return std::nullopt;
     }
     throw;
   }
+}
+
+nlohmann::json ApiClient::parse_json(std::string_view body, std::string_view what) const
+{
+  auto doc = nlohmann::json::parse(body, nullptr, false);
+  if (doc.is_discarded()) {
+    throw unreadable(what, fmt::format("something that is not JSON: {}",
+                                       first_line(body).substr(0, 200)));
+  }
+  return doc;
+}
+
+Error ApiClient::unreadable(std::string_view what, std::string_view problem) const
+{
+  return Error(Errc::protocol, fmt::format("cannot {}: the engine at {} answered with {}", what,
+                                           m_endpoint.str(), problem));
 }
 
 void ApiClient::stream_pull(const transport::HttpRequest& request, std::string_view what,
@@ -87,10 +91,21 @@ void ApiClient::stream_pull(const transport::HttpRequest& request, std::string_v
   // answers; the body is read as it arrives, one line at a time.
   auto call = open(request, what, false);
   core::JsonLineDecoder decoder;
-  char buffer[16 * 1024];
+  // The decoder's errors (a line that is not JSON, a stream cut short) name
+  // the call and the endpoint.
+  auto framed = [&](auto&& step) {
+    try {
+      return step();
+    } catch (const Error& error) {
+      if (error.code() != Errc::protocol) {
+        throw;
+      }
+      throw unreadable(what, fmt::format("a broken stream: {}", error.message()));
+    }
+  };
   auto drain = [&] {
-    while (auto line = decoder.next()) {
-      for (const auto& event : decode(*line)) {
+    while (auto line = framed([&] { return decoder.next(); })) {
+      for (const auto& event : decoded(what, [&] { return decode(*line); })) {
         if (event.kind == core::PullEvent::Kind::error) {
           fail(Errc::engine_error, "cannot {}: {}", what, event.message);
         }
@@ -98,11 +113,12 @@ void ApiClient::stream_pull(const transport::HttpRequest& request, std::string_v
       }
     }
   };
+  char buffer[16 * 1024];
   while (std::size_t n = call.connection->read_body_some(buffer, sizeof buffer)) {
-    decoder.feed(std::string_view(buffer, n));
+    framed([&] { decoder.feed(std::string_view(buffer, n)); });
     drain();
   }
-  decoder.finish();
+  framed([&] { decoder.finish(); });
   drain();
 }
 

@@ -1,6 +1,7 @@
 #include <crun/backends/probe.hpp>
 
 #include <crun/backends/api_client.hpp>
+#include <crun/backends/http_api.hpp>
 #include <crun/core/error.hpp>
 
 namespace crun::backends {
@@ -8,10 +9,7 @@ namespace crun::backends {
 ProbeResult probe_engine(const transport::Endpoint& endpoint, std::chrono::milliseconds timeout)
 {
   ApiClient client(endpoint, timeout);
-  transport::HttpRequest ping;
-  ping.method = "GET";
-  ping.target = "/_ping";
-  auto call = client.open(ping, "ping the engine");
+  auto call = client.open(make_ping_request(), "ping the engine");
   call.connection->read_body_all(4096);
   ProbeResult result;
   auto api = call.head.header("Api-Version");
@@ -27,6 +25,16 @@ ProbeResult probe_engine(const transport::Endpoint& endpoint, std::chrono::milli
     result.libpod_version = *libpod;
   }
   return result;
+}
+
+std::string server_version(std::string_view server)
+{
+  auto slash = server.find('/');
+  if (slash == std::string_view::npos) {
+    return {};
+  }
+  auto rest = server.substr(slash + 1);
+  return std::string(rest.substr(0, rest.find(' ')));
 }
 
 std::string_view kind_name(ProbeResult::Kind kind)

@@ -37,7 +37,7 @@ std::string PulledImage::pinned() const
 
 PulledImage pull_image(Engine& engine, RegistryReader& registry, const core::ImageRef& ref,
                        const core::Platform& platform, PullSink& sink,
-                       const std::string& registry_auth)
+                       const std::optional<registry::Credentials>& credentials)
 {
   registry::ResolvedImage resolved = registry.resolve(ref);
   core::Digest manifest = registry.manifest_for_platform(resolved, platform);
@@ -45,7 +45,7 @@ PulledImage pull_image(Engine& engine, RegistryReader& registry, const core::Ima
   // By digest: what the engine stores is exactly what the registry served
   // for this platform, whatever the tag points to by the time it asks.
   core::ImageRef by_digest = ref.without_tag().with_digest(manifest);
-  engine.pull(by_digest, platform, sink, registry_auth);
+  engine.pull(by_digest, platform, sink, credentials);
   const std::string local_name = by_digest.str();
   if (ref.tag()) {
     engine.tag(local_name, ref);

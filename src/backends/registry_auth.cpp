@@ -1,5 +1,6 @@
 #include <crun/backends/registry_auth.hpp>
 
+#include <crun/registry/config_credential_store.hpp>
 #include <crun/util/base64.hpp>
 
 #include <nlohmann/json.hpp>
@@ -20,6 +21,15 @@ std::string encode_registry_auth(const registry::Credentials& credentials, std::
     c = c == '+' ? '-' : c == '/' ? '_' : c;
   }
   return encoded;
+}
+
+void add_registry_auth(transport::HttpRequest& request, const core::ImageRef& ref,
+                       const std::optional<registry::Credentials>& credentials)
+{
+  if (credentials) {
+    std::string server = registry::docker_auth_key(ref);
+    request.headers.emplace_back("X-Registry-Auth", encode_registry_auth(*credentials, server));
+  }
 }
 
 } // namespace crun::backends

@@ -61,8 +61,8 @@ struct SignalState {
   int terminations = 0;
 };
 
-std::string create_or_pull(ContainerApi& api, const RunSpec& spec, RunConsole& console,
-                           const std::function<void()>& pull)
+CreatedContainer create_or_pull(ContainerApi& api, const RunSpec& spec, RunConsole& console,
+                                const std::function<void()>& pull)
 {
   try {
     return api.create(spec);
@@ -139,12 +139,15 @@ int run_sequence(ContainerApi& api, const RunSpec& spec, RunConsole& console,
     return std::nullopt;
   });
 
-  std::string created = create_or_pull(api, spec, console, pull);
+  CreatedContainer created = create_or_pull(api, spec, console, pull);
   {
     std::lock_guard lock(state.mutex);
-    state.id = created;
+    state.id = created.id;
   }
-  const std::string& id = created;
+  const std::string& id = created.id;
+  for (const auto& warning : created.warnings) {
+    console.warn("WARNING: " + warning);
+  }
   RemoveOnFailure cleanup(api, id, spec.remove);
 
   if (spec.detach) {

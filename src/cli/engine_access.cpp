@@ -5,7 +5,6 @@
 #include <crun/backends/selection/host_lookup.hpp>
 #include <crun/backends/selection/podman_service.hpp>
 #include <crun/backends/selection/report.hpp>
-#include <crun/backends/registry_auth.hpp>
 #include <crun/cli/progress.hpp>
 #include <crun/core/error.hpp>
 #include <crun/registry/config_credential_store.hpp>
@@ -77,19 +76,17 @@ RegistryAccess::RegistryAccess(const Context& ctx)
 {
 }
 
-std::string RegistryAccess::engine_auth(const core::ImageRef& ref)
+std::optional<registry::Credentials> RegistryAccess::engine_credentials(const core::ImageRef& ref)
 {
   try {
-    if (auto credentials = m_credentials->find(ref)) {
-      return backends::encode_registry_auth(*credentials, registry::docker_auth_key(ref));
-    }
+    return m_credentials->find(ref);
   } catch (const Error& error) {
     if (m_ctx.global.verbosity > 0) {
       m_ctx.io.err << "crun-any: warning: no credentials for " << ref.domain()
                    << " given to the engine: " << error.message() << "\n";
     }
   }
-  return {};
+  return std::nullopt;
 }
 
 ProgressSink::ProgressSink(const Context& ctx, std::string_view mode)

@@ -1,77 +1,12 @@
 #include <crun/backends/docker/docker_api.hpp>
 
+#include <crun/backends/http_api.hpp>
+#include <crun/backends/http_decode.hpp>
 #include <crun/backends/json_fields.hpp>
+#include <crun/backends/registry_auth.hpp>
 #include <crun/core/error.hpp>
-#include <crun/core/url.hpp>
-
-#include <charconv>
 
 namespace crun::backends::docker {
-namespace {
-
-using Params = std::vector<std::pair<std::string, std::string>>;
-
-transport::HttpRequest request(std::string method, std::string_view api, std::string_view path,
-                               const Params& params = {})
-{
-  transport::HttpRequest req;
-  req.method = std::move(method);
-  req.target = fmt::format("/v{}{}{}", api, path, core::query_string(params));
-  return req;
-}
-
-// Names in paths may hold '/' and ':' (references): both engines route
-// `{name:.*}`, so those stay; everything else is escaped.
-std::string path_name(std::string_view name)
-{
-  return core::percent_encode(name, "/:@");
-}
-
-ImageConfig decode_config(const nlohmann::json& config)
-{
-  ImageConfig out;
-  if (!config.is_object()) {
-    return out;
-  }
-  out.user = string_field(config, "User");
-  out.env = string_list(config.value("Env", nlohmann::json()));
-  out.entrypoint = optional_list(config, "Entrypoint");
-  out.cmd = optional_list(config, "Cmd");
-  out.working_dir = string_field(config, "WorkingDir");
-  if (config.contains("Labels") && config["Labels"].is_object()) {
-    for (const auto& item : config["Labels"].items()) {
-      if (item.value().is_string()) {
-        out.labels[item.key()] = item.value().get<std::string>();
-      }
-    }
-  }
-  out.exposed_ports = object_keys(config.value("ExposedPorts", nlohmann::json()));
-  out.volumes = object_keys(config.value("Volumes", nlohmann::json()));
-  out.stop_signal = string_field(config, "StopSignal");
-  return out;
-}
-
-} // namespace
-
-int compare_api_versions(std::string_view a, std::string_view b)
-{
-  auto parts = [](std::string_view v) {
-    int major = 0;
-    int minor = 0;
-    auto dot = v.find('.');
-    std::from_chars(v.data(), v.data() + (dot == std::string_view::npos ? v.size() : dot), major);
-    if (dot != std::string_view::npos) {
-      std::from_chars(v.data() + dot + 1, v.data() + v.size(), minor);
-    }
-    return std::pair{major, minor};
-  };
-  auto pa = parts(a);
-  auto pb = parts(b);
-  if (pa == pb) {
-    return 0;
-  }
-  return pa < pb ? -1 : 1;
-}
 
 std::string negotiate_api_version(std::string_view server)
 {
@@ -80,57 +15,36 @@ std::string negotiate_api_version(std::string_view server)
     fail(Errc::protocol, "the engine announced API version \"{}\", which is not MAJOR.MINOR",
          server);
   }
-  if (compare_api_versions(server, k_min_api) < 0) {
+  if (compare_versions(server, k_min_api) < 0) {
     fail(Errc::engine_error,
          "the engine speaks Docker API {}, older than the {} crun-any needs: upgrade the engine "
          "(Docker 20.10 or later)",
          server, k_min_api);
   }
-  return std::string(compare_api_versions(server, k_max_api) > 0 ? k_max_api : server);
+  return std::string(compare_versions(server, k_max_api) > 0 ? k_max_api : server);
 }
 
-transport::HttpRequest make_ping_request()
+std::string api_root(std::string_view api)
 {
-  transport::HttpRequest req;
-  req.method = "GET";
-  req.target = "/_ping";
-  return req;
+  return fmt::format("/v{}", api);
 }
 
-transport::HttpRequest make_version_request(std::string_view api)
+core::Platform decode_version_platform(const nlohmann::json& doc)
 {
-  return request("GET", api, "/version");
+  return decode_host_platform(doc, "Os", "Arch", "the Docker engine's /version names no Arch");
 }
 
-transport::HttpRequest make_pull_request(std::string_view api, const core::ImageRef& ref,
+transport::HttpRequest make_pull_request(std::string_view root, const core::ImageRef& ref,
                                          const core::Platform& platform,
-                                         const std::string& registry_auth)
+                                         const std::optional<registry::Credentials>& credentials)
 {
   // Always send a tag or digest: without one Docker pulls every tag.
   std::string tag = ref.digest() ? ref.digest()->str() : ref.tag_or_latest();
-  auto req = request("POST", api, "/images/create",
-                     {{"fromImage", ref.repository()}, {"tag", tag}, {"platform", platform.str()}});
-  if (!registry_auth.empty()) {
-    req.headers.emplace_back("X-Registry-Auth", registry_auth);
-  }
+  auto req = make_api_request(
+    "POST", root, "/images/create",
+    {{"fromImage", ref.repository()}, {"tag", tag}, {"platform", platform.str()}});
+  add_registry_auth(req, ref, credentials);
   return req;
-}
-
-transport::HttpRequest make_tag_request(std::string_view api, std::string_view source,
-                                        const core::ImageRef& target)
-{
-  return request("POST", api, fmt::format("/images/{}/tag", path_name(source)),
-                 {{"repo", target.repository()}, {"tag", target.tag_or_latest()}});
-}
-
-transport::HttpRequest make_image_inspect_request(std::string_view api, std::string_view name)
-{
-  return request("GET", api, fmt::format("/images/{}/json", path_name(name)));
-}
-
-transport::HttpRequest make_container_inspect_request(std::string_view api, std::string_view id)
-{
-  return request("GET", api, fmt::format("/containers/{}/json", path_name(id)));
 }
 
 nlohmann::json make_create_body(const RunSpec& spec)
@@ -196,129 +110,51 @@ nlohmann::json make_create_body(const RunSpec& spec)
   return body;
 }
 
-transport::HttpRequest make_create_request(std::string_view api, const RunSpec& spec)
+transport::HttpRequest make_create_request(std::string_view root, const RunSpec& spec)
 {
-  Params params;
+  QueryParams params;
   if (!spec.name.empty()) {
     params.emplace_back("name", spec.name);
   }
   // The daemon then refuses a local image of another platform (404), which
   // sends run through its pull path instead of running the wrong image.
   params.emplace_back("platform", spec.platform.str());
-  auto req = request("POST", api, "/containers/create", params);
-  req.body = make_create_body(spec).dump();
-  req.content_type = "application/json";
+  auto req = make_api_request("POST", root, "/containers/create", params);
+  set_json_body(req, make_create_body(spec));
   return req;
 }
 
-transport::HttpRequest make_attach_request(std::string_view api, std::string_view id, bool stdin)
+transport::HttpRequest make_attach_request(std::string_view root, std::string_view id, bool stdin)
 {
-  auto req = request("POST", api, fmt::format("/containers/{}/attach", path_name(id)),
-                     {{"stream", "1"}, {"stdin", stdin ? "1" : "0"}, {"stdout", "1"}, {"stderr", "1"}});
-  req.headers.emplace_back("Connection", "Upgrade");
-  req.headers.emplace_back("Upgrade", "tcp");
+  auto req = make_api_request(
+    "POST", root, fmt::format("/containers/{}/attach", path_name(id)),
+    {{"stream", "1"}, {"stdin", stdin ? "1" : "0"}, {"stdout", "1"}, {"stderr", "1"}});
+  ask_upgrade(req);
   return req;
 }
 
-transport::HttpRequest make_wait_request(std::string_view api, std::string_view id, bool removed)
+transport::HttpRequest make_wait_request(std::string_view root, std::string_view id, bool removed)
 {
-  return request("POST", api, fmt::format("/containers/{}/wait", path_name(id)),
-                 {{"condition", removed ? "removed" : "next-exit"}});
+  return make_api_request("POST", root, fmt::format("/containers/{}/wait", path_name(id)),
+                          {{"condition", removed ? "removed" : "next-exit"}});
 }
 
-transport::HttpRequest make_start_request(std::string_view api, std::string_view id)
+transport::HttpRequest make_remove_request(std::string_view root, std::string_view id)
 {
-  return request("POST", api, fmt::format("/containers/{}/start", path_name(id)));
-}
-
-transport::HttpRequest make_kill_request(std::string_view api, std::string_view id,
-                                         std::string_view signal)
-{
-  return request("POST", api, fmt::format("/containers/{}/kill", path_name(id)),
-                 {{"signal", std::string(signal)}});
-}
-
-transport::HttpRequest make_resize_request(std::string_view api, std::string_view id,
-                                           unsigned rows, unsigned cols)
-{
-  return request("POST", api, fmt::format("/containers/{}/resize", path_name(id)),
-                 {{"h", std::to_string(rows)}, {"w", std::to_string(cols)}});
-}
-
-transport::HttpRequest make_remove_request(std::string_view api, std::string_view id)
-{
-  return request("DELETE", api, fmt::format("/containers/{}", path_name(id)),
-                 {{"force", "1"}, {"v", "1"}});
+  return make_api_request("DELETE", root, fmt::format("/containers/{}", path_name(id)),
+                          {{"force", "1"}, {"v", "1"}});
 }
 
 ImageInfo decode_image(const nlohmann::json& doc, std::string_view asked)
 {
-  if (!doc.is_object()) {
-    fail(Errc::protocol, "the engine's image inspect answer is not a JSON object");
-  }
-  ImageInfo image;
-  image.backend = "docker";
-  image.id = string_field(doc, "Id");
-  image.repo_tags = normalized_names(string_list(doc.value("RepoTags", nlohmann::json())));
-  image.repo_digests = normalized_names(string_list(doc.value("RepoDigests", nlohmann::json())));
-  image.platform.os = string_field(doc, "Os");
-  image.platform.architecture = string_field(doc, "Architecture");
-  image.platform.variant = string_field(doc, "Variant");
-  image.created = string_field(doc, "Created");
-  if (doc.contains("Size") && doc["Size"].is_number_integer()) {
-    image.size = doc["Size"].get<std::int64_t>();
-  }
-  image.config = decode_config(doc.value("Config", nlohmann::json()));
-  image.reference = std::string(asked);
-  try {
-    auto ref = core::ImageRef::parse(asked);
-    image.reference = ref.str();
-    image.digest = ref.digest() ? std::optional(ref.digest()->str())
-                                : digest_for_repository(image.repo_digests, ref.repository());
-  } catch (const Error&) {
-    // Asked by ID: any repo digest will do.
-    if (!image.repo_digests.empty()) {
-      image.digest = digest_for_repository(
-        image.repo_digests, core::ImageRef::parse(image.repo_digests.front()).repository());
-    }
-  }
-  image.raw = doc;
-  return image;
+  return decode_image_inspect(doc, asked, "docker");
 }
 
 ContainerInfo decode_container(const nlohmann::json& doc)
 {
-  if (!doc.is_object()) {
-    fail(Errc::protocol, "the engine's container inspect answer is not a JSON object");
-  }
-  ContainerInfo c;
-  c.backend = "docker";
-  c.id = string_field(doc, "Id");
-  c.name = string_field(doc, "Name");
-  if (c.name.starts_with("/")) {
-    c.name.erase(0, 1);
-  }
-  c.image_id = string_field(doc, "Image");
-  c.created = string_field(doc, "Created");
-  const auto config = doc.value("Config", nlohmann::json::object());
-  c.reference = string_field(config, "Image");
-  try {
-    c.reference = core::ImageRef::parse(c.reference).str();
-  } catch (const Error&) {
-  }
-  c.config = decode_config(config);
-  c.tty = config.value("Tty", false);
-  c.open_stdin = config.value("OpenStdin", false);
-  const auto state = doc.value("State", nlohmann::json::object());
-  c.state.status = string_field(state, "Status");
-  c.state.running = state.value("Running", false);
-  c.state.exit_code = state.value("ExitCode", 0);
-  c.state.error = string_field(state, "Error");
-  c.state.oom_killed = state.value("OOMKilled", false);
-  c.state.started_at = string_field(state, "StartedAt");
-  c.state.finished_at = string_field(state, "FinishedAt");
+  ContainerInfo c = decode_container_inspect(doc, "docker");
+  c.config = decode_image_config(field(doc, "Config"));
   c.platform.os = string_field(doc, "Platform");
-  c.raw = doc;
   return c;
 }
 
@@ -336,20 +172,6 @@ WaitResult decode_wait(std::string_view body)
     result.error = string_field(doc["Error"], "Message");
   }
   return result;
-}
-
-Errc classify_start_error(std::string_view message)
-{
-  if (message.find("executable file not found") != std::string_view::npos ||
-      message.find("no such file or directory") != std::string_view::npos ||
-      message.find("system cannot find the file specified") != std::string_view::npos) {
-    return Errc::command_not_found;
-  }
-  if (message.find("permission denied") != std::string_view::npos ||
-      message.find("is a directory") != std::string_view::npos) {
-    return Errc::command_not_executable;
-  }
-  return Errc::engine_error;
 }
 
 } // namespace crun::backends::docker

@@ -1,5 +1,6 @@
 #include "libpod_json.hpp"
 
+#include <crun/backends/http_decode.hpp>
 #include <crun/backends/json_fields.hpp>
 
 #include <array>
@@ -25,36 +26,6 @@ std::vector<std::string> split_words(std::string_view text)
 }
 
 } // namespace
-
-
-
-
-
-
-ImageConfig decode_image_config(const nlohmann::json& config)
-{
-  ImageConfig out;
-  if (!config.is_object()) {
-    return out;
-  }
-  out.user = string_field(config, "User");
-  out.env = string_list(field(config, "Env"));
-  out.entrypoint = optional_list(config, "Entrypoint");
-  out.cmd = optional_list(config, "Cmd");
-  out.working_dir = string_field(config, "WorkingDir");
-  const nlohmann::json& labels = field(config, "Labels");
-  if (labels.is_object()) {
-    for (const auto& item : labels.items()) {
-      if (item.value().is_string()) {
-        out.labels[item.key()] = item.value().get<std::string>();
-      }
-    }
-  }
-  out.exposed_ports = object_keys(field(config, "ExposedPorts"));
-  out.volumes = object_keys(field(config, "Volumes"));
-  out.stop_signal = string_field(config, "StopSignal");
-  return out;
-}
 
 ImageConfig decode_container_config(const nlohmann::json& config)
 {
@@ -85,6 +56,5 @@ std::string linux_signal_name(std::int64_t number)
   }
   return std::to_string(number);
 }
-
 
 } // namespace crun::backends::podman

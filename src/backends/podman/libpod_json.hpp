@@ -15,9 +15,7 @@
 
 namespace crun::backends::podman {
 
-/// An image's OCI config (the image inspect's `Config`).
-ImageConfig decode_image_config(const nlohmann::json& config);
-/// A container's `Config`: as above, with 4.x's space-joined string
+/// A container's `Config`: as decode_image_config (http_decode.hpp), with 4.x's space-joined string
 /// Entrypoint split into words ("" is none) and a numeric StopSignal named.
 ImageConfig decode_container_config(const nlohmann::json& config);
 

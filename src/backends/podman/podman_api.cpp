@@ -1,32 +1,15 @@
 // The request builders of podman_api.hpp (the decoders are in podman_decode.cpp).
 #include <crun/backends/podman/podman_api.hpp>
 
+#include <crun/backends/http_api.hpp>
+#include <crun/backends/registry_auth.hpp>
 #include <crun/core/error.hpp>
-#include <crun/core/url.hpp>
 #include <crun/registry/registry_host.hpp>
 
 #include <charconv>
 
 namespace crun::backends::podman {
 namespace {
-
-using Params = std::vector<std::pair<std::string, std::string>>;
-
-transport::HttpRequest request(std::string method, std::string_view api, std::string_view path,
-                               const Params& params = {})
-{
-  transport::HttpRequest req;
-  req.method = std::move(method);
-  req.target = fmt::format("/v{}/libpod{}{}", api, path, core::query_string(params));
-  return req;
-}
-
-// Names in paths may hold '/' and ':' (references): libpod routes
-// `{name:.*}`, so those stay; everything else is escaped.
-std::string path_name(std::string_view name)
-{
-  return core::percent_encode(name, "/:@");
-}
 
 // "8000-8010" -> {8000, 11}; "80" -> {80, 1}; "" -> {0, 1}. The parts were
 // validated by parse_port_spec.
@@ -112,26 +95,6 @@ void add_ports(nlohmann::json& body, const std::vector<PortSpec>& ports)
 
 } // namespace
 
-int compare_libpod_versions(std::string_view a, std::string_view b)
-{
-  auto part = [](std::string_view& v) {
-    int value = 0;
-    auto dot = v.find('.');
-    std::string_view head = v.substr(0, dot);
-    std::from_chars(head.data(), head.data() + head.size(), value);
-    v = dot == std::string_view::npos ? std::string_view() : v.substr(dot + 1);
-    return value;
-  };
-  for (int i = 0; i < 3; ++i) {
-    int pa = part(a);
-    int pb = part(b);
-    if (pa != pb) {
-      return pa < pb ? -1 : 1;
-    }
-  }
-  return 0;
-}
-
 std::string check_libpod_version(std::string_view server)
 {
   bool well_formed = !server.empty() && server.find('.') != std::string_view::npos &&
@@ -147,7 +110,7 @@ std::string check_libpod_version(std::string_view server)
                          "MAJOR.MINOR.PATCH",
          server);
   }
-  if (compare_libpod_versions(server, k_min_libpod_api) < 0) {
+  if (compare_versions(server, k_min_libpod_api) < 0) {
     fail(Errc::engine_error,
          "the engine speaks libpod API {}, older than the {} crun-any needs: upgrade Podman "
          "(4.0 or later)",
@@ -156,21 +119,21 @@ std::string check_libpod_version(std::string_view server)
   return std::string(server);
 }
 
-transport::HttpRequest make_version_request(std::string_view api)
+std::string api_root(std::string_view api)
 {
-  return request("GET", api, "/version");
+  return fmt::format("/v{}/libpod", api);
 }
 
-transport::HttpRequest make_info_request(std::string_view api)
+transport::HttpRequest make_info_request(std::string_view root)
 {
-  return request("GET", api, "/info");
+  return make_api_request("GET", root, "/info");
 }
 
-transport::HttpRequest make_pull_request(std::string_view api, const core::ImageRef& ref,
+transport::HttpRequest make_pull_request(std::string_view root, const core::ImageRef& ref,
                                          const core::Platform& platform,
-                                         const std::string& registry_auth)
+                                         const std::optional<registry::Credentials>& credentials)
 {
-  Params params = {{"reference", ref.str()},
+  QueryParams params = {{"reference", ref.str()},
                    {"policy", "always"},
                    {"arch", platform.architecture},
                    {"os", platform.os},
@@ -181,28 +144,9 @@ transport::HttpRequest make_pull_request(std::string_view api, const core::Image
     params.emplace_back("tlsVerify", "false");
   }
   params.emplace_back("quiet", "false");
-  auto req = request("POST", api, "/images/pull", params);
-  if (!registry_auth.empty()) {
-    req.headers.emplace_back("X-Registry-Auth", registry_auth);
-  }
+  auto req = make_api_request("POST", root, "/images/pull", params);
+  add_registry_auth(req, ref, credentials);
   return req;
-}
-
-transport::HttpRequest make_tag_request(std::string_view api, std::string_view source,
-                                        const core::ImageRef& target)
-{
-  return request("POST", api, fmt::format("/images/{}/tag", path_name(source)),
-                 {{"repo", target.repository()}, {"tag", target.tag_or_latest()}});
-}
-
-transport::HttpRequest make_image_inspect_request(std::string_view api, std::string_view name)
-{
-  return request("GET", api, fmt::format("/images/{}/json", path_name(name)));
-}
-
-transport::HttpRequest make_container_inspect_request(std::string_view api, std::string_view id)
-{
-  return request("GET", api, fmt::format("/containers/{}/json", path_name(id)));
 }
 
 nlohmann::json make_create_body(const RunSpec& spec, std::string_view image)
@@ -253,57 +197,36 @@ nlohmann::json make_create_body(const RunSpec& spec, std::string_view image)
   return body;
 }
 
-transport::HttpRequest make_create_request(std::string_view api, const RunSpec& spec,
+transport::HttpRequest make_create_request(std::string_view root, const RunSpec& spec,
                                            std::string_view image)
 {
-  auto req = request("POST", api, "/containers/create");
-  req.body = make_create_body(spec, image).dump();
-  req.content_type = "application/json";
+  auto req = make_api_request("POST", root, "/containers/create");
+  set_json_body(req, make_create_body(spec, image));
   return req;
 }
 
-transport::HttpRequest make_attach_request(std::string_view api, std::string_view id, bool stdin)
+transport::HttpRequest make_attach_request(std::string_view root, std::string_view id, bool stdin)
 {
-  auto req = request("POST", api, fmt::format("/containers/{}/attach", path_name(id)),
-                     {{"stream", "true"},
-                      {"stdin", stdin ? "true" : "false"},
-                      {"stdout", "true"},
-                      {"stderr", "true"},
-                      {"detachKeys", ""}});
-  req.headers.emplace_back("Connection", "Upgrade");
-  req.headers.emplace_back("Upgrade", "tcp");
+  auto req = make_api_request("POST", root, fmt::format("/containers/{}/attach", path_name(id)),
+                              {{"stream", "true"},
+                               {"stdin", stdin ? "true" : "false"},
+                               {"stdout", "true"},
+                               {"stderr", "true"},
+                               {"detachKeys", ""}});
+  ask_upgrade(req);
   return req;
 }
 
-transport::HttpRequest make_wait_request(std::string_view api, std::string_view id)
+transport::HttpRequest make_wait_request(std::string_view root, std::string_view id)
 {
-  return request("POST", api, fmt::format("/containers/{}/wait", path_name(id)));
+  return make_api_request("POST", root, fmt::format("/containers/{}/wait", path_name(id)));
 }
 
-transport::HttpRequest make_start_request(std::string_view api, std::string_view id)
-{
-  return request("POST", api, fmt::format("/containers/{}/start", path_name(id)));
-}
-
-transport::HttpRequest make_kill_request(std::string_view api, std::string_view id,
-                                         std::string_view signal)
-{
-  return request("POST", api, fmt::format("/containers/{}/kill", path_name(id)),
-                 {{"signal", std::string(signal)}});
-}
-
-transport::HttpRequest make_resize_request(std::string_view api, std::string_view id,
-                                           unsigned rows, unsigned cols)
-{
-  return request("POST", api, fmt::format("/containers/{}/resize", path_name(id)),
-                 {{"h", std::to_string(rows)}, {"w", std::to_string(cols)}});
-}
-
-transport::HttpRequest make_remove_request(std::string_view api, std::string_view id)
+transport::HttpRequest make_remove_request(std::string_view root, std::string_view id)
 {
   // `v` is what Docker-compatible paths read; libpod's own is `volumes`.
-  return request("DELETE", api, fmt::format("/containers/{}", path_name(id)),
-                 {{"force", "true"}, {"v", "true"}, {"volumes", "true"}});
+  return make_api_request("DELETE", root, fmt::format("/containers/{}", path_name(id)),
+                          {{"force", "true"}, {"v", "true"}, {"volumes", "true"}});
 }
 
 } // namespace crun::backends::podman

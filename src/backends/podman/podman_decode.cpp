@@ -1,39 +1,15 @@
 // The decoders of podman_api.hpp: libpod's answers into the unified model,
-// read with the tolerant readers of libpod_json.hpp.
+// from the decoders both engines share (http_decode.hpp) and the tolerant
+// readers of libpod_json.hpp.
 #include <crun/backends/podman/podman_api.hpp>
 
 #include "libpod_json.hpp"
 
+#include <crun/backends/http_decode.hpp>
 #include <crun/core/error.hpp>
 
 namespace crun::backends::podman {
 namespace {
-
-std::optional<core::ImageRef> parse_ref(std::string_view text)
-{
-  try {
-    return core::ImageRef::parse(text);
-  } catch (const Error&) {
-    return std::nullopt;
-  }
-}
-
-// libpod lists every name x every known digest, and its `Digest` field is the
-// one the image was pulled by: the repository's entry with that digest is the
-// one to report, then any entry of the repository.
-std::optional<std::string> pick_digest(const std::vector<std::string>& repo_digests,
-                                       const std::string& repository,
-                                       const std::string& own_digest)
-{
-  for (const auto& entry : repo_digests) {
-    auto ref = parse_ref(entry);
-    if (ref && ref->digest() && ref->repository() == repository &&
-        ref->digest()->str() == own_digest) {
-      return own_digest;
-    }
-  }
-  return digest_for_repository(repo_digests, repository);
-}
 
 // libpod's container states in the unified set (model.hpp).
 std::string unified_status(const std::string& status)
@@ -62,70 +38,19 @@ std::string with_sha256(std::string id)
 
 ImageInfo decode_image(const nlohmann::json& doc, std::string_view asked)
 {
-  if (!doc.is_object()) {
-    fail(Errc::protocol, "the engine's image inspect answer is not a JSON object");
-  }
-  ImageInfo image;
-  image.backend = "podman";
-  image.id = with_sha256(string_field(doc, "Id"));
-  image.repo_tags = normalized_names(string_list(field(doc, "RepoTags")));
-  image.repo_digests = normalized_names(string_list(field(doc, "RepoDigests")));
-  image.platform.os = string_field(doc, "Os");
-  image.platform.architecture = string_field(doc, "Architecture");
-  image.platform.variant = string_field(doc, "Variant"); // absent on 4.x and 5.x
-  image.created = string_field(doc, "Created");
-  image.size = int_field(doc, "Size");
-  image.config = decode_image_config(field(doc, "Config"));
-  const std::string own_digest = string_field(doc, "Digest");
-  image.reference = std::string(asked);
-  if (auto ref = parse_ref(asked)) {
-    image.reference = ref->str();
-    image.digest = ref->digest() ? std::optional(ref->digest()->str())
-                                 : pick_digest(image.repo_digests, ref->repository(), own_digest);
-  } else if (!image.repo_digests.empty()) {
-    // Asked by ID: the digest it was pulled by, in its first repository.
-    if (auto first = parse_ref(image.repo_digests.front())) {
-      image.digest = pick_digest(image.repo_digests, first->repository(), own_digest);
-    }
-  }
-  image.raw = doc;
+  // The image's own `Digest` is the one it was pulled by, among the several
+  // libpod lists for each name.
+  ImageInfo image = decode_image_inspect(doc, asked, "podman", string_field(doc, "Digest"));
+  image.id = with_sha256(image.id);
   return image;
 }
 
 ContainerInfo decode_container(const nlohmann::json& doc)
 {
-  if (!doc.is_object()) {
-    fail(Errc::protocol, "the engine's container inspect answer is not a JSON object");
-  }
-  ContainerInfo c;
-  c.backend = "podman";
-  c.id = string_field(doc, "Id");
-  c.name = string_field(doc, "Name");
-  if (c.name.starts_with("/")) {
-    c.name.erase(0, 1);
-  }
-  c.image_id = with_sha256(string_field(doc, "Image"));
-  c.created = string_field(doc, "Created");
-  const nlohmann::json& config = field(doc, "Config");
-  c.reference = string_field(config, "Image");
-  if (c.reference.empty()) {
-    c.reference = string_field(doc, "ImageName");
-  }
-  if (auto ref = parse_ref(c.reference)) {
-    c.reference = ref->str();
-  }
-  c.config = decode_container_config(config);
-  c.tty = bool_field(config, "Tty");
-  c.open_stdin = bool_field(config, "OpenStdin");
-  const nlohmann::json& state = field(doc, "State");
-  c.state.status = unified_status(string_field(state, "Status"));
-  c.state.running = bool_field(state, "Running");
-  c.state.exit_code = static_cast<int>(int_field(state, "ExitCode"));
-  c.state.error = string_field(state, "Error");
-  c.state.oom_killed = bool_field(state, "OOMKilled");
-  c.state.started_at = string_field(state, "StartedAt");
-  c.state.finished_at = string_field(state, "FinishedAt");
-  c.raw = doc;
+  ContainerInfo c = decode_container_inspect(doc, "podman");
+  c.image_id = with_sha256(c.image_id);
+  c.config = decode_container_config(field(doc, "Config"));
+  c.state.status = unified_status(c.state.status);
   return c;
 }
 
@@ -169,13 +94,7 @@ Errc classify_start_error(std::string_view message)
   if (has("OCI permission denied")) {
     return Errc::command_not_executable;
   }
-  if (has("executable file not found") || has("no such file or directory")) {
-    return Errc::command_not_found;
-  }
-  if (has("permission denied") || has("is a directory")) {
-    return Errc::command_not_executable;
-  }
-  return Errc::engine_error;
+  return backends::classify_start_error(message);
 }
 
 bool is_image_unknown(std::string_view message)
@@ -185,16 +104,8 @@ bool is_image_unknown(std::string_view message)
 
 core::Platform decode_info_platform(const nlohmann::json& doc)
 {
-  const nlohmann::json host = doc.is_object() ? doc.value("host", nlohmann::json::object())
-                                              : nlohmann::json::object();
-  core::Platform platform{string_field(host, "os"), string_field(host, "arch"), ""};
-  if (platform.architecture.empty()) {
-    fail(Errc::protocol, "the Podman service's /libpod/info names no host.arch");
-  }
-  if (platform.os.empty()) {
-    platform.os = "linux";
-  }
-  return platform.normalized();
+  return decode_host_platform(field(doc, "host"), "os", "arch",
+                              "the Podman service's /libpod/info names no host.arch");
 }
 
 } // namespace crun::backends::podman

@@ -12,17 +12,6 @@
 namespace crun::backends::selection {
 namespace {
 
-// "Docker/20.10.24+dfsg1 (linux)" -> "20.10.24+dfsg1"; "" when there is no version.
-std::string version_from_server(std::string_view server)
-{
-  auto slash = server.find('/');
-  if (slash == std::string_view::npos) {
-    return {};
-  }
-  auto rest = server.substr(slash + 1);
-  return std::string(rest.substr(0, rest.find(' ')));
-}
-
 EngineKind kind_of(const ProbeResult& probe)
 {
   return probe.kind == ProbeResult::Kind::podman ? EngineKind::podman : EngineKind::docker;
@@ -49,7 +38,7 @@ void mark_healthy(Assessment& a, const ProbeResult& probe)
   a.health = Health::healthy;
   a.probe = probe;
   a.kind = kind_of(probe);
-  a.engine_version = version_from_server(probe.server);
+  a.engine_version = server_version(probe.server);
   if (a.engine_version.empty() && a.kind == EngineKind::podman) {
     a.engine_version = probe.libpod_version; // Libpod-Api-Version is Podman's version
   }

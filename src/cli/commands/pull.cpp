@@ -35,7 +35,7 @@ public:
     ProgressSink sink(ctx, m_quiet ? "none" : m_progress);
     try {
       auto pulled = backends::pull_image(*engine, *registry, ref, choice.platform, sink,
-                                         access.engine_auth(ref));
+                                         access.engine_credentials(ref));
       sink.finish(pulled.manifest_digest.str());
       fmt::print(ctx.io.out, "{}\n", pulled.pinned());
     } catch (Error& error) {

@@ -125,7 +125,7 @@ public:
     auto pull = [&] {
       ProgressSink sink(ctx, "auto");
       auto pulled = backends::pull_image(*engine, *registry, spec.image, spec.platform, sink,
-                                         access.engine_auth(spec.image));
+                                         access.engine_credentials(spec.image));
       sink.finish(pulled.manifest_digest.str());
     };
     if (spec.pull == backends::PullPolicy::always) {

@@ -1,23 +1,23 @@
 #include <crun/backends/api_client.hpp>
 #include <crun/backends/docker/docker_api.hpp>
+#include <crun/backends/http_api.hpp>
+#include <crun/backends/http_decode.hpp>
 #include <crun/core/error.hpp>
 
-#include <gtest/gtest.h>
+#include "backends_test_support.hpp"
+#include "support/error_of.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <gtest/gtest.h>
 
 namespace crun::backends::docker {
 namespace {
 
 std::string fixture(const std::string& name)
 {
-  std::ifstream in(std::string(CRUN_TEST_FIXTURES) + "/docker/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << name;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return test::fixture("docker/" + name);
 }
+
+const std::string k_root = api_root("1.41");
 
 RunSpec spec_for(const std::string& image)
 {
@@ -47,43 +47,42 @@ TEST(DockerApi, NegotiatesTheLowerOfServerAndClientVersions)
 
 TEST(DockerApi, PullAlwaysSendsATagOrDigestAndThePlatform)
 {
-  auto req = make_pull_request("1.41", core::ImageRef::parse("busybox"),
-                               core::Platform::parse("linux/arm64"), "");
+  auto req = make_pull_request(k_root, core::ImageRef::parse("busybox"),
+                               core::Platform::parse("linux/arm64"), std::nullopt);
   EXPECT_EQ(req.method, "POST");
   EXPECT_EQ(req.target,
             "/v1.41/images/create?fromImage=docker.io%2Flibrary%2Fbusybox&tag=latest&platform=linux%2Farm64");
   auto pinned = make_pull_request(
-    "1.41",
+    k_root,
     core::ImageRef::parse("127.0.0.1:5857/bench/multi@sha256:"
                           "3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960"),
-    core::Platform::parse("linux/amd64"), "e30=");
+    core::Platform::parse("linux/amd64"), std::nullopt);
   EXPECT_EQ(pinned.target, "/v1.41/images/create?fromImage=127.0.0.1%3A5857%2Fbench%2Fmulti&tag=sha256%3A"
                            "3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960&platform=linux%2Famd64");
-  ASSERT_EQ(pinned.headers.size(), 1u);
-  EXPECT_EQ(pinned.headers[0], std::make_pair(std::string("X-Registry-Auth"), std::string("e30=")));
+  EXPECT_TRUE(pinned.headers.empty()); // anonymous: registry_auth_test has the header
 }
 
 TEST(DockerApi, PathsKeepReferenceSlashesAndColons)
 {
-  EXPECT_EQ(make_image_inspect_request("1.41", "127.0.0.1:5857/bench/multi:1").target,
+  EXPECT_EQ(make_image_inspect_request(k_root, "127.0.0.1:5857/bench/multi:1").target,
             "/v1.41/images/127.0.0.1:5857/bench/multi:1/json");
-  EXPECT_EQ(make_tag_request("1.41", "x@sha256:ab", core::ImageRef::parse("reg.io/a/b:2")).target,
+  EXPECT_EQ(make_tag_request(k_root, "x@sha256:ab", core::ImageRef::parse("reg.io/a/b:2")).target,
             "/v1.41/images/x@sha256:ab/tag?repo=reg.io%2Fa%2Fb&tag=2");
-  EXPECT_EQ(make_wait_request("1.41", "abc", true).target,
+  EXPECT_EQ(make_wait_request(k_root, "abc", true).target,
             "/v1.41/containers/abc/wait?condition=removed");
-  EXPECT_EQ(make_wait_request("1.41", "abc", false).target,
+  EXPECT_EQ(make_wait_request(k_root, "abc", false).target,
             "/v1.41/containers/abc/wait?condition=next-exit");
-  EXPECT_EQ(make_kill_request("1.41", "abc", "SIGINT").target,
+  EXPECT_EQ(make_kill_request(k_root, "abc", "SIGINT").target,
             "/v1.41/containers/abc/kill?signal=SIGINT");
-  EXPECT_EQ(make_remove_request("1.41", "abc").method, "DELETE");
-  EXPECT_EQ(make_remove_request("1.41", "abc").target, "/v1.41/containers/abc?force=1&v=1");
-  EXPECT_EQ(make_resize_request("1.41", "abc", 24, 80).target,
+  EXPECT_EQ(make_remove_request(k_root, "abc").method, "DELETE");
+  EXPECT_EQ(make_remove_request(k_root, "abc").target, "/v1.41/containers/abc?force=1&v=1");
+  EXPECT_EQ(make_resize_request(k_root, "abc", 24, 80).target,
             "/v1.41/containers/abc/resize?h=24&w=80");
 }
 
 TEST(DockerApi, AttachAsksForAnUpgrade)
 {
-  auto req = make_attach_request("1.41", "abc", true);
+  auto req = make_attach_request(k_root, "abc", true);
   EXPECT_EQ(req.target, "/v1.41/containers/abc/attach?stream=1&stdin=1&stdout=1&stderr=1");
   EXPECT_NE(std::find(req.headers.begin(), req.headers.end(),
                       std::make_pair(std::string("Upgrade"), std::string("tcp"))),
@@ -106,7 +105,7 @@ TEST(DockerApi, CreateMapsTheRunFlagsAsTheDockerCliDoes)
   spec.network = "none";
   spec.entrypoint = "";
 
-  auto req = make_create_request("1.41", spec);
+  auto req = make_create_request(k_root, spec);
   EXPECT_EQ(req.target, "/v1.41/containers/create?name=job1&platform=linux%2Farm64");
   EXPECT_EQ(req.content_type, "application/json");
   auto body = nlohmann::json::parse(req.body);
@@ -196,18 +195,85 @@ TEST(DockerApi, StartErrorsMapToTheDockerCliExitCodes)
             Errc::command_not_executable);
   EXPECT_EQ(classify_start_error("exec: \"/tmp\": is a directory"), Errc::command_not_executable);
   EXPECT_EQ(classify_start_error("no such file or directory"), Errc::command_not_found);
+  EXPECT_EQ(classify_start_error("The system cannot find the file specified."),
+            Errc::command_not_found);
   EXPECT_EQ(classify_start_error("cgroups: cannot allocate"), Errc::engine_error);
 }
 
-TEST(ApiClient, ErrorsComeFromTheEngineMessage)
+TEST(DockerApi, ContainerDriftGivesDefaultsNotExceptions)
 {
-  Error e = api_error(404, fixture("create-error-no-such-image.json"), "create a container");
-  EXPECT_EQ(e.code(), Errc::not_found);
-  EXPECT_EQ(e.message(), "cannot create a container: No such image: 127.0.0.1:5857/bench/nope:1");
-  Error plain = api_error(500, "Internal Server Error\nmore", "pull x");
-  EXPECT_EQ(plain.code(), Errc::engine_error);
-  EXPECT_EQ(plain.message(), "cannot pull x: Internal Server Error");
-  EXPECT_EQ(api_error(503, "", "ping").message(), "cannot ping: HTTP 503");
+  // Fields of other types than Docker sends: each reads as absent.
+  auto drift = decode_container(nlohmann::json::parse(
+    R"({"Id": "c1", "Name": 7, "State": 5, "Config": null, "Image": ["x"], "Platform": false})"));
+  EXPECT_EQ(drift.id, "c1");
+  EXPECT_EQ(drift.name, "");
+  EXPECT_EQ(drift.state.status, "");
+  EXPECT_EQ(drift.state.exit_code, 0);
+  EXPECT_FALSE(drift.state.running);
+  EXPECT_EQ(drift.config.cmd, std::nullopt);
+  EXPECT_TRUE(drift.config.env.empty());
+  EXPECT_EQ(drift.reference, "");
+  EXPECT_EQ(drift.image_id, "");
+  EXPECT_EQ(drift.platform.os, "");
+
+  auto odd = decode_container(nlohmann::json::parse(R"({
+    "State": {"Status": 3, "Running": "yes", "ExitCode": "42", "OOMKilled": 1, "Error": null},
+    "Config": {"Env": "A=1", "Cmd": null, "Labels": {"k": 1, "j": "v"}, "Tty": "true",
+               "ExposedPorts": [], "Image": 5}})"));
+  EXPECT_EQ(odd.state.status, "");
+  EXPECT_FALSE(odd.state.running);
+  EXPECT_EQ(odd.state.exit_code, 0);
+  EXPECT_FALSE(odd.state.oom_killed);
+  EXPECT_EQ(odd.config.env, std::vector<std::string>{"A=1"});
+  EXPECT_EQ(odd.config.cmd, std::nullopt);
+  EXPECT_EQ(odd.config.labels, (std::map<std::string, std::string>{{"j", "v"}}));
+  EXPECT_FALSE(odd.tty);
+  EXPECT_TRUE(odd.config.exposed_ports.empty());
+}
+
+TEST(DockerApi, ImageDriftGivesDefaultsNotExceptions)
+{
+  auto doc = nlohmann::json::parse(R"({"Id": 5, "RepoTags": "x:1", "RepoDigests": [3, "<none>"],
+    "Size": "big", "Config": [], "Architecture": null, "Os": {}, "Created": 1})");
+  ImageInfo image = decode_image(doc, "x:1");
+  EXPECT_EQ(image.id, "");
+  EXPECT_EQ(image.repo_tags, std::vector<std::string>{"docker.io/library/x:1"});
+  EXPECT_TRUE(image.repo_digests.empty());
+  EXPECT_EQ(image.digest, std::nullopt);
+  EXPECT_EQ(image.size, 0);
+  EXPECT_EQ(image.platform, (core::Platform{"", "", ""}));
+  EXPECT_EQ(image.created, "");
+  EXPECT_EQ(image.config.cmd, std::nullopt);
+  EXPECT_EQ(image.raw, doc);
+}
+
+TEST(DockerApi, AnInspectAnswerThatIsNoObjectIsAProtocolError)
+{
+  for (const auto& doc : {nlohmann::json::array(), nlohmann::json(5), nlohmann::json(nullptr),
+                          nlohmann::json("x")}) {
+    SCOPED_TRACE(doc.dump());
+    Error image = test::error_of([&] { decode_image(doc, "x:1"); });
+    EXPECT_EQ(image.code(), Errc::protocol);
+    EXPECT_EQ(image.message(), "the engine's image inspect answer is not a JSON object");
+    Error container = test::error_of([&] { decode_container(doc); });
+    EXPECT_EQ(container.code(), Errc::protocol);
+    EXPECT_EQ(container.message(), "the engine's container inspect answer is not a JSON object");
+  }
+}
+
+TEST(DockerApi, TheVersionGivesTheNativePlatform)
+{
+  EXPECT_EQ(decode_version_platform(nlohmann::json::parse(fixture("version.json"))),
+            (core::Platform{"linux", "amd64", ""}));
+  EXPECT_EQ(decode_version_platform({{"Os", "linux"}, {"Arch", "aarch64"}}),
+            (core::Platform{"linux", "arm64", ""}));
+  EXPECT_EQ(decode_version_platform({{"Arch", "arm64"}}), (core::Platform{"linux", "arm64", ""}));
+  for (const char* bad : {R"({"Os": "linux"})", R"({"Os": 5, "Arch": 7})", "[]"}) {
+    SCOPED_TRACE(bad);
+    Error error = test::error_of([&] { decode_version_platform(nlohmann::json::parse(bad)); });
+    EXPECT_EQ(error.code(), Errc::protocol);
+    EXPECT_EQ(error.message(), "the Docker engine's /version names no Arch");
+  }
 }
 
 } // namespace

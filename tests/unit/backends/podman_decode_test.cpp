@@ -4,9 +4,10 @@
 #include <crun/backends/podman/podman_api.hpp>
 #include <crun/core/error.hpp>
 
+#include "backends_test_support.hpp"
+
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <sstream>
 
 namespace crun::backends::podman {
@@ -14,11 +15,7 @@ namespace {
 
 std::string fixture(const std::string& name)
 {
-  std::ifstream in(std::string(CRUN_TEST_FIXTURES) + "/podman/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << name;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return test::fixture("podman/" + name);
 }
 
 nlohmann::json json_fixture(const std::string& name)

@@ -2,30 +2,20 @@
 // captured from Podman 4.3.1 (fixtures/podman): what it sends, in which
 // order, and how it absorbs what 4.3.1 does differently from Docker.
 #include <crun/backends/podman/podman_engine.hpp>
-#include <crun/backends/run_sequence.hpp>
 #include <crun/core/error.hpp>
 
-#include "support/fake_http_server.hpp"
+#include "backends_test_support.hpp"
 
 #include <gtest/gtest.h>
-
-#include <fstream>
-#include <sstream>
 
 namespace crun::backends::podman {
 namespace {
 
-using crun::test::FakeHttpServer;
-using crun::test::FakeRequest;
-using crun::test::FakeResponse;
+using namespace crun::test;
 
 std::string fixture(const std::string& name)
 {
-  std::ifstream in(std::string(CRUN_TEST_FIXTURES) + "/podman/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << name;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return test::fixture("podman/" + name);
 }
 
 const std::string k_small = "127.0.0.1:5857/bench/small:1";
@@ -83,24 +73,10 @@ public:
   }
 };
 
-class QuietConsole : public RunConsole {
-public:
-  void print_id(const std::string&) override {}
-  void start_io(transport::RawStream&, bool, bool) override {}
-  void finish_output() override {}
-  void stop_io() override {}
-  void enter_raw_mode() override {}
-  std::optional<TerminalSize> terminal_size() override { return std::nullopt; }
-  void watch_signals(std::function<std::optional<std::chrono::milliseconds>(int)>) override {}
-  void exit_now(int) override {}
-  void warn(const std::string& line) override { warnings.push_back(line); }
-  std::vector<std::string> warnings;
-};
-
 struct PodmanEngineTest : ::testing::Test {
   FakePodman podman;
   FakeHttpServer server{[this](const FakeRequest& request) { return podman.answer(request); }};
-  QuietConsole console;
+  RecordingConsole console;
 
   std::unique_ptr<Engine> connect()
   {
@@ -111,23 +87,12 @@ struct PodmanEngineTest : ::testing::Test {
   // "METHOD /path" of every request after the connection's ping and version.
   std::vector<std::string> calls() const
   {
-    std::vector<std::string> out;
-    for (const auto& request : server.requests()) {
-      if (request.path != "/_ping" && request.path != "/v4.3.1/libpod/info") {
-        out.push_back(request.method + " " + request.path);
-      }
-    }
-    return out;
+    return calls_of(server.requests(), {"/_ping", "/v4.3.1/libpod/info"});
   }
 
   std::optional<FakeRequest> find(const std::string& method, const std::string& path) const
   {
-    for (const auto& request : server.requests()) {
-      if (request.method == method && request.path == path) {
-        return request;
-      }
-    }
-    return std::nullopt;
+    return find_request(server.requests(), method, path);
   }
 
   RunSpec spec(const std::string& platform = "linux/amd64") const
@@ -298,12 +263,6 @@ TEST_F(PodmanEngineTest, AReportedRemovalErrorIsAnError)
   }
 }
 
-class Events : public PullSink {
-public:
-  void on_event(const core::PullEvent& event) override { events.push_back(event); }
-  std::vector<core::PullEvent> events;
-};
-
 TEST_F(PodmanEngineTest, PullStreamsProgressAndFailsOnAnInBandError)
 {
   podman.routes["POST /v4.3.1/libpod/images/pull"] = [](const FakeRequest& request) {
@@ -314,17 +273,17 @@ TEST_F(PodmanEngineTest, PullStreamsProgressAndFailsOnAnInBandError)
   auto engine = connect();
   auto ref = core::ImageRef::parse(
     "127.0.0.1:5857/bench/multi@sha256:853ed836939f5b202204ec1196312c6327ab4dffc3f81fab7f8da6c6349abe71");
-  Events ok;
-  engine->pull(ref, core::Platform::parse("linux/arm64"), ok, "");
+  RecordingSink ok;
+  engine->pull(ref, core::Platform::parse("linux/arm64"), ok, std::nullopt);
   ASSERT_FALSE(ok.events.empty());
   EXPECT_EQ(ok.events.back().kind, core::PullEvent::Kind::image_id);
   auto request = find("POST", "/v4.3.1/libpod/images/pull");
   EXPECT_EQ(request->param("reference"), ref.str());
   EXPECT_EQ(request->param("tlsVerify"), "false");
 
-  Events failed;
+  RecordingSink failed;
   try {
-    engine->pull(ref, core::Platform::parse("linux/s390x"), failed, "");
+    engine->pull(ref, core::Platform::parse("linux/s390x"), failed, std::nullopt);
     FAIL();
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), Errc::engine_error);

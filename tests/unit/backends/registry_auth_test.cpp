@@ -44,14 +44,29 @@ TEST(RegistryAuth, BothEnginesSendTheHeaderOnPull)
 {
   auto ref = core::ImageRef::parse("ghcr.io/org/app:1");
   auto platform = core::Platform::parse("linux/amd64");
-  auto docker_pull = docker::make_pull_request("1.41", ref, platform, "abc=");
-  auto podman_pull = podman::make_pull_request("4.3.1", ref, platform, "abc=");
+  registry::Credentials credentials{"ci-bot", "pw", "", "test"};
+  const std::string docker_root = docker::api_root("1.41");
+  const std::string podman_root = podman::api_root("4.3.1");
+  auto docker_pull = docker::make_pull_request(docker_root, ref, platform, credentials);
+  auto podman_pull = podman::make_pull_request(podman_root, ref, platform, credentials);
   for (const auto* req : {&docker_pull, &podman_pull}) {
     ASSERT_EQ(req->headers.size(), 1u);
     EXPECT_EQ(req->headers[0].first, "X-Registry-Auth");
-    EXPECT_EQ(req->headers[0].second, "abc=");
+    EXPECT_EQ(decode(req->headers[0].second),
+              nlohmann::json(
+                {{"username", "ci-bot"}, {"password", "pw"}, {"serveraddress", "ghcr.io"}}));
   }
-  EXPECT_TRUE(podman::make_pull_request("4.3.1", ref, platform).headers.empty());
+  EXPECT_TRUE(docker::make_pull_request(docker_root, ref, platform, std::nullopt).headers.empty());
+  EXPECT_TRUE(podman::make_pull_request(podman_root, ref, platform).headers.empty());
+}
+
+TEST(RegistryAuth, DockerHubCredentialsNameItsAuthKey)
+{
+  transport::HttpRequest req;
+  add_registry_auth(req, core::ImageRef::parse("busybox"),
+                    registry::Credentials{"", "", "refresh-token", "test"});
+  ASSERT_EQ(req.headers.size(), 1u);
+  EXPECT_EQ(decode(req.headers[0].second)["serveraddress"], "https://index.docker.io/v1/");
 }
 
 } // namespace

@@ -36,11 +36,12 @@ public:
   std::function<std::string()> on_create = [] { return std::string("c1"); };
   std::function<void()> on_start = [] {};
   std::function<int()> on_result = [] { return 0; };
+  std::vector<std::string> create_warnings;
 
-  std::string create(const RunSpec&) override
+  CreatedContainer create(const RunSpec&) override
   {
     m_log.add("create");
-    return on_create();
+    return CreatedContainer{on_create(), create_warnings};
   }
   std::unique_ptr<transport::RawStream> attach(const std::string& id, const RunSpec&) override
   {
@@ -163,6 +164,22 @@ TEST_F(RunSequence, MissingImageIsPulledThenCreatedAgain)
   EXPECT_EQ(log.calls[3], "pull");
   EXPECT_EQ(log.calls[4], "create");
   EXPECT_EQ(log.calls[5], "attach c2");
+}
+
+TEST_F(RunSequence, CreateWarningsArePrintedAsTheDockerCliDoes)
+{
+  api.create_warnings = {"Published ports are discarded when using host network mode",
+                         "second"};
+  EXPECT_EQ(run_sequence(api, spec(), console, pull), 0);
+  ASSERT_GE(log.calls.size(), 5u);
+  // Right after create, before anything else happens to the container.
+  EXPECT_EQ(std::vector<std::string>(log.calls.begin() + 1, log.calls.begin() + 5),
+            (std::vector<std::string>{
+              "create",
+              "warn WARNING: Published ports are discarded when using host network mode",
+              "warn WARNING: second",
+              "attach c1",
+            }));
 }
 
 TEST_F(RunSequence, PullNeverRefusesAMissingImage)

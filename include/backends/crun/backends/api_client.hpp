@@ -15,6 +15,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -42,30 +44,74 @@ public:
   /// Sends `request` on a new connection and returns the 2xx body. Throws
   /// api_error(...) for any other status, and the transport's errors.
   std::string call(const transport::HttpRequest& request, std::string_view what) const;
-  /// call() whose body is JSON. Throws Error(Errc::protocol) when it is not.
-  nlohmann::json call_json(const transport::HttpRequest& request, std::string_view what) const;
-  /// Sends `request` on a new connection and returns once the head is in;
+  /// call(), or std::nullopt when the engine answers 404 (no such image or
+  /// container). Throws as call() otherwise.
+  std::optional<std::string> find(const transport::HttpRequest& request,
+                                  std::string_view what) const;
+  /// Sends `request` on a new connection and returns the head once it is in;
   /// the head is awaited without a timeout when `head_timeout` is false (a
   /// wait). Throws api_error(...) for a status other than 2xx or 101.
   OpenCall open(const transport::HttpRequest& request, std::string_view what,
                 bool head_timeout = true) const;
-  /// call_json(), or std::nullopt when the engine answers 404 (no such image
-  /// or container). Throws as call_json() otherwise.
-  std::optional<nlohmann::json> find_json(const transport::HttpRequest& request,
-                                          std::string_view what) const;
+
+  /// call() whose 2xx body is JSON, read by `decode` (a function of the
+  /// document, such as decode_image). Throws Error(Errc::protocol) naming
+  /// `what` and the endpoint when the body is not JSON, and when `decode`
+  /// throws a JSON exception (a field of a type it did not expect); as
+  /// `decode` and call() otherwise.
+  template <class Decode>
+  auto call_json(const transport::HttpRequest& request, std::string_view what,
+                 Decode&& decode) const
+  {
+    nlohmann::json doc = parse_json(call(request, what), what);
+    return decoded(what, [&] { return decode(std::as_const(doc)); });
+  }
+  /// call_json(), or std::nullopt when the engine answers 404.
+  template <class Decode>
+  auto find_json(const transport::HttpRequest& request, std::string_view what,
+                 Decode&& decode) const
+    -> std::optional<std::invoke_result_t<Decode&, const nlohmann::json&>>
+  {
+    std::optional<std::string> body = find(request, what);
+    if (!body) {
+      return std::nullopt;
+    }
+    nlohmann::json doc = parse_json(*body, what);
+    return decoded(what, [&] { return decode(std::as_const(doc)); });
+  }
 
   /// Turns one line of an engine's pull stream into events.
   using PullDecoder = std::vector<core::PullEvent> (*)(const nlohmann::json& line);
   /// Sends a pull `request` and hands the events of its JSON-line stream,
   /// decoded by `decode`, to `on_event` as they arrive (memory stays at one
   /// line). Throws Error(Errc::engine_error) "cannot <what>: <message>" for
-  /// an error event, which engines send inside a 200 stream; the transport's
-  /// and api_error's errors otherwise.
+  /// an error event, which engines send inside a 200 stream;
+  /// Error(Errc::protocol) naming `what` and the endpoint for a line that is
+  /// not JSON or a stream cut short; the transport's and api_error's errors
+  /// otherwise.
   void stream_pull(const transport::HttpRequest& request, std::string_view what,
                    const PullDecoder& decode,
                    const std::function<void(const core::PullEvent&)>& on_event) const;
 
 private:
+  /// `body` as JSON. Throws Error(Errc::protocol) naming `what` and the
+  /// endpoint when it is not.
+  nlohmann::json parse_json(std::string_view body, std::string_view what) const;
+  /// The Error(Errc::protocol) for an answer the engine sent that crun-any
+  /// cannot read: "cannot <what>: the engine at <endpoint> answered with
+  /// <problem>". Never fails.
+  Error unreadable(std::string_view what, std::string_view problem) const;
+  /// `decode()`, with a JSON exception it throws made unreadable().
+  template <class F>
+  auto decoded(std::string_view what, F&& decode) const
+  {
+    try {
+      return decode();
+    } catch (const nlohmann::json::exception& error) {
+      throw unreadable(what, fmt::format("JSON of an unexpected shape: {}", error.what()));
+    }
+  }
+
   transport::Endpoint m_endpoint;
   std::chrono::milliseconds m_timeout;
 };

@@ -8,6 +8,7 @@
 #include <crun/core/image_ref.hpp>
 #include <crun/core/platform.hpp>
 #include <crun/core/pull_events.hpp>
+#include <crun/registry/credentials.hpp>
 
 #include <functional>
 #include <optional>
@@ -44,13 +45,15 @@ public:
   virtual core::Platform native_platform() = 0;
 
   /// Pulls `ref` (which should carry a digest) for `platform`, streaming
-  /// progress to `sink`. `registry_auth` is the X-Registry-Auth value the
-  /// engine passes to the registry (registry_auth.hpp), or empty for an
-  /// anonymous pull. Throws Error(Errc::engine_error) when the engine or the
-  /// registry refuses, including errors reported inside a 200 stream;
+  /// progress to `sink`. `credentials` are the user's for `ref`'s registry,
+  /// or std::nullopt for an anonymous pull; each engine hands them to the
+  /// registry its own way (the HTTP engines as X-Registry-Auth,
+  /// registry_auth.hpp) and never puts them in a message. Throws
+  /// Error(Errc::engine_error) when the engine or the registry refuses,
+  /// including errors reported inside a 200 stream;
   /// Error(Errc::engine_unavailable) when the engine goes away.
   virtual void pull(const core::ImageRef& ref, const core::Platform& platform, PullSink& sink,
-                    const std::string& registry_auth) = 0;
+                    const std::optional<registry::Credentials>& credentials) = 0;
 
   /// Gives the local image `source` (a name or ID) the name `target`
   /// (which has a tag), as `docker tag` does. Throws Error(Errc::not_found)

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace crun::backends {
 
@@ -23,6 +24,11 @@ struct ProbeResult {
 /// naming the endpoint when nothing answers; Error(Errc::protocol) when
 /// something answers that is no container engine (no Api-Version header).
 ProbeResult probe_engine(const transport::Endpoint& endpoint, std::chrono::milliseconds timeout);
+
+/// The engine's version from the Server header `server` of its /_ping:
+/// "20.10.24+dfsg1" from "Docker/20.10.24+dfsg1 (linux)", "4.3.1" from
+/// "Libpod/4.3.1 (linux)"; "" when it names none. Never fails.
+std::string server_version(std::string_view server);
 
 /// "docker" or "podman". Never fails.
 std::string_view kind_name(ProbeResult::Kind kind);

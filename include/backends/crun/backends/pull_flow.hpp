@@ -43,9 +43,9 @@ struct PulledImage {
 /// engine_error for a refusal), the engine's pull errors, and
 /// Error(Errc::engine_error) when the local image afterwards is of another
 /// platform than asked or is missing.
-/// `registry_auth` is what the engine sends the registry (registry_auth.hpp).
+/// `credentials` are handed to the engine for its pull (Engine::pull).
 PulledImage pull_image(Engine& engine, RegistryReader& registry, const core::ImageRef& ref,
                        const core::Platform& platform, PullSink& sink,
-                       const std::string& registry_auth = {});
+                       const std::optional<registry::Credentials>& credentials = std::nullopt);
 
 } // namespace crun::backends

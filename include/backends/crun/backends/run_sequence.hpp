@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace crun::backends {
 
@@ -29,13 +30,20 @@ public:
   virtual int result() = 0;
 };
 
+/// A container the engine has just created.
+struct CreatedContainer {
+  std::string id;
+  std::vector<std::string> warnings; ///< what the engine had to say about the create
+};
+
 /// The engine side of a run. Every method throws crun::Error.
 class ContainerApi {
 public:
   virtual ~ContainerApi() = default;
-  /// Creates the container; returns its ID. Throws Error(Errc::not_found)
-  /// when the image (for spec.platform) is not present locally.
-  virtual std::string create(const RunSpec& spec) = 0;
+  /// Creates the container; returns its ID and the engine's warnings.
+  /// Throws Error(Errc::not_found) when the image (for spec.platform) is not
+  /// present locally.
+  virtual CreatedContainer create(const RunSpec& spec) = 0;
   /// Attaches to the container's streams (stdin too when `spec.interactive`).
   virtual std::unique_ptr<transport::RawStream> attach(const std::string& id,
                                                        const RunSpec& spec) = 0;
@@ -99,7 +107,9 @@ struct RunOptions {
 /// the pull policy allows it. Returns the container's exit status (0 for a
 /// detached run once started). A container created here is removed on every
 /// failure path under --rm (and after a failed start with --rm), and killed
-/// and removed when crun-any is interrupted. Throws crun::Error: not_found
+/// and removed when crun-any is interrupted. The engine's create warnings
+/// are printed as the docker CLI does, "WARNING: <text>" on stderr
+/// (console.warn). Throws crun::Error: not_found
 /// when the image is missing and --pull=never; command_not_found /
 /// command_not_executable when start fails for the command; engine errors as
 /// they come.

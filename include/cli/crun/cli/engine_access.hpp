@@ -44,11 +44,12 @@ public:
   /// Never fails: credentials are only looked up when needed.
   explicit RegistryAccess(const Context& ctx);
   registry::RegistryClient& client() { return m_client; }
-  /// The X-Registry-Auth value for `ref`'s registry, or "" when the user has
-  /// no credentials for it. A credential store that fails (a broken helper)
-  /// counts as none: the pull is then anonymous and the engine's refusal
-  /// names the registry; with -v the reason is printed. Never throws.
-  std::string engine_auth(const core::ImageRef& ref);
+  /// The credentials the engine is handed for `ref`'s registry, or
+  /// std::nullopt when the user has none for it. A credential store that
+  /// fails (a broken helper) counts as none: the pull is then anonymous and
+  /// the engine's refusal names the registry; with -v the reason is printed.
+  /// Never throws.
+  std::optional<registry::Credentials> engine_credentials(const core::ImageRef& ref);
 
 private:
   const Context& m_ctx;

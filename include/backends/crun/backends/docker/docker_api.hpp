@@ -1,14 +1,17 @@
 #pragma once
 // The Docker Engine API as data: pure request builders and response decoders
-// (engine-apis.md). DockerEngine moves the bytes between them. Every path is
+// where Docker's differ from libpod's (the shared ones are in http_api.hpp and
+// http_decode.hpp). DockerEngine moves the bytes between them. Every path is
 // versioned with the API version negotiated from /_ping.
 
 #include <crun/backends/model.hpp>
 #include <crun/backends/run_spec.hpp>
 #include <crun/core/image_ref.hpp>
 #include <crun/core/platform.hpp>
+#include <crun/registry/credentials.hpp>
 #include <crun/transport/http.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,35 +30,29 @@ inline constexpr std::string_view k_max_api = "1.51";
 /// the fix: upgrade the engine), Error(Errc::protocol) when it does not parse.
 std::string negotiate_api_version(std::string_view server);
 
-/// Compares "1.41"-style versions: <0, 0, >0. Unparsable parts count as 0.
-int compare_api_versions(std::string_view a, std::string_view b);
+/// The root of every path for API version `api` ("1.41"): "/v1.41". The
+/// requests both engines share take it (http_api.hpp). Never fails.
+std::string api_root(std::string_view api);
 
-transport::HttpRequest make_ping_request();
-transport::HttpRequest make_version_request(std::string_view api);
+/// The platform the daemon runs natively, from a GET /version body's Os
+/// and Arch (Os defaults to linux). Throws Error(Errc::protocol) when it
+/// names no Arch.
+core::Platform decode_version_platform(const nlohmann::json& doc);
 
-/// POST /images/create for `ref` (tag or digest) and `platform`.
-/// `registry_auth` is the X-Registry-Auth value, or empty.
-transport::HttpRequest make_pull_request(std::string_view api, const core::ImageRef& ref,
+/// POST /images/create for `ref` (tag or digest) and `platform`, with the
+/// X-Registry-Auth of `credentials` when there are some.
+transport::HttpRequest make_pull_request(std::string_view root, const core::ImageRef& ref,
                                          const core::Platform& platform,
-                                         const std::string& registry_auth);
-transport::HttpRequest make_tag_request(std::string_view api, std::string_view source,
-                                        const core::ImageRef& target);
-transport::HttpRequest make_image_inspect_request(std::string_view api, std::string_view name);
-transport::HttpRequest make_container_inspect_request(std::string_view api, std::string_view id);
+                                         const std::optional<registry::Credentials>& credentials);
 
 /// POST /containers/create: the create body and query of `spec` (docker/cli's
 /// mapping of the run flags).
-transport::HttpRequest make_create_request(std::string_view api, const RunSpec& spec);
+transport::HttpRequest make_create_request(std::string_view root, const RunSpec& spec);
 nlohmann::json make_create_body(const RunSpec& spec);
-transport::HttpRequest make_attach_request(std::string_view api, std::string_view id, bool stdin);
+transport::HttpRequest make_attach_request(std::string_view root, std::string_view id, bool stdin);
 /// `removed`: wait until the container is removed (--rm), else its next exit.
-transport::HttpRequest make_wait_request(std::string_view api, std::string_view id, bool removed);
-transport::HttpRequest make_start_request(std::string_view api, std::string_view id);
-transport::HttpRequest make_kill_request(std::string_view api, std::string_view id,
-                                         std::string_view signal);
-transport::HttpRequest make_resize_request(std::string_view api, std::string_view id,
-                                           unsigned rows, unsigned cols);
-transport::HttpRequest make_remove_request(std::string_view api, std::string_view id);
+transport::HttpRequest make_wait_request(std::string_view root, std::string_view id, bool removed);
+transport::HttpRequest make_remove_request(std::string_view root, std::string_view id);
 
 /// The unified image of GET /images/{name}/json; `asked` is the name the user
 /// gave (it picks the repo digest reported as `digest`). Throws
@@ -73,11 +70,5 @@ struct WaitResult {
 /// The body of POST /containers/{id}/wait. Throws Error(Errc::protocol)
 /// when it is not `{"StatusCode": n, ...}`.
 WaitResult decode_wait(std::string_view body);
-
-/// How a failed start maps to run's exit codes, by the daemon's message, as
-/// the docker CLI does: "executable file not found", "no such file or
-/// directory" → command_not_found (127); "permission denied", "is a
-/// directory" → command_not_executable (126); else engine_error (125).
-Errc classify_start_error(std::string_view message);
 
 } // namespace crun::backends::docker

@@ -1,16 +1,19 @@
 #pragma once
 // The Podman libpod REST API as data: pure request builders and response
-// decoders (engine-apis.md §1.2-§5). PodmanEngine moves the bytes between
-// them. Every path is `/v{Libpod-Api-Version}/libpod/...`: libpod routes
-// exist only in the versioned form. `api` below is that version ("4.3.1").
+// decoders where libpod's differ from Docker's (the shared ones are in
+// http_api.hpp and http_decode.hpp). PodmanEngine moves the bytes between
+// them. Every path is `/v{Libpod-Api-Version}/libpod/...` (api_root): libpod
+// routes exist only in the versioned form.
 
 #include <crun/backends/model.hpp>
 #include <crun/backends/run_spec.hpp>
 #include <crun/core/error.hpp>
 #include <crun/core/image_ref.hpp>
 #include <crun/core/platform.hpp>
+#include <crun/registry/credentials.hpp>
 #include <crun/transport/http.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,21 +25,20 @@ namespace crun::backends::podman {
 /// the SpecGenerator fields used here all exist from it on.
 inline constexpr std::string_view k_min_libpod_api = "4.0.0";
 
-/// Compares "4.3.1"-style versions part by part: <0, 0, >0. Missing or
-/// unparsable parts count as 0. Never fails.
-int compare_libpod_versions(std::string_view a, std::string_view b);
-
 /// Checks the Libpod-Api-Version `server` announced and returns it: paths use
 /// the server's own version, since Podman branches on it. Throws
 /// Error(Errc::engine_error) when it is below k_min_libpod_api (naming both
 /// and the fix), Error(Errc::protocol) when it is not MAJOR.MINOR[.PATCH].
 std::string check_libpod_version(std::string_view server);
 
-/// GET /libpod/version: {"Version","Os","Arch",...}.
-transport::HttpRequest make_version_request(std::string_view api);
+/// The root of every libpod path for version `api` ("4.3.1"):
+/// "/v4.3.1/libpod". The requests both engines share take it (http_api.hpp).
+/// Never fails.
+std::string api_root(std::string_view api);
+
 /// GET /libpod/info: the host's os and arch, in a third of the time
 /// /libpod/version takes on 4.x.
-transport::HttpRequest make_info_request(std::string_view api);
+transport::HttpRequest make_info_request(std::string_view root);
 /// The platform the service runs natively, from a /libpod/info body's
 /// host.os and host.arch (os defaults to linux). Throws
 /// Error(Errc::protocol) when `doc` has no host.arch.
@@ -45,21 +47,19 @@ core::Platform decode_info_platform(const nlohmann::json& doc);
 /// POST /libpod/images/pull for `ref` (which should carry a digest) and
 /// `platform`: policy=always (the pull flow asks by digest, so "always"
 /// costs a manifest check and never moves anything), quiet=false (the
-/// progress stream), tlsVerify=false only for a loopback registry.
-transport::HttpRequest make_pull_request(std::string_view api, const core::ImageRef& ref,
+/// progress stream), tlsVerify=false only for a loopback registry; with
+/// the X-Registry-Auth of `credentials` when there are some.
+transport::HttpRequest make_pull_request(std::string_view root, const core::ImageRef& ref,
                                          const core::Platform& platform,
-                                         const std::string& registry_auth = {});
-transport::HttpRequest make_tag_request(std::string_view api, std::string_view source,
-                                        const core::ImageRef& target);
-transport::HttpRequest make_image_inspect_request(std::string_view api, std::string_view name);
-transport::HttpRequest make_container_inspect_request(std::string_view api, std::string_view id);
+                                         const std::optional<registry::Credentials>& credentials =
+                                           std::nullopt);
 
 /// POST /libpod/containers/create with the SpecGenerator of `spec`, created
 /// from `image` (the local image's ID, already checked to be of
 /// spec.platform; spec.image_name goes in raw_image_name). The engine is
 /// never asked to remove the container itself unless the run is detached:
 /// see make_create_body.
-transport::HttpRequest make_create_request(std::string_view api, const RunSpec& spec,
+transport::HttpRequest make_create_request(std::string_view root, const RunSpec& spec,
                                            std::string_view image);
 /// The SpecGenerator (snake_case; env is a map; named and anonymous volumes
 /// are `volumes:[{Name,Dest,Options}]`). `remove` is set only for a detached
@@ -69,19 +69,14 @@ nlohmann::json make_create_body(const RunSpec& spec, std::string_view image);
 
 /// The attach hijack; `detachKeys=` present and empty, since Podman applies
 /// detach keys even without a TTY and binary stdin must never detach.
-transport::HttpRequest make_attach_request(std::string_view api, std::string_view id, bool stdin);
+transport::HttpRequest make_attach_request(std::string_view root, std::string_view id, bool stdin);
 /// POST /libpod/containers/{id}/wait with no condition (what podman-remote
 /// sends). Its head arrives only with the result, and a container that has
 /// not started yet counts as exited (0): send it only after start.
-transport::HttpRequest make_wait_request(std::string_view api, std::string_view id);
-transport::HttpRequest make_start_request(std::string_view api, std::string_view id);
-transport::HttpRequest make_kill_request(std::string_view api, std::string_view id,
-                                         std::string_view signal);
-transport::HttpRequest make_resize_request(std::string_view api, std::string_view id,
-                                           unsigned rows, unsigned cols);
+transport::HttpRequest make_wait_request(std::string_view root, std::string_view id);
 /// DELETE with force and the container's anonymous volumes: libpod reads
 /// `volumes=true` (Podman 4.3.1 ignores Docker's `v` on libpod paths).
-transport::HttpRequest make_remove_request(std::string_view api, std::string_view id);
+transport::HttpRequest make_remove_request(std::string_view root, std::string_view id);
 
 /// The unified image of GET /libpod/images/{name}/json; `asked` is the name
 /// the user gave. The ID gains "sha256:", names are normalised, and `digest`
@@ -109,9 +104,9 @@ std::string decode_remove_error(std::string_view body);
 /// Podman classifies the runtime's error itself and says so at the end:
 /// "OCI runtime attempted to invoke a command that was not found" →
 /// command_not_found (127), "OCI permission denied" → command_not_executable
-/// (126); otherwise docker's rules ("executable file not found", "no such
-/// file or directory" → 127; "permission denied", "is a directory" → 126);
-/// anything else → engine_error (125, where Podman's CLI would say 126).
+/// (126); otherwise docker's rules (backends::classify_start_error,
+/// http_decode.hpp); anything else → engine_error (125, where Podman's CLI
+/// would say 126).
 Errc classify_start_error(std::string_view message);
 
 /// True when `message` is libpod's answer for an image it does not have
