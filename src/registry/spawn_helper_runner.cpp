@@ -5,6 +5,7 @@
 #include <crun/registry/credential_helper.hpp>
 
 #include <crun/core/error.hpp>
+#include <crun/util/path_lookup.hpp>
 
 #include <cerrno>
 #include <chrono>
@@ -26,7 +27,6 @@ using Clock = std::chrono::steady_clock;
 
 // Helpers answer with a few hundred bytes; this only stops a runaway one.
 constexpr std::size_t k_output_limit = 1024 * 1024;
-constexpr std::string_view k_default_path = "/usr/local/bin:/usr/bin:/bin";
 
 using Fd = transport::UniqueFd;
 
@@ -42,29 +42,6 @@ void make_pipe(Fd& read_end, Fd& write_end, const std::string& program)
   ::fcntl(fds[1], F_SETFD, FD_CLOEXEC);
   read_end.reset(fds[0]);
   write_end.reset(fds[1]);
-}
-
-// The executable `name` in the PATH of `env`, as execvp would find it.
-std::optional<std::string> find_in_path(const std::string& name, const Env& env)
-{
-  if (name.find('/') != std::string::npos) {
-    return ::access(name.c_str(), X_OK) == 0 ? std::optional(name) : std::nullopt;
-  }
-  std::string path = env.get_or("PATH", k_default_path);
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    auto end = path.find(':', start);
-    auto dir = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
-    if (::access(candidate.c_str(), X_OK) == 0) {
-      return candidate;
-    }
-    if (end == std::string::npos) {
-      break;
-    }
-    start = end + 1;
-  }
-  return std::nullopt;
 }
 
 // Writes `input` without letting a helper that exits early kill us with
@@ -123,7 +100,8 @@ HelperResult SpawnHelperRunner::run(const std::vector<std::string>& argv, std::s
     fail(Errc::internal, "no program to run as a credential helper");
   }
   const std::string& program = argv.front();
-  auto executable = find_in_path(program, m_env);
+  auto executable =
+      util::find_executable(program, m_env.get_or("PATH", util::k_default_search_path));
   if (!executable) {
     fail(Errc::invalid_input, "the credential helper {} is not installed (not found in PATH)",
          program);

@@ -24,7 +24,8 @@ struct HelperResult {
 class HelperRunner {
 public:
   virtual ~HelperRunner() = default;
-  /// Runs `argv` (argv[0] a program name looked up in PATH).
+  /// Runs `argv` (argv[0] a program name looked up in PATH's absolute
+  /// entries: never in the working directory, see util/path_lookup.hpp).
   /// Throws Error(Errc::internal) for an empty `argv`;
   /// Error(Errc::invalid_input) when argv[0] is not found in PATH or
   /// cannot be started; Error(Errc::engine_error) when it does not finish in
