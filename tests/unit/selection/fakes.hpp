@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <set>
@@ -65,12 +66,22 @@ public:
   struct Behaviour {
     std::optional<ProbeResult> answer{};
     Errc error = Errc::engine_unavailable;
-    std::chrono::milliseconds delay{0};
+    /// Answers nothing: fails as the socket deadlines do, after connecting
+    /// and then waiting for the head each took all of `timeout`.
+    bool silent = false;
+    /// Waits, before answering, until every probe marked so has started:
+    /// they all fail when they never run at the same time (after 10 s).
+    bool together = false;
   };
 
   ProbeResult probe(const transport::Endpoint& endpoint,
-                    std::chrono::milliseconds /*timeout*/) const override
+                    std::chrono::milliseconds timeout) const override
   {
+    ++m_running;
+    struct Done {
+      std::atomic<int>& running;
+      ~Done() { --running; }
+    } done{m_running};
     std::string key = endpoint.str();
     Behaviour behaviour;
     {
@@ -81,8 +92,13 @@ public:
         behaviour = it->second;
       }
     }
-    if (behaviour.delay.count() > 0) {
-      std::this_thread::sleep_for(behaviour.delay);
+    if (behaviour.together) {
+      meet_the_others();
+    }
+    if (behaviour.silent) {
+      std::this_thread::sleep_for(2 * timeout);
+      fail(Errc::engine_unavailable, "the engine at {} did not answer GET /_ping within {} ms",
+           key, timeout.count());
     }
     if (behaviour.answer) {
       return *behaviour.answer;
@@ -99,11 +115,33 @@ public:
     return m_probed.count(key) > 0;
   }
 
+  /// The probes that are still running. Never fails.
+  int running() const { return m_running.load(); }
+
   std::map<std::string, Behaviour> engines;
 
 private:
+  void meet_the_others() const
+  {
+    std::unique_lock lock(m_mutex);
+    std::size_t expected = 0;
+    for (const auto& [key, behaviour] : engines) {
+      expected += behaviour.together ? 1 : 0;
+    }
+    ++m_arrived;
+    m_all_arrived.notify_all();
+    if (!m_all_arrived.wait_for(lock, std::chrono::seconds(10),
+                                [&] { return m_arrived >= expected; })) {
+      fail(Errc::internal, "probed one after the other: {} of {} probes ran at once", m_arrived,
+           expected);
+    }
+  }
+
   mutable std::mutex m_mutex;
+  mutable std::condition_variable m_all_arrived;
+  mutable std::size_t m_arrived = 0;
   mutable std::set<std::string> m_probed;
+  mutable std::atomic<int> m_running{0};
 };
 
 class FakeStarter final : public PodmanServiceStarter {
