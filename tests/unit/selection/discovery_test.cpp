@@ -156,6 +156,25 @@ TEST_F(DiscoveryTest, SshEndpointsAreListedAsUnsupported)
   EXPECT_THAT(podman.fix, HasSubstr("/tmp/engine.sock:/run/user/1000/podman/podman.sock core@vm"));
 }
 
+TEST_F(DiscoveryTest, ADockerContextOnSshIsUnsupportedNotBroken)
+{
+  files.files["/home/me/.docker/config.json"] = R"({"currentContext":"build"})";
+  files.files["/home/me/.docker/contexts/meta/" + transport::docker_context_dir_name("build") +
+              "/meta.json"] =
+      R"({"Name":"build","Endpoints":{"docker":{"Host":"ssh://me@build.example:2222"}}})";
+  auto d = discover();
+  const Candidate& context = d.candidates[0];
+  EXPECT_EQ(context.origin, Origin::docker_context);
+  EXPECT_EQ(context.source, "docker context \"build\"");
+  EXPECT_EQ(context.uri, "ssh://me@build.example:2222");
+  EXPECT_TRUE(context.unsupported);
+  EXPECT_FALSE(context.endpoint);
+  EXPECT_EQ(context.problem, "ssh:// endpoints are not supported by this build yet");
+  EXPECT_EQ(context.fix, "forward the socket with `ssh -nNT -p 2222 -L "
+                         "/tmp/engine.sock:/var/run/docker.sock me@build.example` and use "
+                         "--host unix:///tmp/engine.sock");
+}
+
 TEST_F(DiscoveryTest, ABadUriIsAnInvalidCandidate)
 {
   env.set("DOCKER_HOST", "npipe:////./pipe/docker_engine");
