@@ -270,16 +270,14 @@ ImageInfo decode_image(const nlohmann::json& doc, std::string_view asked)
   }
   image.config = decode_config(doc.value("Config", nlohmann::json()));
   image.reference = std::string(asked);
-  try {
-    auto ref = core::ImageRef::parse(asked);
-    image.reference = ref.str();
-    image.digest = ref.digest() ? std::optional(ref.digest()->str())
-                                : digest_for_repository(image.repo_digests, ref.repository());
-  } catch (const Error&) {
+  if (auto ref = core::ImageRef::try_parse(asked)) {
+    image.reference = ref->str();
+    image.digest = ref->digest() ? std::optional(ref->digest()->str())
+                                 : digest_for_repository(image.repo_digests, ref->repository());
+  } else if (!image.repo_digests.empty()) {
     // Asked by ID: any repo digest will do.
-    if (!image.repo_digests.empty()) {
-      image.digest = digest_for_repository(
-        image.repo_digests, core::ImageRef::parse(image.repo_digests.front()).repository());
+    if (auto first = core::ImageRef::try_parse(image.repo_digests.front())) {
+      image.digest = digest_for_repository(image.repo_digests, first->repository());
     }
   }
   image.raw = doc;
@@ -302,9 +300,8 @@ ContainerInfo decode_container(const nlohmann::json& doc)
   c.created = string_field(doc, "Created");
   const auto config = doc.value("Config", nlohmann::json::object());
   c.reference = string_field(config, "Image");
-  try {
-    c.reference = core::ImageRef::parse(c.reference).str();
-  } catch (const Error&) {
+  if (auto ref = core::ImageRef::try_parse(c.reference)) {
+    c.reference = ref->str(); // an ID, or what the engine wrote, stays as it is
   }
   c.config = decode_config(config);
   c.tty = config.value("Tty", false);

@@ -9,15 +9,6 @@
 namespace crun::backends::podman {
 namespace {
 
-std::optional<core::ImageRef> parse_ref(std::string_view text)
-{
-  try {
-    return core::ImageRef::parse(text);
-  } catch (const Error&) {
-    return std::nullopt;
-  }
-}
-
 // libpod lists every name x every known digest, and its `Digest` field is the
 // one the image was pulled by: the repository's entry with that digest is the
 // one to report, then any entry of the repository.
@@ -26,7 +17,7 @@ std::optional<std::string> pick_digest(const std::vector<std::string>& repo_dige
                                        const std::string& own_digest)
 {
   for (const auto& entry : repo_digests) {
-    auto ref = parse_ref(entry);
+    auto ref = core::ImageRef::try_parse(entry);
     if (ref && ref->digest() && ref->repository() == repository &&
         ref->digest()->str() == own_digest) {
       return own_digest;
@@ -78,13 +69,13 @@ ImageInfo decode_image(const nlohmann::json& doc, std::string_view asked)
   image.config = decode_image_config(field(doc, "Config"));
   const std::string own_digest = string_field(doc, "Digest");
   image.reference = std::string(asked);
-  if (auto ref = parse_ref(asked)) {
+  if (auto ref = core::ImageRef::try_parse(asked)) {
     image.reference = ref->str();
     image.digest = ref->digest() ? std::optional(ref->digest()->str())
                                  : pick_digest(image.repo_digests, ref->repository(), own_digest);
   } else if (!image.repo_digests.empty()) {
     // Asked by ID: the digest it was pulled by, in its first repository.
-    if (auto first = parse_ref(image.repo_digests.front())) {
+    if (auto first = core::ImageRef::try_parse(image.repo_digests.front())) {
       image.digest = pick_digest(image.repo_digests, first->repository(), own_digest);
     }
   }
@@ -111,7 +102,7 @@ ContainerInfo decode_container(const nlohmann::json& doc)
   if (c.reference.empty()) {
     c.reference = string_field(doc, "ImageName");
   }
-  if (auto ref = parse_ref(c.reference)) {
+  if (auto ref = core::ImageRef::try_parse(c.reference)) {
     c.reference = ref->str();
   }
   c.config = decode_container_config(config);
