@@ -12,17 +12,9 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::FakeFiles;
-using testing::FakeHost;
 
-class DiscoveryTest : public ::testing::Test {
+class DiscoveryTest : public testing::FakeMachineTest {
 protected:
-  DiscoveryTest()
-  {
-    env.set("HOME", "/home/me");
-    env.set("XDG_RUNTIME_DIR", "/run/user/1000");
-  }
-
   Discovery discover(Preference preference = {}, std::string_view host_flag = "",
                      HostOs os = HostOs::linux_os)
   {
@@ -45,10 +37,6 @@ protected:
     }
     return out;
   }
-
-  Env env;
-  FakeFiles files;
-  FakeHost host;
 };
 
 TEST_F(DiscoveryTest, LinuxDefaultsInTheDocumentedOrder)

@@ -9,10 +9,13 @@
 #include <crun/core/error.hpp>
 #include <crun/transport/file_reader.hpp>
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -158,6 +161,29 @@ public:
   int calls = 0;
   PodmanServicePlan last_plan{};
   std::optional<Error> failure{};
+};
+
+/// A Linux user's machine where nothing is found yet (HOME and
+/// XDG_RUNTIME_DIR set), for the tests to furnish.
+class FakeMachineTest : public ::testing::Test {
+protected:
+  FakeMachineTest()
+  {
+    env.set("HOME", "/home/me");
+    env.set("XDG_RUNTIME_DIR", "/run/user/1000");
+  }
+
+  /// An engine behaving as `behaviour` at the unix socket `path`.
+  void engine(const std::string& path, FakeProber::Behaviour behaviour)
+  {
+    host.paths.insert(path);
+    prober->engines["unix://" + path] = std::move(behaviour);
+  }
+
+  Env env;
+  FakeFiles files;
+  FakeHost host;
+  std::shared_ptr<FakeProber> prober = std::make_shared<FakeProber>();
 };
 
 } // namespace crun::backends::selection::testing

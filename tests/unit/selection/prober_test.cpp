@@ -35,25 +35,27 @@ TestServer::Handler answering(std::string answer)
   };
 }
 
+// Each head promises a body that never comes.
 TEST(EngineProber, ReadsTheHeadOnlySoThatAStalledBodyCannotHoldItUp)
 {
-  TestServer server(answering("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\n"
-                              "Server: Docker/20.10.24+dfsg1 (linux)\r\n"
-                              "Content-Length: 1000\r\n\r\n"));
-  ProbeResult result = EngineProber().probe(server.endpoint(), 300ms);
-  EXPECT_EQ(result.kind, ProbeResult::Kind::docker);
-  EXPECT_EQ(result.api_version, "1.41");
-  EXPECT_EQ(result.server, "Docker/20.10.24+dfsg1 (linux)");
-}
-
-TEST(EngineProber, TellsPodmanByItsLibpodHeader)
-{
-  TestServer server(answering("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\n"
-                              "Libpod-Api-Version: 4.3.1\r\nServer: Libpod/4.3.1 (linux)\r\n"
-                              "Content-Length: 2\r\n\r\nOK"));
-  ProbeResult result = EngineProber().probe(server.endpoint(), 300ms);
-  EXPECT_EQ(result.kind, ProbeResult::Kind::podman);
-  EXPECT_EQ(result.libpod_version, "4.3.1");
+  const struct {
+    std::string head;
+    ProbeResult expected;
+  } rows[] = {
+    {"Api-Version: 1.41\r\nServer: Docker/20.10.24+dfsg1 (linux)\r\n",
+     {ProbeResult::Kind::docker, "1.41", "", "Docker/20.10.24+dfsg1 (linux)"}},
+    {"Api-Version: 1.41\r\nLibpod-Api-Version: 4.3.1\r\nServer: Libpod/4.3.1 (linux)\r\n",
+     {ProbeResult::Kind::podman, "1.41", "4.3.1", "Libpod/4.3.1 (linux)"}},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.head);
+    TestServer server(answering("HTTP/1.1 200 OK\r\n" + row.head + "Content-Length: 1000\r\n\r\n"));
+    ProbeResult result = EngineProber().probe(server.endpoint(), 300ms);
+    EXPECT_EQ(result.kind, row.expected.kind);
+    EXPECT_EQ(result.api_version, row.expected.api_version);
+    EXPECT_EQ(result.libpod_version, row.expected.libpod_version);
+    EXPECT_EQ(result.server, row.expected.server);
+  }
 }
 
 TEST(EngineProber, GivesUpOnASocketThatNeverAnswers)

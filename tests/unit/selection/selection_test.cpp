@@ -13,9 +13,6 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::docker_ping;
-using testing::FakeFiles;
-using testing::FakeHost;
-using testing::FakeProber;
 using testing::FakeStarter;
 using testing::podman_ping;
 
@@ -23,21 +20,8 @@ constexpr const char* k_rootless_podman = "/run/user/1000/podman/podman.sock";
 constexpr const char* k_system_docker = "/var/run/docker.sock";
 constexpr const char* k_private = "/run/user/1000/crun-any/podman.sock";
 
-class SelectionTest : public ::testing::Test {
+class SelectionTest : public testing::FakeMachineTest {
 protected:
-  SelectionTest()
-  {
-    env.set("HOME", "/home/me");
-    env.set("XDG_RUNTIME_DIR", "/run/user/1000");
-  }
-
-  // An engine answering at the unix socket `path`.
-  void engine(const std::string& path, FakeProber::Behaviour behaviour)
-  {
-    host.paths.insert(path);
-    prober->engines["unix://" + path] = std::move(behaviour);
-  }
-
   Selection select(std::string_view backend = "", std::string_view host_flag = "",
                    bool with_starter = true)
   {
@@ -71,10 +55,6 @@ protected:
     return out;
   }
 
-  Env env;
-  FakeFiles files;
-  FakeHost host;
-  std::shared_ptr<FakeProber> prober = std::make_shared<FakeProber>();
   FakeStarter starter;
 };
 
