@@ -167,6 +167,9 @@ std::variant<ChildProcess, StartFailure> start_process(const ProcessSpec& spec)
   for (const auto& arg : spec.argv) {
     argv.push_back(const_cast<char*>(arg.c_str()));
   }
+  if (argv.empty()) {
+    argv.push_back(const_cast<char*>(spec.executable.c_str())); // programs expect an argv[0]
+  }
   argv.push_back(nullptr);
   std::vector<std::string> entries;
   for (const auto& [name, value] : spec.env.vars()) {

@@ -111,6 +111,18 @@ TEST(RunProcess, PassesTheArgumentVectorUntouchedAndNoShell)
   EXPECT_EQ(completed(spec).out, "[a b][$HOME][*]['q'][]");
 }
 
+TEST(RunProcess, GivesTheProgramItsPathAsArgv0WhenNoneIsGiven)
+{
+  ProcessSpec spec = shell("");
+  spec.argv = {};
+  spec.executable = "/bin/echo";
+  EXPECT_EQ(completed(spec).out, "\n");
+  spec.executable = "/bin/sh";
+  spec.argv = {};
+  spec.in = ChildStream::pipe();
+  EXPECT_EQ(completed(spec, "echo \"$0\"").out, "/bin/sh\n");
+}
+
 TEST(RunProcess, GivesTheChildExactlyTheEnvironmentAsked)
 {
   ProcessSpec spec = shell("");

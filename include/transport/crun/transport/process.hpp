@@ -45,7 +45,8 @@ struct ProcessSpec {
   /// The program's path, run as it is: no PATH search (find it first with
   /// util::find_executable).
   std::string executable{};
-  /// The arguments, argv[0] included (by convention the program's name).
+  /// The arguments, argv[0] included (by convention the program's name);
+  /// empty means {executable}.
   std::vector<std::string> argv{};
   /// The child's whole environment.
   Env env{};
