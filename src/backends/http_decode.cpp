@@ -6,15 +6,6 @@
 namespace crun::backends {
 namespace {
 
-std::optional<core::ImageRef> parse_ref(std::string_view text)
-{
-  try {
-    return core::ImageRef::parse(text);
-  } catch (const Error&) {
-    return std::nullopt;
-  }
-}
-
 // The repository's entry with `preferred` as its digest if there is one
 // (libpod lists every name x every known digest, and its own `Digest` is the
 // one the image was pulled by), else any entry of the repository.
@@ -22,7 +13,7 @@ std::optional<std::string> pick_digest(const std::vector<std::string>& repo_dige
                                        const std::string& repository, std::string_view preferred)
 {
   for (const auto& entry : repo_digests) {
-    auto ref = parse_ref(entry);
+    auto ref = core::ImageRef::try_parse(entry);
     if (ref && ref->digest() && ref->repository() == repository &&
         ref->digest()->str() == preferred) {
       return std::string(preferred);
@@ -76,14 +67,14 @@ ImageInfo decode_image_inspect(const nlohmann::json& doc, std::string_view asked
   image.size = int_field(doc, "Size");
   image.config = decode_image_config(field(doc, "Config"));
   image.reference = std::string(asked);
-  if (auto ref = parse_ref(asked)) {
+  if (auto ref = core::ImageRef::try_parse(asked)) {
     image.reference = ref->str();
     image.digest = ref->digest() ? std::optional(ref->digest()->str())
                                  : pick_digest(image.repo_digests, ref->repository(),
                                                preferred_digest);
   } else if (!image.repo_digests.empty()) {
     // Asked by ID: the digest it was pulled by, in its first repository.
-    if (auto first = parse_ref(image.repo_digests.front())) {
+    if (auto first = core::ImageRef::try_parse(image.repo_digests.front())) {
       image.digest = pick_digest(image.repo_digests, first->repository(), preferred_digest);
     }
   }
@@ -110,7 +101,7 @@ ContainerInfo decode_container_inspect(const nlohmann::json& doc, std::string_vi
   if (c.reference.empty()) {
     c.reference = string_field(doc, "ImageName"); // libpod's, when Config has none
   }
-  if (auto ref = parse_ref(c.reference)) {
+  if (auto ref = core::ImageRef::try_parse(c.reference)) {
     c.reference = ref->str();
   }
   c.tty = bool_field(config, "Tty");

@@ -83,13 +83,10 @@ std::optional<std::string> digest_for_repository(const std::vector<std::string>&
                                                  const std::string& repository)
 {
   for (const auto& entry : repo_digests) {
-    try {
-      auto ref = core::ImageRef::parse(entry);
-      if (ref.digest() && ref.repository() == repository) {
-        return ref.digest()->str();
-      }
-    } catch (const Error&) {
-      // An entry the engine wrote that is no reference: not ours to judge.
+    // An entry the engine wrote that is no reference is not ours to judge.
+    auto ref = core::ImageRef::try_parse(entry);
+    if (ref && ref->digest() && ref->repository() == repository) {
+      return ref->digest()->str();
     }
   }
   return std::nullopt;
@@ -99,9 +96,8 @@ std::vector<std::string> normalized_names(const std::vector<std::string>& names)
 {
   std::vector<std::string> out;
   for (const auto& name : names) {
-    try {
-      out.push_back(core::ImageRef::parse(name).str());
-    } catch (const Error&) {
+    if (auto ref = core::ImageRef::try_parse(name)) {
+      out.push_back(ref->str());
     }
   }
   return out;

@@ -22,11 +22,9 @@ constexpr std::size_t k_identifier_length = 64;
 
 // Every rejection names the whole reference first, so that the message
 // stands alone when printed far from where the reference was typed.
-template <typename... Args>
-[[noreturn]] void reject(std::string_view ref, fmt::format_string<Args...> format, Args&&... args)
+Parsed<ImageRef> rejected(std::string_view ref, std::string_view problem)
 {
-  fail(Errc::invalid_input, "invalid reference \"{}\": {}", ref,
-       fmt::format(format, std::forward<Args>(args)...));
+  return Parsed<ImageRef>::failure(fmt::format("invalid reference \"{}\": {}", ref, problem));
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -136,23 +134,24 @@ std::optional<std::string> domain_problem(std::string_view domain)
 }
 
 // alphanumeric (separator alphanumeric)*, separator being ".", "_", "__" or
-// a run of "-". The path is already known to be lowercase.
-void check_path_component(std::string_view ref, std::string_view component)
+// a run of "-". The path is already known to be lowercase. Returns what is
+// wrong, or nothing.
+std::optional<std::string> path_component_problem(std::string_view component)
 {
   if (component.empty()) {
-    reject(ref, "empty path component");
+    return "empty path component";
   }
   for (const char& c : component) {
     if (!is_lower_alnum(c) && c != '.' && c != '_' && c != '-') {
-      reject(ref,
-             "invalid character \"{}\" in path component \"{}\": path components may contain "
-             "lowercase letters, digits, \".\", \"_\" and \"-\"",
-             one_char(c), component);
+      return fmt::format(
+        "invalid character \"{}\" in path component \"{}\": path components may contain "
+        "lowercase letters, digits, \".\", \"_\" and \"-\"",
+        one_char(c), component);
     }
   }
   if (!is_lower_alnum(component.front()) || !is_lower_alnum(component.back())) {
-    reject(ref, "path component \"{}\" must start and end with a lowercase letter or digit",
-           component);
+    return fmt::format(
+      "path component \"{}\" must start and end with a lowercase letter or digit", component);
   }
   for (std::size_t i = 0; i < component.size();) {
     if (is_lower_alnum(component[i])) {
@@ -163,51 +162,56 @@ void check_path_component(std::string_view ref, std::string_view component)
     const auto separator = component.substr(i, end - i);
     const bool dashes = separator.find_first_not_of('-') == std::string_view::npos;
     if (separator != "." && separator != "_" && separator != "__" && !dashes) {
-      reject(ref,
-             "path component \"{}\" has the invalid separator \"{}\": separators are \".\", "
-             "\"_\", \"__\" or a run of \"-\"",
-             component, separator);
+      return fmt::format(
+        "path component \"{}\" has the invalid separator \"{}\": separators are \".\", "
+        "\"_\", \"__\" or a run of \"-\"",
+        component, separator);
     }
     i = end;
   }
+  return std::nullopt;
 }
 
-void check_path(std::string_view ref, std::string_view path)
+std::optional<std::string> path_problem(std::string_view path)
 {
   if (path.empty()) {
-    reject(ref, "missing repository name");
+    return "missing repository name";
   }
   if (path.back() == '/') {
-    reject(ref, "repository name ends with \"/\"");
+    return "repository name ends with \"/\"";
   }
   for (const auto component : split(path, '/')) {
-    check_path_component(ref, component);
+    if (auto problem = path_component_problem(component)) {
+      return problem;
+    }
   }
+  return std::nullopt;
 }
 
 // [\w][\w.-]{0,127}
-void check_tag(std::string_view ref, std::string_view tag)
+std::optional<std::string> tag_problem(std::string_view tag)
 {
   if (tag.empty()) {
-    reject(ref, "empty tag");
+    return "empty tag";
   }
   if (tag.find(':') != std::string_view::npos) {
-    reject(ref, "tag \"{}\" contains \":\": a reference has at most one tag", tag);
+    return fmt::format("tag \"{}\" contains \":\": a reference has at most one tag", tag);
   }
   if (tag.size() > k_tag_max) {
-    reject(ref, "tag is longer than {} characters", k_tag_max);
+    return fmt::format("tag is longer than {} characters", k_tag_max);
   }
   if (!is_word(tag.front())) {
-    reject(ref, "tag \"{}\" must start with a letter, digit or \"_\"", tag);
+    return fmt::format("tag \"{}\" must start with a letter, digit or \"_\"", tag);
   }
   for (const char& c : tag) {
     if (!is_word(c) && c != '.' && c != '-') {
-      reject(ref,
-             "invalid character \"{}\" in tag \"{}\": tags may contain letters, digits, \"_\", "
-             "\".\" and \"-\"",
-             one_char(c), tag);
+      return fmt::format(
+        "invalid character \"{}\" in tag \"{}\": tags may contain letters, digits, \"_\", "
+        "\".\" and \"-\"",
+        one_char(c), tag);
     }
   }
+  return std::nullopt;
 }
 
 std::string with_suffix(std::string name, const std::optional<std::string>& tag,
@@ -227,35 +231,40 @@ std::string with_suffix(std::string name, const std::optional<std::string>& tag,
 
 ImageRef ImageRef::parse(std::string_view text)
 {
+  return try_parse(text).value_or_throw(Errc::invalid_input);
+}
+
+Parsed<ImageRef> ImageRef::try_parse(std::string_view text)
+{
   if (text.empty()) {
-    reject(text, "empty reference");
+    return rejected(text, "empty reference");
   }
   if (is_identifier(text)) {
-    reject(text, "a 64-character hex string is an image ID, not a repository name");
+    return rejected(text, "a 64-character hex string is an image ID, not a repository name");
   }
 
   ImageRef ref;
   std::string_view name_and_tag = text;
   if (const auto at = text.find('@'); at != std::string_view::npos) {
     if (text.find('@', at + 1) != std::string_view::npos) {
-      reject(text, "more than one \"@\"");
+      return rejected(text, "more than one \"@\"");
     }
     const auto digest = text.substr(at + 1);
     if (digest.empty()) {
-      reject(text, "empty digest after \"@\"");
+      return rejected(text, "empty digest after \"@\"");
     }
-    try {
-      ref.m_digest = Digest::parse(digest);
-    } catch (const Error& e) {
-      reject(text, "{}", e.message());
+    auto parsed_digest = Digest::try_parse(digest);
+    if (!parsed_digest) {
+      return rejected(text, parsed_digest.problem());
     }
+    ref.m_digest = *std::move(parsed_digest);
     name_and_tag = text.substr(0, at);
   }
   if (name_and_tag.empty()) {
-    reject(text, "missing repository name");
+    return rejected(text, "missing repository name");
   }
   if (name_and_tag.front() == '/') {
-    reject(text, "reference starts with \"/\"");
+    return rejected(text, "reference starts with \"/\"");
   }
 
   std::string_view domain = k_default_domain;
@@ -285,21 +294,22 @@ ImageRef ImageRef::parse(std::string_view text)
 
   // docker checks case before the grammar, so "Busybox" is told why.
   if (has_upper(path)) {
-    reject(text, "repository name must be lowercase");
+    return rejected(text, "repository name must be lowercase");
   }
   if (domain != k_default_domain) {
     if (auto problem = domain_problem(domain)) {
       // An uppercase first component is a domain only by docker's guess;
       // when it is no valid domain either, the user meant a repository name.
-      if (domain_by_case_only) {
-        reject(text, "repository name must be lowercase");
-      }
-      reject(text, "{}", *problem);
+      return rejected(text, domain_by_case_only ? "repository name must be lowercase" : *problem);
     }
   }
-  check_path(text, path);
+  if (auto problem = path_problem(path)) {
+    return rejected(text, *problem);
+  }
   if (tag) {
-    check_tag(text, *tag);
+    if (auto problem = tag_problem(*tag)) {
+      return rejected(text, *problem);
+    }
     ref.m_tag = std::string(*tag);
   }
 
@@ -311,8 +321,9 @@ ImageRef ImageRef::parse(std::string_view text)
   // docker limits the normalised name, "docker.io/library/" included.
   const auto name_length = ref.m_domain.size() + 1 + ref.m_path.size();
   if (name_length > k_name_max) {
-    reject(text, "normalised repository name is {} characters long, over the limit of {}",
-           name_length, k_name_max);
+    return rejected(text, fmt::format("normalised repository name is {} characters long, over "
+                                      "the limit of {}",
+                                      name_length, k_name_max));
   }
   return ref;
 }

@@ -81,9 +81,16 @@ std::string current_context(const std::optional<std::string>& config_dir, const 
   return it->get<std::string>();
 }
 
-ResolvedEndpoint from_context(const std::string& name, std::string_view chosen_by,
-                              const std::optional<std::string>& config_dir,
-                              const FileReader& files)
+// A context's docker endpoint as its meta.json stores it.
+struct ContextEndpoint {
+  std::string host;
+  bool skip_verify = false;
+  std::string tls_dir; // where its TLS files are, if it has any
+};
+
+ContextEndpoint read_context(const std::string& name, std::string_view chosen_by,
+                             const std::optional<std::string>& config_dir,
+                             const FileReader& files)
 {
   auto hash = docker_context_dir_name(name);
   std::string meta_path =
@@ -116,27 +123,74 @@ ResolvedEndpoint from_context(const std::string& name, std::string_view chosen_b
          name, meta_path, name);
   }
 
-  std::string host = docker->value("Host", std::string());
-  bool skip_verify = docker->value("SkipTLSVerify", false);
-  if (host.empty()) {
-    host = k_default_docker_host;
+  ContextEndpoint context;
+  context.host = docker->value("Host", std::string());
+  context.skip_verify = docker->value("SkipTLSVerify", false);
+  if (context.host.empty()) {
+    context.host = k_default_docker_host;
   }
+  context.tls_dir = join(*config_dir, "contexts/tls/" + hash + "/docker");
+  return context;
+}
 
-  std::string tls_dir = join(*config_dir, "contexts/tls/" + hash + "/docker");
+ResolvedEndpoint from_context(const std::string& name, std::string_view chosen_by,
+                              const std::optional<std::string>& config_dir,
+                              const FileReader& files)
+{
+  ContextEndpoint context = read_context(name, chosen_by, config_dir, files);
   Endpoint probe;
-  add_tls_files(probe, tls_dir, files);
+  add_tls_files(probe, context.tls_dir, files);
   // The CLI uses TLS for a context iff it stores TLS data or skips
   // verification (cli/context/docker/load.go tlsConfig).
-  bool tls = skip_verify || !probe.ca_file.empty() || !probe.cert_file.empty() ||
+  bool tls = context.skip_verify || !probe.ca_file.empty() || !probe.cert_file.empty() ||
              !probe.key_file.empty();
-  Endpoint endpoint = Endpoint::parse(host, tls);
+  Endpoint endpoint = Endpoint::parse(context.host, tls);
   if (endpoint.kind == Endpoint::Kind::tcp && endpoint.tls) {
-    endpoint.tls_verify = !skip_verify;
+    endpoint.tls_verify = !context.skip_verify;
     endpoint.ca_file = probe.ca_file;
     endpoint.cert_file = probe.cert_file;
     endpoint.key_file = probe.key_file;
   }
   return ResolvedEndpoint{std::move(endpoint), fmt::format("context \"{}\"", name), {}};
+}
+
+// What names the endpoint, in the order of docker/cli resolveContextName
+// (DOCKER_HOST beats DOCKER_CONTEXT): a host, or else a context ("" or
+// "default" meaning the platform's socket).
+struct Naming {
+  std::optional<std::string> host{}; // --host or DOCKER_HOST
+  std::string source{};              // "--host", "DOCKER_HOST"
+  std::string context{};
+  std::string chosen_by{};
+  std::vector<std::string> warnings{};
+
+  bool is_default() const { return !host && (context.empty() || context == "default"); }
+};
+
+Naming name_endpoint(const Env& env, const FileReader& files, const DockerEndpointFlags& flags,
+                     const std::optional<std::string>& config_dir)
+{
+  if (flags.host && flags.context) {
+    fail(Errc::usage, "conflicting options: use either --host or --context, not both");
+  }
+  Naming naming;
+  if (flags.context) {
+    naming.context = *flags.context;
+    naming.chosen_by = "--context";
+  } else if (flags.host) {
+    naming.host = *flags.host;
+    naming.source = "--host";
+  } else if (auto host = env.get("DOCKER_HOST")) {
+    naming.host = *host;
+    naming.source = "DOCKER_HOST";
+  } else if (auto context = env.get("DOCKER_CONTEXT")) {
+    naming.context = *context;
+    naming.chosen_by = "DOCKER_CONTEXT";
+  } else {
+    naming.context = current_context(config_dir, files, naming.warnings);
+    naming.chosen_by = "currentContext in " + join(config_dir.value_or(""), "config.json");
+  }
+  return naming;
 }
 
 } // namespace
@@ -168,39 +222,34 @@ std::string docker_context_dir_name(std::string_view name)
   return hex;
 }
 
+DockerHost docker_host(const Env& env, const FileReader& files, const DockerEndpointFlags& flags)
+{
+  auto config_dir = docker_config_dir(env);
+  Naming naming = name_endpoint(env, files, flags, config_dir);
+  if (naming.host) {
+    return DockerHost{*naming.host, naming.source, {}};
+  }
+  if (naming.is_default()) {
+    return DockerHost{std::string(k_default_docker_host), "default", std::move(naming.warnings)};
+  }
+  return DockerHost{read_context(naming.context, naming.chosen_by, config_dir, files).host,
+                    fmt::format("context \"{}\"", naming.context), std::move(naming.warnings)};
+}
+
 ResolvedEndpoint resolve_docker_endpoint(const Env& env, const FileReader& files,
                                          const DockerEndpointFlags& flags)
 {
-  if (flags.host && flags.context) {
-    fail(Errc::usage, "conflicting options: use either --host or --context, not both");
-  }
   auto config_dir = docker_config_dir(env);
-
-  // The order of docker/cli resolveContextName; DOCKER_HOST beats DOCKER_CONTEXT.
-  std::string name;
-  std::string chosen_by;
-  std::vector<std::string> warnings;
-  if (flags.context) {
-    name = *flags.context;
-    chosen_by = "--context";
-  } else if (flags.host) {
-    return from_host(*flags.host, "--host", env, config_dir, files);
-  } else if (auto host = env.get("DOCKER_HOST")) {
-    return from_host(*host, "DOCKER_HOST", env, config_dir, files);
-  } else if (auto context = env.get("DOCKER_CONTEXT")) {
-    name = *context;
-    chosen_by = "DOCKER_CONTEXT";
-  } else {
-    name = current_context(config_dir, files, warnings);
-    chosen_by = "currentContext in " + join(config_dir.value_or(""), "config.json");
+  Naming naming = name_endpoint(env, files, flags, config_dir);
+  if (naming.host) {
+    return from_host(*naming.host, naming.source, env, config_dir, files);
   }
-
   // "default" is never stored: it means the platform's socket.
-  ResolvedEndpoint resolved = name.empty() || name == "default"
-                                  ? from_host(std::string(k_default_docker_host), "default", env,
-                                              config_dir, files)
-                                  : from_context(name, chosen_by, config_dir, files);
-  resolved.warnings = std::move(warnings);
+  ResolvedEndpoint resolved =
+      naming.is_default()
+          ? from_host(std::string(k_default_docker_host), "default", env, config_dir, files)
+          : from_context(naming.context, naming.chosen_by, config_dir, files);
+  resolved.warnings = std::move(naming.warnings);
   return resolved;
 }
 

@@ -55,6 +55,19 @@ std::string join_path(std::string_view dir, std::string_view name)
   return path + "/" + std::string(name);
 }
 
+// The fields every candidate has.
+Candidate make_candidate(Origin origin, std::string source, std::string uri, EngineKind expected,
+                         std::string fix)
+{
+  Candidate c;
+  c.origin = origin;
+  c.source = std::move(source);
+  c.uri = std::move(uri);
+  c.expected = expected;
+  c.fix = std::move(fix);
+  return c;
+}
+
 class Builder {
 public:
   Builder(const Env& env, const transport::FileReader& files, const HostLookup& host, HostOs os)
@@ -66,12 +79,7 @@ public:
   void add_uri(Origin origin, std::string source, std::string uri, EngineKind expected,
                std::string fix, std::string_view ssh_default_socket = "/run/podman/podman.sock")
   {
-    Candidate c;
-    c.origin = origin;
-    c.source = std::move(source);
-    c.uri = uri;
-    c.expected = expected;
-    c.fix = std::move(fix);
+    Candidate c = make_candidate(origin, std::move(source), uri, expected, std::move(fix));
     if (is_ssh(uri)) {
       c.problem = std::string(k_ssh_unsupported);
       c.unsupported = true;
@@ -95,12 +103,7 @@ public:
       add_uri(origin, std::move(source), uri, expected, std::move(fix), "/var/run/docker.sock");
       return;
     }
-    Candidate c;
-    c.origin = origin;
-    c.source = std::move(source);
-    c.uri = uri;
-    c.expected = expected;
-    c.fix = std::move(fix);
+    Candidate c = make_candidate(origin, std::move(source), uri, expected, std::move(fix));
     try {
       transport::DockerEndpointFlags flags;
       flags.host = uri;
@@ -114,13 +117,9 @@ public:
   void add_socket(Origin origin, std::string source, const std::string& path, EngineKind expected,
                   std::string fix)
   {
-    Candidate c;
-    c.origin = origin;
-    c.source = std::move(source);
-    c.uri = "unix://" + path;
+    Candidate c = make_candidate(origin, std::move(source), "unix://" + path, expected,
+                                 std::move(fix));
     c.endpoint = Endpoint::parse(c.uri);
-    c.expected = expected;
-    c.fix = std::move(fix);
     m_out.push_back(std::move(c));
   }
 
@@ -132,34 +131,35 @@ public:
     Env without_host(std::move(vars));
     std::string name = m_env.get("DOCKER_CONTEXT").value_or("");
     try {
-      auto resolved = transport::resolve_docker_endpoint(without_host, m_files);
-      for (auto& warning : resolved.warnings) {
+      auto named = transport::docker_host(without_host, m_files);
+      for (auto& warning : named.warnings) {
         m_warnings.push_back(std::move(warning));
       }
-      if (resolved.source == "default") {
+      if (named.source == "default") {
         return; // the default socket is a candidate of its own
       }
-      Candidate c;
-      c.origin = Origin::docker_context;
-      c.source = "docker " + resolved.source;
-      c.uri = resolved.endpoint.str();
+      std::string source = "docker " + named.source;
+      if (is_ssh(named.uri)) {
+        // A limit of this build, not a broken context.
+        add_uri(Origin::docker_context, std::move(source), named.uri, EngineKind::docker, "",
+                "/var/run/docker.sock");
+        return;
+      }
+      auto resolved = transport::resolve_docker_endpoint(without_host, m_files);
+      Candidate c = make_candidate(
+        Origin::docker_context, std::move(source), resolved.endpoint.str(), EngineKind::docker,
+        fmt::format("start the engine of docker {} (Docker Desktop, colima, OrbStack...), "
+                    "or switch with `docker context use default`",
+                    named.source));
       c.endpoint = resolved.endpoint;
-      c.expected = EngineKind::docker;
-      c.fix = fmt::format("start the engine of docker {} (Docker Desktop, colima, OrbStack...), "
-                          "or switch with `docker context use default`",
-                          resolved.source);
       m_out.push_back(std::move(c));
     } catch (const Error& error) {
-      Candidate c;
-      c.origin = Origin::docker_context;
-      c.source = name.empty() ? "docker context" : fmt::format("docker context \"{}\"", name);
-      c.expected = EngineKind::docker;
+      Candidate c = make_candidate(
+        Origin::docker_context,
+        name.empty() ? "docker context" : fmt::format("docker context \"{}\"", name), "",
+        EngineKind::docker,
+        "list the contexts with `docker context ls`, or `docker context use default`");
       c.problem = error.message();
-      // A context on ssh:// is a limit of this build, not a broken context.
-      c.unsupported = error.message().find("ssh endpoints are not supported") != std::string::npos;
-      c.fix = c.unsupported ? "forward the engine's socket over ssh and use --host unix://…"
-                            : "list the contexts with `docker context ls`, or `docker context use "
-                              "default`";
       m_out.push_back(std::move(c));
     }
   }
@@ -169,14 +169,11 @@ public:
   {
     auto it = connections.by_name.find(name);
     if (it == connections.by_name.end() || it->second.uri.empty()) {
-      Candidate c;
-      c.origin = origin;
-      c.source = std::move(source);
-      c.expected = EngineKind::podman;
+      Candidate c = make_candidate(origin, std::move(source), "", EngineKind::podman,
+                                   "list the connections with `podman system connection list`");
       c.problem = it == connections.by_name.end()
                       ? fmt::format("there is no podman connection named \"{}\"", name)
                       : fmt::format("podman connection \"{}\" has no URI", name);
-      c.fix = "list the connections with `podman system connection list`";
       m_out.push_back(std::move(c));
       return;
     }
@@ -293,32 +290,24 @@ public:
     if (!cli) {
       return;
     }
-    Candidate c;
-    c.origin = Origin::apple;
-    c.source = "Apple container CLI";
-    c.uri = *cli;
-    c.expected = EngineKind::apple;
+    Candidate c = make_candidate(Origin::apple, "Apple container CLI", *cli, EngineKind::apple,
+                                 "use Docker or Podman for now");
     c.problem = fmt::format("Apple's container CLI is installed ({}), but this build of crun-any "
                             "does not support it yet",
                             *cli);
     c.unsupported = true;
-    c.fix = "use Docker or Podman for now";
     m_out.push_back(std::move(c));
   }
 
   void add_on_demand(const PodmanServicePlan& plan)
   {
-    Candidate c;
-    c.origin = Origin::on_demand_podman;
-    c.source = "on-demand Podman service";
-    c.uri = "unix://" + plan.socket;
+    Candidate c = make_candidate(
+      Origin::on_demand_podman, "on-demand Podman service", "unix://" + plan.socket,
+      EngineKind::podman,
+      plan.podman.empty()
+        ? "install podman: crun-any then starts its service itself when no engine answers"
+        : fmt::format("see the service's log {}", plan.log));
     c.endpoint = Endpoint::parse(c.uri);
-    c.expected = EngineKind::podman;
-    if (plan.podman.empty()) {
-      c.fix = "install podman: crun-any then starts its service itself when no engine answers";
-    } else {
-      c.fix = fmt::format("see the service's log {}", plan.log);
-    }
     m_out.push_back(std::move(c));
   }
 

@@ -1,17 +1,15 @@
 // Starting the on-demand Podman service: a private directory, a lock, a
 // detached `podman system service`, a bounded wait for its /_ping. POSIX.
 
-#include <crun/transport/unique_fd.hpp>
 #include <crun/backends/selection/podman_service.hpp>
 
-#include <crun/util/close_descriptors.hpp>
-
 #include <crun/core/error.hpp>
+#include <crun/transport/process.hpp>
+#include <crun/transport/unique_fd.hpp>
 
 #include <fmt/format.h>
 
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -21,7 +19,6 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace crun::backends::selection {
@@ -34,18 +31,6 @@ constexpr std::chrono::milliseconds k_poll_interval{100};
 constexpr std::chrono::seconds k_stop_wait{3};
 
 using Fd = transport::UniqueFd;
-
-// A close-on-exec copy of `fd` numbered 3 or above (so that setting up the
-// child's 0, 1 and 2 cannot overwrite it), replacing `fd`.
-int above_stdio(int fd)
-{
-  if (fd < 0 || fd > 2) {
-    return fd;
-  }
-  int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
-  ::close(fd);
-  return moved;
-}
 
 // The private directory: created 0700, and refused when it is not ours
 // (another user could otherwise plant a socket or read the log).
@@ -112,108 +97,30 @@ std::string log_tail(const std::string& path)
   return text.empty() ? "(empty log)" : text;
 }
 
-std::string exit_description(int status)
-{
-  if (WIFEXITED(status)) {
-    return fmt::format("exit {}", WEXITSTATUS(status));
-  }
-  if (WIFSIGNALED(status)) {
-    return fmt::format("killed by signal {}", WTERMSIG(status));
-  }
-  return "stopped";
-}
-
-// Stops a service that never answered, so that nothing is left behind.
-void stop(pid_t pid)
-{
-  ::kill(pid, SIGTERM);
-  auto deadline = Clock::now() + k_stop_wait;
-  int status = 0;
-  while (Clock::now() < deadline) {
-    if (::waitpid(pid, &status, WNOHANG) == pid) {
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ::kill(pid, SIGKILL);
-  ::waitpid(pid, &status, 0);
-}
-
-// Forks the service in a session of its own (a ^C in crun-any's terminal
+// Starts the service in a session of its own (a ^C in crun-any's terminal
 // does not reach it; it outlives crun-any), stdin /dev/null, stdout and
 // stderr to the log, nothing else inherited.
-pid_t spawn_service(const std::vector<std::string>& argv, const Env& env, const std::string& log)
+transport::ChildProcess spawn_service(const std::vector<std::string>& argv, const Env& env,
+                                      const std::string& log)
 {
-  Fd log_fd(above_stdio(::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)));
+  Fd log_fd(::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   if (log_fd.get() < 0) {
     fail(Errc::engine_unavailable, "cannot open the Podman service's log {}: {}", log,
          std::strerror(errno));
   }
-  Fd null_fd(above_stdio(::open("/dev/null", O_RDONLY | O_CLOEXEC)));
-  int fds[2];
-  if (::pipe(fds) != 0) {
-    fail(Errc::engine_unavailable, "cannot start the Podman service: pipe: {}", std::strerror(errno));
+  transport::ProcessSpec spec;
+  spec.executable = argv.front();
+  spec.argv = argv;
+  spec.env = env;
+  spec.in = transport::ChildStream::null();
+  spec.out = transport::ChildStream::descriptor(log_fd.get());
+  spec.err = transport::ChildStream::descriptor(log_fd.get());
+  spec.new_session = true;
+  auto started = transport::start_process(spec);
+  if (auto* failure = std::get_if<transport::StartFailure>(&started)) {
+    fail(Errc::engine_unavailable, "cannot run {}: {}", argv.front(), failure->str());
   }
-  ::fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-  ::fcntl(fds[1], F_SETFD, FD_CLOEXEC);
-  Fd report_read(above_stdio(fds[0]));
-  Fd report_write(above_stdio(fds[1]));
-
-  // Everything the child needs is built before fork: after it, only
-  // async-signal-safe calls.
-  std::vector<char*> args;
-  for (const auto& arg : argv) {
-    args.push_back(const_cast<char*>(arg.c_str()));
-  }
-  args.push_back(nullptr);
-  std::vector<std::string> entries;
-  for (const auto& [name, value] : env.vars()) {
-    entries.push_back(name + "=" + value);
-  }
-  std::vector<char*> envp;
-  for (auto& entry : entries) {
-    envp.push_back(entry.data());
-  }
-  envp.push_back(nullptr);
-  long open_max = ::sysconf(_SC_OPEN_MAX);
-  int limit = open_max > 0 && open_max < 65536 ? static_cast<int>(open_max) : 65536;
-
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    fail(Errc::engine_unavailable, "cannot start the Podman service: fork: {}", std::strerror(errno));
-  }
-  if (pid == 0) {
-    ::setsid();
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    // Ignored signals stay ignored across exec; crun-any ignores SIGPIPE.
-    for (int sig : {SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD}) {
-      ::signal(sig, SIG_DFL);
-    }
-    ::dup2(null_fd.get(), STDIN_FILENO);
-    ::dup2(log_fd.get(), STDOUT_FILENO);
-    ::dup2(log_fd.get(), STDERR_FILENO);
-    util::close_descriptors_except(report_write.get(), limit);
-    ::execve(args[0], args.data(), envp.data());
-    int error = errno;
-    ssize_t ignored = ::write(report_write.get(), &error, sizeof error);
-    (void)ignored;
-    ::_exit(127);
-  }
-
-  report_write.reset();
-  int exec_error = 0;
-  ssize_t n;
-  do {
-    n = ::read(report_read.get(), &exec_error, sizeof exec_error);
-  } while (n < 0 && errno == EINTR);
-  if (n == static_cast<ssize_t>(sizeof exec_error)) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    fail(Errc::engine_unavailable, "cannot run {}: {}", argv.front(), std::strerror(exec_error));
-  }
-  return pid;
+  return std::move(std::get<transport::ChildProcess>(started));
 }
 
 } // namespace
@@ -242,28 +149,30 @@ ProbeResult DetachedPodmanStarter::start(const PodmanServicePlan& plan)
 
   std::vector<std::string> argv = {plan.podman, "system", "service",
                                    fmt::format("--time={}", idle.count()), "unix://" + plan.socket};
-  pid_t child = spawn_service(argv, m_env, plan.log);
+  // Until it answers, the child is ours: an error on the way kills it.
+  transport::ChildProcess child = spawn_service(argv, m_env, plan.log);
 
   auto deadline = Clock::now() + k_podman_start_wait;
   std::string last_error;
   while (Clock::now() < deadline) {
-    int status = 0;
-    if (::waitpid(child, &status, WNOHANG) == child) {
+    if (auto status = child.try_wait()) {
       fail(Errc::engine_unavailable, "`podman system service` stopped at once ({}); its log {} "
                                      "says:\n{}",
-           exit_description(status), plan.log, log_tail(plan.log));
+           status->str(), plan.log, log_tail(plan.log));
     }
     struct stat st {};
     if (::stat(plan.socket.c_str(), &st) == 0) {
       try {
-        return m_prober->probe(endpoint, k_ping_timeout);
+        ProbeResult answer = m_prober->probe(endpoint, k_ping_timeout);
+        child.release(); // it runs on, and exits by itself when idle
+        return answer;
       } catch (const Error& error) {
         last_error = error.message();
       }
     }
     std::this_thread::sleep_for(k_poll_interval);
   }
-  stop(child);
+  child.stop(k_stop_wait);
   ::unlink(plan.socket.c_str());
   fail(Errc::engine_unavailable,
        "`podman system service` did not answer at unix://{} within {} s{}; its log {} says:\n{}",

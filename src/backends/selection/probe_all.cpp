@@ -2,23 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <condition_variable>
-#include <mutex>
 #include <system_error>
 #include <thread>
 
 namespace crun::backends::selection {
 namespace {
-
-// Time beyond the probes' own timeout for threads to report back.
-constexpr std::chrono::milliseconds k_grace{250};
-
-struct Board {
-  std::mutex mutex;
-  std::condition_variable done;
-  std::vector<std::optional<ProbeOutcome>> outcomes;
-  std::size_t pending = 0;
-};
 
 ProbeOutcome ping(const Prober& prober, const transport::Endpoint& endpoint,
                   std::chrono::milliseconds timeout)
@@ -39,63 +27,64 @@ ProbeOutcome ping(const Prober& prober, const transport::Endpoint& endpoint,
   return outcome;
 }
 
+// Joins every thread it holds when it goes, however probe_all is left.
+class Threads {
+public:
+  Threads() = default;
+  Threads(const Threads&) = delete;
+  Threads& operator=(const Threads&) = delete;
+  ~Threads()
+  {
+    for (auto& thread : m_threads) {
+      thread.join();
+    }
+  }
+  void reserve(std::size_t n) { m_threads.reserve(n); }
+  template <class F>
+  void start(F&& f)
+  {
+    m_threads.emplace_back(std::forward<F>(f));
+  }
+
+private:
+  std::vector<std::thread> m_threads;
+};
+
 } // namespace
 
 std::vector<ProbeOutcome> probe_all(const std::vector<Candidate>& candidates,
-                                    const HostLookup& host,
-                                    const std::shared_ptr<const Prober>& prober,
+                                    const HostLookup& host, const Prober& prober,
                                     std::chrono::milliseconds timeout)
 {
-  auto board = std::make_shared<Board>();
-  board->outcomes.resize(candidates.size());
-  auto deadline = std::chrono::steady_clock::now() + timeout + k_grace;
-
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    const Candidate& candidate = candidates[i];
-    if (!candidate.problem.empty() || !candidate.endpoint) {
-      board->outcomes[i] = ProbeOutcome{};
-      continue;
-    }
-    const transport::Endpoint& endpoint = *candidate.endpoint;
-    if (endpoint.kind == transport::Endpoint::Kind::unix_socket && !host.exists(endpoint.path)) {
-      board->outcomes[i] = ProbeOutcome{ProbeOutcome::Status::absent, {}, Errc::engine_unavailable,
-                                        fmt::format("no socket at {}", endpoint.path)};
-      continue;
-    }
-    {
-      std::lock_guard lock(board->mutex);
-      ++board->pending;
-    }
-    try {
-      std::thread([board, prober, endpoint, timeout, i] {
-        ProbeOutcome outcome = ping(*prober, endpoint, timeout);
-        std::lock_guard lock(board->mutex);
-        board->outcomes[i] = std::move(outcome);
-        --board->pending;
-        board->done.notify_all();
-      }).detach();
-    } catch (const std::system_error& e) {
-      std::lock_guard lock(board->mutex);
-      --board->pending;
-      board->outcomes[i] = ProbeOutcome{ProbeOutcome::Status::failed, {}, Errc::internal,
-                                        fmt::format("cannot start a thread to ping it: {}", e.what())};
+  std::vector<ProbeOutcome> outcomes(candidates.size());
+  {
+    Threads threads;
+    threads.reserve(candidates.size());
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      const Candidate& candidate = candidates[i];
+      if (!candidate.problem.empty() || !candidate.endpoint) {
+        continue; // skipped
+      }
+      const transport::Endpoint& endpoint = *candidate.endpoint;
+      if (endpoint.kind == transport::Endpoint::Kind::unix_socket && !host.exists(endpoint.path)) {
+        outcomes[i] = ProbeOutcome{ProbeOutcome::Status::absent, {}, Errc::engine_unavailable,
+                                   fmt::format("no socket at {}", endpoint.path)};
+        continue;
+      }
+      // Each thread writes its own slot only, and is joined before the
+      // slots are read.
+      ProbeOutcome& slot = outcomes[i];
+      try {
+        threads.start([&prober, &endpoint, &slot, timeout] {
+          slot = ping(prober, endpoint, timeout);
+        });
+      } catch (const std::system_error& e) {
+        slot = ProbeOutcome{ProbeOutcome::Status::failed, {}, Errc::internal,
+                            fmt::format("cannot start a thread to ping it: {}", e.what())};
+      }
     }
   }
-
-  std::unique_lock lock(board->mutex);
-  board->done.wait_until(lock, deadline, [&] { return board->pending == 0; });
-  std::vector<ProbeOutcome> result;
-  result.reserve(candidates.size());
-  for (auto& outcome : board->outcomes) {
-    if (outcome) {
-      result.push_back(*outcome);
-    } else {
-      result.push_back(ProbeOutcome{ProbeOutcome::Status::timed_out, {}, Errc::engine_unavailable,
-                                    fmt::format("did not answer /_ping within {} ms",
-                                                timeout.count())});
-    }
-  }
-  return result;
+  return outcomes;
 }
 
 } // namespace crun::backends::selection

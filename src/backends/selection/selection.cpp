@@ -63,10 +63,6 @@ Assessment assess(const Candidate& candidate, const ProbeOutcome& outcome,
     a.health = candidate.unsupported ? Health::unsupported : Health::invalid;
     a.verdict = candidate.problem;
     break;
-  case Status::timed_out:
-    a.health = Health::unreachable;
-    a.verdict = outcome.message;
-    break;
   case Status::absent:
     a.health = Health::absent;
     a.verdict = outcome.message;
@@ -296,7 +292,7 @@ Selection select_backend(const SelectionInput& input, const SelectionSeams& seam
     s.notes.push_back({Note::Level::info, std::move(warning)});
   }
 
-  auto outcomes = probe_all(discovery.candidates, seams.host, seams.prober, input.probe_timeout);
+  auto outcomes = probe_all(discovery.candidates, seams.host, *seams.prober, input.probe_timeout);
   for (std::size_t i = 0; i < discovery.candidates.size(); ++i) {
     s.candidates.push_back(assess(discovery.candidates[i], outcomes[i], discovery.podman_service));
   }

@@ -81,7 +81,14 @@ TEST(Digest, RejectsEachMalformedKindWithItsOwnMessage)
   for (const auto& row : rows) {
     SCOPED_TRACE(row.input);
     EXPECT_EQ(parse_error(row.input), row.message);
+    const auto tried = Digest::try_parse(row.input);
+    EXPECT_FALSE(tried.has_value());
+    EXPECT_EQ(tried.problem(), row.message);
   }
+  const auto valid = Digest::try_parse("sha256:" + k_hex);
+  ASSERT_TRUE(valid);
+  EXPECT_EQ(valid->hex(), k_hex);
+  EXPECT_EQ(valid.problem(), "");
 }
 
 } // namespace

@@ -49,6 +49,11 @@ void expect_valid(const ValidRow& row)
   // Both printed forms name the same image again.
   EXPECT_EQ(ImageRef::parse(ref.str()).str(), row.str);
   EXPECT_EQ(ImageRef::parse(ref.familiar()).str(), row.str);
+  const auto tried = ImageRef::try_parse(row.input);
+  ASSERT_TRUE(tried);
+  EXPECT_EQ(*tried, ref);
+  EXPECT_EQ(tried->str(), row.str);
+  EXPECT_EQ(tried.problem(), "");
 }
 
 TEST(ImageRef, NormalizesSingleNameToDockerHubLibrary)
@@ -284,6 +289,10 @@ TEST(ImageRef, RejectsInvalidReferencesWithExactMessages)
   for (const auto& row : rows) {
     SCOPED_TRACE(row.input);
     EXPECT_EQ(parse_error(row.input), row.message);
+    // try_parse refuses the same text with the same words, without throwing.
+    const auto tried = ImageRef::try_parse(row.input);
+    EXPECT_FALSE(tried.has_value());
+    EXPECT_EQ(tried.problem(), row.message);
   }
 }
 

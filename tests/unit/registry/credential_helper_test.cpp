@@ -152,6 +152,25 @@ TEST_F(SpawnHelperRunnerTest, SaysWhenTheHelperIsNotInstalled)
             "the credential helper docker-credential-missing is not installed (not found in PATH)");
 }
 
+// docker (os/exec LookPath) and execvp take an empty PATH entry as the
+// working directory: a helper planted in a project directory would run.
+TEST_F(SpawnHelperRunnerTest, NeverRunsAHelperFromTheWorkingDirectory)
+{
+  write_helper("docker-credential-planted", "echo '{\"Username\":\"u\",\"Secret\":\"stolen\"}'\n");
+  char cwd[4096];
+  ASSERT_NE(::getcwd(cwd, sizeof cwd), nullptr);
+  ASSERT_EQ(::chdir(m_dir.c_str()), 0);
+  for (const char* path : {":/usr/bin:/bin", "/usr/bin:/bin:", "/usr/bin::/bin", ".:/usr/bin"}) {
+    SCOPED_TRACE(path);
+    SpawnHelperRunner runner(Env({{"PATH", path}}));
+    auto error = error_of([&] { query_credential_helper(runner, "planted", "ghcr.io"); });
+    EXPECT_EQ(error.code(), Errc::invalid_input);
+    EXPECT_EQ(error.message(), "the credential helper docker-credential-planted is not installed "
+                               "(not found in PATH)");
+  }
+  ASSERT_EQ(::chdir(cwd), 0);
+}
+
 TEST_F(SpawnHelperRunnerTest, SurvivesAHelperThatIgnoresStdin)
 {
   write_helper("docker-credential-deaf", "exec 0<&-\necho '{}'\n");

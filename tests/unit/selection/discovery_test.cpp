@@ -12,17 +12,9 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::FakeFiles;
-using testing::FakeHost;
 
-class DiscoveryTest : public ::testing::Test {
+class DiscoveryTest : public testing::FakeMachineTest {
 protected:
-  DiscoveryTest()
-  {
-    env.set("HOME", "/home/me");
-    env.set("XDG_RUNTIME_DIR", "/run/user/1000");
-  }
-
   Discovery discover(Preference preference = {}, std::string_view host_flag = "",
                      HostOs os = HostOs::linux_os)
   {
@@ -45,10 +37,6 @@ protected:
     }
     return out;
   }
-
-  Env env;
-  FakeFiles files;
-  FakeHost host;
 };
 
 TEST_F(DiscoveryTest, LinuxDefaultsInTheDocumentedOrder)
@@ -154,6 +142,25 @@ TEST_F(DiscoveryTest, SshEndpointsAreListedAsUnsupported)
   EXPECT_THAT(docker.fix, HasSubstr("ssh -nNT -p 2222 -L /tmp/engine.sock:/var/run/docker.sock me@build"));
   const Candidate& podman = d.candidates[1];
   EXPECT_THAT(podman.fix, HasSubstr("/tmp/engine.sock:/run/user/1000/podman/podman.sock core@vm"));
+}
+
+TEST_F(DiscoveryTest, ADockerContextOnSshIsUnsupportedNotBroken)
+{
+  files.files["/home/me/.docker/config.json"] = R"({"currentContext":"build"})";
+  files.files["/home/me/.docker/contexts/meta/" + transport::docker_context_dir_name("build") +
+              "/meta.json"] =
+      R"({"Name":"build","Endpoints":{"docker":{"Host":"ssh://me@build.example:2222"}}})";
+  auto d = discover();
+  const Candidate& context = d.candidates[0];
+  EXPECT_EQ(context.origin, Origin::docker_context);
+  EXPECT_EQ(context.source, "docker context \"build\"");
+  EXPECT_EQ(context.uri, "ssh://me@build.example:2222");
+  EXPECT_TRUE(context.unsupported);
+  EXPECT_FALSE(context.endpoint);
+  EXPECT_EQ(context.problem, "ssh:// endpoints are not supported by this build yet");
+  EXPECT_EQ(context.fix, "forward the socket with `ssh -nNT -p 2222 -L "
+                         "/tmp/engine.sock:/var/run/docker.sock me@build.example` and use "
+                         "--host unix:///tmp/engine.sock");
 }
 
 TEST_F(DiscoveryTest, ABadUriIsAnInvalidCandidate)

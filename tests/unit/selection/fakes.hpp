@@ -9,9 +9,13 @@
 #include <crun/core/error.hpp>
 #include <crun/transport/file_reader.hpp>
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -65,12 +69,22 @@ public:
   struct Behaviour {
     std::optional<ProbeResult> answer{};
     Errc error = Errc::engine_unavailable;
-    std::chrono::milliseconds delay{0};
+    /// Answers nothing: fails as the socket deadlines do, after connecting
+    /// and then waiting for the head each took all of `timeout`.
+    bool silent = false;
+    /// Waits, before answering, until every probe marked so has started:
+    /// they all fail when they never run at the same time (after 10 s).
+    bool together = false;
   };
 
   ProbeResult probe(const transport::Endpoint& endpoint,
-                    std::chrono::milliseconds /*timeout*/) const override
+                    std::chrono::milliseconds timeout) const override
   {
+    ++m_running;
+    struct Done {
+      std::atomic<int>& running;
+      ~Done() { --running; }
+    } done{m_running};
     std::string key = endpoint.str();
     Behaviour behaviour;
     {
@@ -81,8 +95,13 @@ public:
         behaviour = it->second;
       }
     }
-    if (behaviour.delay.count() > 0) {
-      std::this_thread::sleep_for(behaviour.delay);
+    if (behaviour.together) {
+      meet_the_others();
+    }
+    if (behaviour.silent) {
+      std::this_thread::sleep_for(2 * timeout);
+      fail(Errc::engine_unavailable, "the engine at {} did not answer GET /_ping within {} ms",
+           key, timeout.count());
     }
     if (behaviour.answer) {
       return *behaviour.answer;
@@ -99,11 +118,33 @@ public:
     return m_probed.count(key) > 0;
   }
 
+  /// The probes that are still running. Never fails.
+  int running() const { return m_running.load(); }
+
   std::map<std::string, Behaviour> engines;
 
 private:
+  void meet_the_others() const
+  {
+    std::unique_lock lock(m_mutex);
+    std::size_t expected = 0;
+    for (const auto& [key, behaviour] : engines) {
+      expected += behaviour.together ? 1 : 0;
+    }
+    ++m_arrived;
+    m_all_arrived.notify_all();
+    if (!m_all_arrived.wait_for(lock, std::chrono::seconds(10),
+                                [&] { return m_arrived >= expected; })) {
+      fail(Errc::internal, "probed one after the other: {} of {} probes ran at once", m_arrived,
+           expected);
+    }
+  }
+
   mutable std::mutex m_mutex;
+  mutable std::condition_variable m_all_arrived;
+  mutable std::size_t m_arrived = 0;
   mutable std::set<std::string> m_probed;
+  mutable std::atomic<int> m_running{0};
 };
 
 class FakeStarter final : public PodmanServiceStarter {
@@ -120,6 +161,29 @@ public:
   int calls = 0;
   PodmanServicePlan last_plan{};
   std::optional<Error> failure{};
+};
+
+/// A Linux user's machine where nothing is found yet (HOME and
+/// XDG_RUNTIME_DIR set), for the tests to furnish.
+class FakeMachineTest : public ::testing::Test {
+protected:
+  FakeMachineTest()
+  {
+    env.set("HOME", "/home/me");
+    env.set("XDG_RUNTIME_DIR", "/run/user/1000");
+  }
+
+  /// An engine behaving as `behaviour` at the unix socket `path`.
+  void engine(const std::string& path, FakeProber::Behaviour behaviour)
+  {
+    host.paths.insert(path);
+    prober->engines["unix://" + path] = std::move(behaviour);
+  }
+
+  Env env;
+  FakeFiles files;
+  FakeHost host;
+  std::shared_ptr<FakeProber> prober = std::make_shared<FakeProber>();
 };
 
 } // namespace crun::backends::selection::testing

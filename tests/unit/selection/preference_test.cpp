@@ -1,5 +1,6 @@
 #include <crun/backends/selection/preference.hpp>
 
+#include "support/error_of.hpp"
 #include "unit/selection/fakes.hpp"
 
 #include <gmock/gmock.h>
@@ -19,13 +20,7 @@ protected:
 
   Error error_of(std::string_view flag = "")
   {
-    try {
-      resolve_preference(flag, env, files);
-    } catch (const Error& error) {
-      return error;
-    }
-    ADD_FAILURE() << "no error";
-    return Error(Errc::internal, "");
+    return test::error_of([&] { resolve_preference(flag, env, files); });
   }
 
   Env env;

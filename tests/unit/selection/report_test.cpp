@@ -11,44 +11,24 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::docker_ping;
-using testing::FakeFiles;
-using testing::FakeHost;
-using testing::FakeProber;
 using testing::podman_ping;
 
-class ReportTest : public ::testing::Test {
+class ReportTest : public testing::FakeMachineTest {
 protected:
-  ReportTest()
-  {
-    env.set("HOME", "/home/me");
-    env.set("XDG_RUNTIME_DIR", "/run/user/1000");
-  }
-
   Selection select()
   {
     SelectionInput input;
     input.os = HostOs::linux_os;
     return select_backend(input, SelectionSeams{env, files, host, prober, nullptr});
   }
-
-  void engine(const std::string& path, ProbeResult answer)
-  {
-    host.paths.insert(path);
-    prober->engines["unix://" + path] = {answer};
-  }
-
-  Env env;
-  FakeFiles files;
-  FakeHost host;
-  std::shared_ptr<FakeProber> prober = std::make_shared<FakeProber>();
 };
 
 TEST_F(ReportTest, JsonHasTheDocumentedShape)
 {
   env.set("DOCKER_HOST", "unix:///d.sock");
   env.set("CONTAINER_HOST", "unix:///p.sock");
-  engine("/d.sock", docker_ping("20.10.24+dfsg1", "1.41"));
-  engine("/p.sock", podman_ping("4.3.1"));
+  engine("/d.sock", {docker_ping("20.10.24+dfsg1", "1.41")});
+  engine("/p.sock", {podman_ping("4.3.1")});
   auto doc = selection_to_json(select());
 
   EXPECT_EQ(doc.at("preference").at("backend"), "auto");
@@ -99,7 +79,7 @@ TEST_F(ReportTest, JsonChosenIsNullWhenNothingAnswers)
 TEST_F(ReportTest, TextListsEveryCandidateWithVerdictAndFix)
 {
   env.set("CONTAINER_HOST", "unix:///p.sock");
-  engine("/var/run/docker.sock", docker_ping("27.3.1", "1.47"));
+  engine("/var/run/docker.sock", {docker_ping("27.3.1", "1.47")});
   std::string text = render_selection(select());
   EXPECT_THAT(text, HasSubstr("Backend:  auto (from default)"));
   EXPECT_THAT(text, HasSubstr("Chosen:   docker 27.3.1, API 1.47 at unix:///var/run/docker.sock "

@@ -270,5 +270,35 @@ TEST_F(DockerEndpoint, SshHostIsRejectedClearly)
   EXPECT_TRUE(error.message().starts_with("ssh endpoints are not supported yet")) << error.message();
 }
 
+TEST_F(DockerEndpoint, DockerHostIsTheHostAsWrittenBeforeItIsParsed)
+{
+  files.files["/home/me/.docker/contexts/meta/" + std::string(k_remote_hash) + "/meta.json"] =
+      R"({"Name":"remote","Endpoints":{"docker":{"Host":"ssh://me@build.example"}}})";
+  env.set("DOCKER_CONTEXT", "remote");
+  auto named = docker_host(env, files);
+  EXPECT_EQ(named.uri, "ssh://me@build.example");
+  EXPECT_EQ(named.source, "context \"remote\"");
+
+  env.set("DOCKER_HOST", "ssh://me@other");
+  named = docker_host(env, files);
+  EXPECT_EQ(named.uri, "ssh://me@other");
+  EXPECT_EQ(named.source, "DOCKER_HOST");
+
+  named = docker_host(Env({{"HOME", "/home/me"}}), files);
+  EXPECT_EQ(named.uri, "unix:///var/run/docker.sock");
+  EXPECT_EQ(named.source, "default");
+
+  env = Env({{"HOME", "/home/me"}, {"DOCKER_CONTEXT", "gone"}});
+  try {
+    docker_host(env, files);
+    ADD_FAILURE() << "no error for a missing context";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), Errc::invalid_input);
+    EXPECT_TRUE(error.message().starts_with("docker context \"gone\" (from DOCKER_CONTEXT) does "
+                                            "not exist"))
+        << error.message();
+  }
+}
+
 } // namespace
 } // namespace crun::transport

@@ -20,9 +20,14 @@ struct ProbeResult {
   std::string server;         ///< the Server header ("Docker/20.10.24 (linux)", "Libpod/4.3.1")
 };
 
-/// Pings `endpoint` within `timeout`. Throws Error(Errc::engine_unavailable)
-/// naming the endpoint when nothing answers; Error(Errc::protocol) when
-/// something answers that is no container engine (no Api-Version header).
+/// Pings `endpoint`: connecting and the answer's head each within `timeout`
+/// (the body is not read), so that it returns or throws within twice
+/// `timeout`, except where a DNS lookup outlasts it (getaddrinfo cannot be
+/// interrupted; the system resolver's own timeouts bound it).
+/// Throws Error(Errc::engine_unavailable) naming the endpoint when nothing
+/// answers; Error(Errc::protocol) when something answers that is no
+/// container engine (no Api-Version header); Error(Errc::engine_error) when
+/// the engine answers with an HTTP error status.
 ProbeResult probe_engine(const transport::Endpoint& endpoint, std::chrono::milliseconds timeout);
 
 /// The engine's version from the Server header `server` of its /_ping:

@@ -5,6 +5,8 @@
 // algorithms the OCI spec allows (sha512, blake3, ...) are refused rather than
 // carried along unverified.
 
+#include <crun/core/parsed.hpp>
+
 #include <compare>
 #include <string>
 #include <string_view>
@@ -20,6 +22,9 @@ public:
   /// ":", names another algorithm, or its hex part has a wrong length, an
   /// uppercase letter or a non-hex character.
   static Digest parse(std::string_view text);
+  /// As parse(), without throwing: the digest, or parse()'s message as the
+  /// problem. Never throws (except std::bad_alloc).
+  static Parsed<Digest> try_parse(std::string_view text);
 
   /// Always "sha256". Never fails.
   const std::string& algorithm() const noexcept { return m_algorithm; }

@@ -10,6 +10,7 @@
 // domains case-insensitively where that matters (policy).
 
 #include <crun/core/digest.hpp>
+#include <crun/core/parsed.hpp>
 
 #include <optional>
 #include <string>
@@ -32,6 +33,10 @@ public:
   /// characters, bad digest, a normalised name over 255 characters, or a
   /// bare 64-hex image ID.
   static ImageRef parse(std::string_view text);
+  /// As parse(), without throwing: the reference, or parse()'s message as
+  /// the problem; for text that may be no reference (an image ID, a name an
+  /// engine reported). Never throws (except std::bad_alloc).
+  static Parsed<ImageRef> try_parse(std::string_view text);
 
   /// "docker.io", "ghcr.io", "localhost:5000", "[::1]:5000". Never fails.
   const std::string& domain() const noexcept { return m_domain; }

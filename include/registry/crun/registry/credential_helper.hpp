@@ -24,17 +24,20 @@ struct HelperResult {
 class HelperRunner {
 public:
   virtual ~HelperRunner() = default;
-  /// Runs `argv` (argv[0] a program name looked up in PATH).
+  /// Runs `argv` (argv[0] a program name looked up in PATH's absolute
+  /// entries: never in the working directory, see util/path_lookup.hpp).
   /// Throws Error(Errc::internal) for an empty `argv`;
   /// Error(Errc::invalid_input) when argv[0] is not found in PATH or
   /// cannot be started; Error(Errc::engine_error) when it does not finish in
-  /// time (it is killed). Messages name the program, never `input` or output.
+  /// time or writes too much (it is killed). Messages name the program,
+  /// never `input` or output.
   virtual HelperResult run(const std::vector<std::string>& argv, std::string_view input) = 0;
 };
 
-/// Runs helpers with posix_spawn: PATH and the child's environment come from
-/// `env`; stderr is discarded (helpers may print secrets on failure); a
-/// helper still running after `timeout` is killed.
+/// Runs helpers with transport::run_process: PATH and the child's
+/// environment come from `env`; stderr is discarded (helpers may print
+/// secrets on failure); a helper still running after `timeout`, or writing
+/// more than 1 MiB, is killed.
 class SpawnHelperRunner final : public HelperRunner {
 public:
   /// Nothing runs until run(). Never fails.

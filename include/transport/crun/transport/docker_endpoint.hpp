@@ -33,6 +33,13 @@ struct ResolvedEndpoint {
   std::vector<std::string> warnings{};
 };
 
+/// The host the endpoint is named by, as written, before it is parsed.
+struct DockerHost {
+  std::string uri{};    ///< "unix:///var/run/docker.sock", "ssh://me@build", ...
+  std::string source{}; ///< as ResolvedEndpoint::source
+  std::vector<std::string> warnings{}; ///< as ResolvedEndpoint::warnings
+};
+
 /// The docker configuration directory: $DOCKER_CONFIG, else $HOME/.docker;
 /// std::nullopt when neither is set. Never fails.
 std::optional<std::string> docker_config_dir(const Env& env);
@@ -54,5 +61,12 @@ std::string docker_context_dir_name(std::string_view name);
 /// when a host does not parse (see Endpoint::parse).
 ResolvedEndpoint resolve_docker_endpoint(const Env& env, const FileReader& files,
                                          const DockerEndpointFlags& flags = {});
+
+/// The host resolve_docker_endpoint would parse (the flag's, DOCKER_HOST,
+/// the context's Host, or the default socket), as written: for callers that
+/// handle some schemes themselves, as selection does ssh://. Throws as
+/// resolve_docker_endpoint, except for what only parsing the host refuses.
+DockerHost docker_host(const Env& env, const FileReader& files,
+                       const DockerEndpointFlags& flags = {});
 
 } // namespace crun::transport

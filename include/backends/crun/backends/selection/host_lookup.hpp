@@ -22,7 +22,8 @@ class HostLookup {
 public:
   virtual ~HostLookup() = default;
   /// The absolute path of the executable `name` found in PATH, as execvp
-  /// would find it; std::nullopt when there is none. Never throws.
+  /// would find it but in absolute PATH entries only (util/path_lookup.hpp);
+  /// std::nullopt when there is none. Never throws.
   virtual std::optional<std::string> find_executable(std::string_view name) const = 0;
   /// Whether something (a socket, a file) exists at `path`; a dangling
   /// symlink does not count. Never throws.
@@ -35,7 +36,7 @@ public:
   virtual unsigned user_id() const = 0;
 };
 
-/// The real machine: PATH from `env` (the default PATH when unset), the
+/// The real machine: PATH from `env` (execvp's default when unset), the
 /// file system, getuid().
 class SystemHostLookup final : public HostLookup {
 public:

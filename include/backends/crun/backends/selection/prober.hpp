@@ -12,7 +12,9 @@ namespace crun::backends::selection {
 class Prober {
 public:
   virtual ~Prober() = default;
-  /// What answers at `endpoint` within `timeout`. Throws as probe_engine:
+  /// What answers at `endpoint`, returning or throwing within about
+  /// `timeout` (twice it at most: selection waits for every probe, so a
+  /// probe must be bounded by its own deadlines). Throws as probe_engine:
   /// Error(Errc::engine_unavailable) when nothing answers, Error(Errc::protocol)
   /// when what answers is no container engine; other Errors (unusable TLS
   /// files) are possible. Called from several threads at once.

@@ -104,16 +104,16 @@ struct SelectionSeams {
   const Env& env;
   const transport::FileReader& files;
   const HostLookup& host;
-  /// Shared, because a probe that outlives its timeout (a DNS lookup cannot
-  /// be interrupted) is abandoned, not waited for.
+  /// Pings the candidates, several at once; never null.
   std::shared_ptr<const Prober> prober;
   /// Starts the on-demand Podman service when it is the choice; nullptr
   /// leaves it not_started (and chosen, if nothing else answers).
   PodmanServiceStarter* starter = nullptr;
 };
 
-/// Selects the backend. Takes at most about probe_timeout plus a quarter
-/// second, plus the on-demand service's start when it is needed. Finding no
+/// Selects the backend. Takes as long as the slowest probe (at most about
+/// twice probe_timeout: see probe_engine), plus the on-demand service's
+/// start when it is needed; no probe is left running. Finding no
 /// usable engine is not an error: `chosen` is then empty and every
 /// candidate says why. Throws only for a broken preference (see
 /// resolve_preference) and what the starter throws other than
