@@ -72,7 +72,7 @@ TEST(HttpUpgrade, BytesSentWithThe101HeadComeFirst)
     send_all(fd, "pong");
   }, Listen::unix_socket);
   auto connection = connect_to(server);
-  auto head = connection->send(k_attach, 1000ms);
+  auto head = connection->send(k_attach, k_timeout);
   EXPECT_EQ(head.status, 101);
   EXPECT_EQ(head.header("upgrade"), "tcp");
   auto stream = connection->upgrade();
