@@ -3,6 +3,7 @@
 // answer, arm64 images run under emulation. Plus the support library's own
 // checks (processes, pty), since every other integration test relies on it.
 #include "support/bench.hpp"
+#include "support/bench_fixtures.hpp"
 #include "support/process.hpp"
 
 #include <gmock/gmock.h>
@@ -64,11 +65,16 @@ json image_config(const std::string& repo, const json& manifest)
   return json::parse(blob.body);
 }
 
+// Every case but the support library's own needs the bench.
+using BenchEnv = crun::test::BenchTest;
+using BenchRegistry = crun::test::BenchTest;
+using BenchEngines = crun::test::BenchTest;
+using BenchEmulation = crun::test::BenchTest;
+
 // ---------------------------------------------------------------- the env file
 
-TEST(BenchEnv, NamesEveryServiceAndImage)
+TEST_F(BenchEnv, NamesEveryServiceAndImage)
 {
-  const Bench& bench = Bench::get();
   EXPECT_THAT(bench.registry, ::testing::StartsWith("127.0.0.1:"));
   EXPECT_THAT(bench.docker_host, ::testing::StartsWith("unix://"));
   EXPECT_THAT(bench.podman_host, ::testing::StartsWith("unix://"));
@@ -87,9 +93,8 @@ TEST(BenchEnv, NamesEveryServiceAndImage)
 
 // ------------------------------------------------------------------- registry
 
-TEST(BenchRegistry, AnswersTheDistributionApi)
+TEST_F(BenchRegistry, AnswersTheDistributionApi)
 {
-  const Bench& bench = Bench::get();
   auto r = http_request("GET", "http://" + bench.registry + "/v2/");
   ASSERT_EQ(r.status, 200) << r.error << r.body;
   EXPECT_EQ(r.header("docker-distribution-api-version").value_or(""), "registry/2.0");
@@ -98,9 +103,8 @@ TEST(BenchRegistry, AnswersTheDistributionApi)
   EXPECT_EQ(missing.status, 404) << "an unknown tag must be a 404";
 }
 
-TEST(BenchRegistry, MultiIsAnIndexOfLinuxAmd64AndArm64)
+TEST_F(BenchRegistry, MultiIsAnIndexOfLinuxAmd64AndArm64)
 {
-  const Bench& bench = Bench::get();
   auto [repo, tag] = repo_and_tag(bench, bench.image_multi);
   auto m = registry_manifest(repo, tag);
   ASSERT_EQ(m.status, 200) << m.error;
@@ -137,11 +141,10 @@ struct SingleImage {
   const char* arch;
 };
 
-class BenchRegistrySingle : public ::testing::TestWithParam<SingleImage> {};
+class BenchRegistrySingle : public crun::test::WithBench<::testing::TestWithParam<SingleImage>> {};
 
 TEST_P(BenchRegistrySingle, IsOneManifestOfTheRightArchitecture)
 {
-  const Bench& bench = Bench::get();
   const SingleImage& image = GetParam();
   auto [repo, tag] = repo_and_tag(bench, bench.*image.ref);
   auto m = registry_manifest(repo, tag);
@@ -166,9 +169,8 @@ INSTANTIATE_TEST_SUITE_P(
                     SingleImage{"big", &Bench::image_big, &Bench::digest_big, "amd64"}),
   [](const auto& param_info) { return std::string(param_info.param.name); });
 
-TEST(BenchRegistry, BigHasALayerOfAtLeast64MiB)
+TEST_F(BenchRegistry, BigHasALayerOfAtLeast64MiB)
 {
-  const Bench& bench = Bench::get();
   auto [repo, tag] = repo_and_tag(bench, bench.image_big);
   auto m = registry_manifest(repo, tag);
   ASSERT_EQ(m.status, 200) << m.error;
@@ -182,9 +184,8 @@ TEST(BenchRegistry, BigHasALayerOfAtLeast64MiB)
 
 // -------------------------------------------------------------------- engines
 
-TEST(BenchEngines, DockerdAnswersPing)
+TEST_F(BenchEngines, DockerdAnswersPing)
 {
-  const Bench& bench = Bench::get();
   auto r = http_request("GET", "http://d/_ping", {}, bench.docker_socket());
   ASSERT_EQ(r.status, 200) << r.error;
   EXPECT_EQ(r.body, "OK");
@@ -192,9 +193,8 @@ TEST(BenchEngines, DockerdAnswersPing)
   EXPECT_FALSE(r.header("libpod-api-version").has_value()) << "the docker socket answers as Podman";
 }
 
-TEST(BenchEngines, PodmanAnswersPingWithLibpodApiVersion)
+TEST_F(BenchEngines, PodmanAnswersPingWithLibpodApiVersion)
 {
-  const Bench& bench = Bench::get();
   auto r = http_request("GET", "http://d/_ping", {}, bench.podman_socket());
   ASSERT_EQ(r.status, 200) << r.error;
   EXPECT_EQ(r.body, "OK");
@@ -202,9 +202,8 @@ TEST(BenchEngines, PodmanAnswersPingWithLibpodApiVersion)
   EXPECT_TRUE(r.header("api-version").has_value());
 }
 
-TEST(BenchEngines, DockerPullsAndRunsTheSmallImage)
+TEST_F(BenchEngines, DockerPullsAndRunsTheSmallImage)
 {
-  const Bench& bench = Bench::get();
   Defer cleanup([&] { run_docker({"rmi", "-f", bench.image_small}); });
   auto r = run_docker({"run", "--rm", "--pull", "always", bench.image_small, "sh", "-c",
                        "uname -m; cat /etc/bench-image; id -un nobody"});
@@ -218,9 +217,8 @@ TEST(BenchEngines, DockerPullsAndRunsTheSmallImage)
   EXPECT_EQ(not_found.exit_code, 127) << not_found.describe();
 }
 
-TEST(BenchEngines, PodmanPullsAndRunsTheSmallImage)
+TEST_F(BenchEngines, PodmanPullsAndRunsTheSmallImage)
 {
-  const Bench& bench = Bench::get();
   Defer cleanup([&] { run_podman({"rmi", "-f", bench.image_small}); });
   auto r = run_podman({"run", "--rm", "--pull", "always", bench.image_small, "sh", "-c",
                        "uname -m; cat /etc/bench-image; ulimit -n"});
@@ -228,9 +226,8 @@ TEST(BenchEngines, PodmanPullsAndRunsTheSmallImage)
   EXPECT_EQ(r.out, "x86_64\nsmall\n1024\n") << "the service must run with the bench's containers.conf";
 }
 
-TEST(BenchEngines, BigPayloadArrivesIntactThroughDocker)
+TEST_F(BenchEngines, BigPayloadArrivesIntactThroughDocker)
 {
-  const Bench& bench = Bench::get();
   Defer cleanup([&] { run_docker({"rmi", "-f", bench.image_big}); });
   auto r = run_docker({"run", "--rm", "--pull", "always", bench.image_big, "sh", "-c",
                        "sha256sum /payload | cut -d' ' -f1; wc -c < /payload"});
@@ -240,9 +237,8 @@ TEST(BenchEngines, BigPayloadArrivesIntactThroughDocker)
 
 // ------------------------------------------------------------------ emulation
 
-TEST(BenchEmulation, DockerRunsTheArm64VariantOfMulti)
+TEST_F(BenchEmulation, DockerRunsTheArm64VariantOfMulti)
 {
-  const Bench& bench = Bench::get();
   run_docker({"rmi", "-f", bench.image_multi}); // so that it is pulled from the registry
   Defer cleanup([&] { run_docker({"rmi", "-f", bench.image_multi}); });
   auto r = run_docker({"run", "--rm", "--platform", "linux/arm64", bench.image_multi, "uname", "-m"});
@@ -255,9 +251,8 @@ TEST(BenchEmulation, DockerRunsTheArm64VariantOfMulti)
   EXPECT_EQ(inspect.out, "linux/arm64\n");
 }
 
-TEST(BenchEmulation, PodmanRunsTheArm64OnlyImage)
+TEST_F(BenchEmulation, PodmanRunsTheArm64OnlyImage)
 {
-  const Bench& bench = Bench::get();
   Defer cleanup([&] { run_podman({"rmi", "-f", bench.image_arm64}); });
   auto r = run_podman({"run", "--rm", "--pull", "always", "--platform", "linux/arm64", bench.image_arm64, "sh",
                        "-c", "uname -m; cat /etc/bench-arch"});
