@@ -5,6 +5,7 @@
 #include "support/bench.hpp"
 #include "support/bench_fixtures.hpp"
 #include "support/process.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,7 +13,12 @@
 
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -261,6 +267,69 @@ TEST_F(BenchEmulation, PodmanRunsTheArm64OnlyImage)
 }
 
 // ------------------------------------------------- the support library itself
+
+// What an integration test says when there is no bench, and tests/bench/up's
+// side of it: where it cannot run it exits 77 (ctest's skip) and leaves the
+// reason; with CRUN_ANY_REQUIRE_BENCH=1 it fails.
+const std::string k_not_root = "must run as root (it starts dockerd and a rootful Podman service)";
+
+TEST(SupportBench, SaysWhyThereIsNoBench)
+{
+  crun::test::TempDir temp("crun-nobench");
+  const std::string dir = temp.path() + "/bench";
+  EXPECT_EQ(Bench::unavailable(dir),
+            "the test bench is not up (" + dir + "/env is missing): start it with tests/bench/up, "
+            "or set CRUN_BENCH_DIR to the directory of a running bench");
+  std::ofstream(dir + ".unavailable") << k_not_root << "\n";
+  EXPECT_EQ(Bench::unavailable(dir), "tests/bench/up cannot run here: " + k_not_root);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/env") << "CRUN_BENCH_DIR=" << dir << "\n";
+  EXPECT_EQ(Bench::unavailable(dir), std::nullopt) << "a bench is there: its own tests say what is wrong";
+}
+
+TEST(SupportBench, UpRefusesToRunWithoutRootAndSaysWhy)
+{
+  if (::geteuid() != 0) {
+    GTEST_SKIP() << "needs root, to run tests/bench/up as the user nobody";
+  }
+  crun::test::TempDir temp("crun-up");
+  ::chmod(temp.path().c_str(), 0777); // for nobody's $DIR.unavailable
+  const std::string dir = temp.path() + "/bench";
+  auto up_as_nobody = [&](const std::string& required) {
+    return run_process({"runuser", "-u", "nobody", "--", "env", "CRUN_BENCH_DIR=" + dir,
+                        "CRUN_ANY_REQUIRE_BENCH=" + required, CRUN_BENCH_SCRIPTS "/up"});
+  };
+  auto r = up_as_nobody("");
+  if (r.exit_code == 126 || r.exit_code == 127 || r.err.find("Permission denied") != std::string::npos) {
+    GTEST_SKIP() << "nobody cannot run " CRUN_BENCH_SCRIPTS "/up here: " << r.describe();
+  }
+  EXPECT_EQ(r.exit_code, 77) << r.describe();
+  EXPECT_EQ(r.err, "bench/up: SKIP: cannot run here: " + k_not_root + "\n");
+  EXPECT_EQ(Bench::unavailable(dir), "tests/bench/up cannot run here: " + k_not_root);
+  EXPECT_FALSE(std::filesystem::exists(dir)) << "it must stop before making anything";
+
+  auto required = up_as_nobody("1");
+  EXPECT_EQ(required.exit_code, 1) << required.describe();
+  EXPECT_EQ(required.err, "bench/up: ERROR: " + k_not_root +
+                              " (CRUN_ANY_REQUIRE_BENCH=1: the bench is required)\n");
+}
+
+TEST(SupportBench, UpRefusesToRunOutsideLinux)
+{
+  crun::test::TempDir temp("crun-up");
+  const std::string shim = temp.sub("shim");
+  std::ofstream(shim + "/uname") << "#!/bin/sh\necho Darwin\n";
+  ::chmod((shim + "/uname").c_str(), 0755);
+  const char* path = std::getenv("PATH");
+  ProcessOptions options;
+  options.env_set = {"PATH=" + shim + ":" + (path ? path : "/usr/bin:/bin"),
+                     "CRUN_BENCH_DIR=" + temp.path() + "/bench"};
+  options.env_unset = {"CRUN_ANY_REQUIRE_BENCH"};
+  auto r = run_process({CRUN_BENCH_SCRIPTS "/up"}, options);
+  EXPECT_EQ(r.exit_code, 77) << r.describe();
+  EXPECT_EQ(r.err, "bench/up: SKIP: cannot run here: the bench runs on Linux only, not Darwin\n");
+  EXPECT_FALSE(std::filesystem::exists(temp.path() + "/bench"));
+}
 
 TEST(SupportProcess, CapturesOutputAndExitCode)
 {

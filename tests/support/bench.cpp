@@ -155,12 +155,12 @@ std::string Bench::configured_dir()
   return dir;
 }
 
-std::optional<std::string> Bench::unavailable()
+std::optional<std::string> Bench::unavailable(const std::string& dir)
 {
 #if !defined(__linux__)
+  (void)dir;
   return "the test bench runs on Linux only (tests/bench/up)";
 #else
-  const std::string dir = configured_dir();
   if (std::ifstream(dir + "/env")) {
     return std::nullopt;
   }

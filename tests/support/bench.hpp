@@ -48,10 +48,10 @@ struct Bench {
   static const Bench& get();
   // $CRUN_BENCH_DIR, else CRUN_BENCH_DIR_DEFAULT.
   static std::string configured_dir();
-  // Why the bench of configured_dir() cannot be used, or nullopt when its
-  // env file is there: not Linux, tests/bench/up could not run on this
-  // machine (the reason it left in <dir>.unavailable), or it is not up.
-  static std::optional<std::string> unavailable();
+  // Why the bench of `dir` cannot be used, or nullopt when its env file is
+  // there: not Linux, tests/bench/up could not run on this machine (the
+  // reason it left in <dir>.unavailable), or it is not up.
+  static std::optional<std::string> unavailable(const std::string& dir = configured_dir());
 
   std::string docker_socket() const;  // docker_host without unix://
   std::string podman_socket() const;  // podman_host without unix://
