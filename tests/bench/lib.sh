@@ -29,6 +29,18 @@ SEED_RUNROOT=$SHORT/seed-run
 _me=${0##*/}
 log() { printf 'bench/%s: %s\n' "$_me" "$*" >&2; }
 die() { printf 'bench/%s: ERROR: %s\n' "$_me" "$*" >&2; exit 1; }
+# cannot_run REASON: this machine cannot host the bench (not Linux, not root,
+# no apt). Exits 77, which ctest reports as skipped; `up` first leaves REASON
+# in $DIR.unavailable for the integration tests to skip with. Fails as die
+# does when CRUN_ANY_REQUIRE_BENCH=1 (`make test`).
+cannot_run() {
+  [[ ${CRUN_ANY_REQUIRE_BENCH:-} != 1 ]] || die "$* (CRUN_ANY_REQUIRE_BENCH=1: the bench is required)"
+  if [[ $_me == up ]]; then
+    printf '%s\n' "$*" 2>/dev/null >"$DIR.unavailable" || true
+  fi
+  printf 'bench/%s: SKIP: cannot run here: %s\n' "$_me" "$*" >&2
+  exit 77
+}
 
 # One up/down at a time per bench directory.
 bench_lock() {

@@ -3,7 +3,9 @@
 // answer, arm64 images run under emulation. Plus the support library's own
 // checks (processes, pty), since every other integration test relies on it.
 #include "support/bench.hpp"
+#include "support/bench_fixtures.hpp"
 #include "support/process.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -11,7 +13,12 @@
 
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -64,11 +71,16 @@ json image_config(const std::string& repo, const json& manifest)
   return json::parse(blob.body);
 }
 
+// Every case but the support library's own needs the bench.
+using BenchEnv = crun::test::BenchTest;
+using BenchRegistry = crun::test::BenchTest;
+using BenchEngines = crun::test::BenchTest;
+using BenchEmulation = crun::test::BenchTest;
+
 // ---------------------------------------------------------------- the env file
 
-TEST(BenchEnv, NamesEveryServiceAndImage)
+TEST_F(BenchEnv, NamesEveryServiceAndImage)
 {
-  const Bench& bench = Bench::get();
   EXPECT_THAT(bench.registry, ::testing::StartsWith("127.0.0.1:"));
   EXPECT_THAT(bench.docker_host, ::testing::StartsWith("unix://"));
   EXPECT_THAT(bench.podman_host, ::testing::StartsWith("unix://"));
@@ -87,9 +99,8 @@ TEST(BenchEnv, NamesEveryServiceAndImage)
 
 // ------------------------------------------------------------------- registry
 
-TEST(BenchRegistry, AnswersTheDistributionApi)
+TEST_F(BenchRegistry, AnswersTheDistributionApi)
 {
-  const Bench& bench = Bench::get();
   auto r = http_request("GET", "http://" + bench.registry + "/v2/");
   ASSERT_EQ(r.status, 200) << r.error << r.body;
   EXPECT_EQ(r.header("docker-distribution-api-version").value_or(""), "registry/2.0");
@@ -98,9 +109,8 @@ TEST(BenchRegistry, AnswersTheDistributionApi)
   EXPECT_EQ(missing.status, 404) << "an unknown tag must be a 404";
 }
 
-TEST(BenchRegistry, MultiIsAnIndexOfLinuxAmd64AndArm64)
+TEST_F(BenchRegistry, MultiIsAnIndexOfLinuxAmd64AndArm64)
 {
-  const Bench& bench = Bench::get();
   auto [repo, tag] = repo_and_tag(bench, bench.image_multi);
   auto m = registry_manifest(repo, tag);
   ASSERT_EQ(m.status, 200) << m.error;
@@ -137,11 +147,10 @@ struct SingleImage {
   const char* arch;
 };
 
-class BenchRegistrySingle : public ::testing::TestWithParam<SingleImage> {};
+class BenchRegistrySingle : public crun::test::WithBench<::testing::TestWithParam<SingleImage>> {};
 
 TEST_P(BenchRegistrySingle, IsOneManifestOfTheRightArchitecture)
 {
-  const Bench& bench = Bench::get();
   const SingleImage& image = GetParam();
   auto [repo, tag] = repo_and_tag(bench, bench.*image.ref);
   auto m = registry_manifest(repo, tag);
@@ -166,9 +175,8 @@ INSTANTIATE_TEST_SUITE_P(
                     SingleImage{"big", &Bench::image_big, &Bench::digest_big, "amd64"}),
   [](const auto& param_info) { return std::string(param_info.param.name); });
 
-TEST(BenchRegistry, BigHasALayerOfAtLeast64MiB)
+TEST_F(BenchRegistry, BigHasALayerOfAtLeast64MiB)
 {
-  const Bench& bench = Bench::get();
   auto [repo, tag] = repo_and_tag(bench, bench.image_big);
   auto m = registry_manifest(repo, tag);
   ASSERT_EQ(m.status, 200) << m.error;
@@ -182,9 +190,8 @@ TEST(BenchRegistry, BigHasALayerOfAtLeast64MiB)
 
 // -------------------------------------------------------------------- engines
 
-TEST(BenchEngines, DockerdAnswersPing)
+TEST_F(BenchEngines, DockerdAnswersPing)
 {
-  const Bench& bench = Bench::get();
   auto r = http_request("GET", "http://d/_ping", {}, bench.docker_socket());
   ASSERT_EQ(r.status, 200) << r.error;
   EXPECT_EQ(r.body, "OK");
@@ -192,9 +199,8 @@ TEST(BenchEngines, DockerdAnswersPing)
   EXPECT_FALSE(r.header("libpod-api-version").has_value()) << "the docker socket answers as Podman";
 }
 
-TEST(BenchEngines, PodmanAnswersPingWithLibpodApiVersion)
+TEST_F(BenchEngines, PodmanAnswersPingWithLibpodApiVersion)
 {
-  const Bench& bench = Bench::get();
   auto r = http_request("GET", "http://d/_ping", {}, bench.podman_socket());
   ASSERT_EQ(r.status, 200) << r.error;
   EXPECT_EQ(r.body, "OK");
@@ -202,9 +208,8 @@ TEST(BenchEngines, PodmanAnswersPingWithLibpodApiVersion)
   EXPECT_TRUE(r.header("api-version").has_value());
 }
 
-TEST(BenchEngines, DockerPullsAndRunsTheSmallImage)
+TEST_F(BenchEngines, DockerPullsAndRunsTheSmallImage)
 {
-  const Bench& bench = Bench::get();
   Defer cleanup([&] { run_docker({"rmi", "-f", bench.image_small}); });
   auto r = run_docker({"run", "--rm", "--pull", "always", bench.image_small, "sh", "-c",
                        "uname -m; cat /etc/bench-image; id -un nobody"});
@@ -218,9 +223,8 @@ TEST(BenchEngines, DockerPullsAndRunsTheSmallImage)
   EXPECT_EQ(not_found.exit_code, 127) << not_found.describe();
 }
 
-TEST(BenchEngines, PodmanPullsAndRunsTheSmallImage)
+TEST_F(BenchEngines, PodmanPullsAndRunsTheSmallImage)
 {
-  const Bench& bench = Bench::get();
   Defer cleanup([&] { run_podman({"rmi", "-f", bench.image_small}); });
   auto r = run_podman({"run", "--rm", "--pull", "always", bench.image_small, "sh", "-c",
                        "uname -m; cat /etc/bench-image; ulimit -n"});
@@ -228,9 +232,8 @@ TEST(BenchEngines, PodmanPullsAndRunsTheSmallImage)
   EXPECT_EQ(r.out, "x86_64\nsmall\n1024\n") << "the service must run with the bench's containers.conf";
 }
 
-TEST(BenchEngines, BigPayloadArrivesIntactThroughDocker)
+TEST_F(BenchEngines, BigPayloadArrivesIntactThroughDocker)
 {
-  const Bench& bench = Bench::get();
   Defer cleanup([&] { run_docker({"rmi", "-f", bench.image_big}); });
   auto r = run_docker({"run", "--rm", "--pull", "always", bench.image_big, "sh", "-c",
                        "sha256sum /payload | cut -d' ' -f1; wc -c < /payload"});
@@ -240,9 +243,8 @@ TEST(BenchEngines, BigPayloadArrivesIntactThroughDocker)
 
 // ------------------------------------------------------------------ emulation
 
-TEST(BenchEmulation, DockerRunsTheArm64VariantOfMulti)
+TEST_F(BenchEmulation, DockerRunsTheArm64VariantOfMulti)
 {
-  const Bench& bench = Bench::get();
   run_docker({"rmi", "-f", bench.image_multi}); // so that it is pulled from the registry
   Defer cleanup([&] { run_docker({"rmi", "-f", bench.image_multi}); });
   auto r = run_docker({"run", "--rm", "--platform", "linux/arm64", bench.image_multi, "uname", "-m"});
@@ -255,9 +257,8 @@ TEST(BenchEmulation, DockerRunsTheArm64VariantOfMulti)
   EXPECT_EQ(inspect.out, "linux/arm64\n");
 }
 
-TEST(BenchEmulation, PodmanRunsTheArm64OnlyImage)
+TEST_F(BenchEmulation, PodmanRunsTheArm64OnlyImage)
 {
-  const Bench& bench = Bench::get();
   Defer cleanup([&] { run_podman({"rmi", "-f", bench.image_arm64}); });
   auto r = run_podman({"run", "--rm", "--pull", "always", "--platform", "linux/arm64", bench.image_arm64, "sh",
                        "-c", "uname -m; cat /etc/bench-arch"});
@@ -266,6 +267,69 @@ TEST(BenchEmulation, PodmanRunsTheArm64OnlyImage)
 }
 
 // ------------------------------------------------- the support library itself
+
+// What an integration test says when there is no bench, and tests/bench/up's
+// side of it: where it cannot run it exits 77 (ctest's skip) and leaves the
+// reason; with CRUN_ANY_REQUIRE_BENCH=1 it fails.
+const std::string k_not_root = "must run as root (it starts dockerd and a rootful Podman service)";
+
+TEST(SupportBench, SaysWhyThereIsNoBench)
+{
+  crun::test::TempDir temp("crun-nobench");
+  const std::string dir = temp.path() + "/bench";
+  EXPECT_EQ(Bench::unavailable(dir),
+            "the test bench is not up (" + dir + "/env is missing): start it with tests/bench/up, "
+            "or set CRUN_BENCH_DIR to the directory of a running bench");
+  std::ofstream(dir + ".unavailable") << k_not_root << "\n";
+  EXPECT_EQ(Bench::unavailable(dir), "tests/bench/up cannot run here: " + k_not_root);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/env") << "CRUN_BENCH_DIR=" << dir << "\n";
+  EXPECT_EQ(Bench::unavailable(dir), std::nullopt) << "a bench is there: its own tests say what is wrong";
+}
+
+TEST(SupportBench, UpRefusesToRunWithoutRootAndSaysWhy)
+{
+  if (::geteuid() != 0) {
+    GTEST_SKIP() << "needs root, to run tests/bench/up as the user nobody";
+  }
+  crun::test::TempDir temp("crun-up");
+  ::chmod(temp.path().c_str(), 0777); // for nobody's $DIR.unavailable
+  const std::string dir = temp.path() + "/bench";
+  auto up_as_nobody = [&](const std::string& required) {
+    return run_process({"runuser", "-u", "nobody", "--", "env", "CRUN_BENCH_DIR=" + dir,
+                        "CRUN_ANY_REQUIRE_BENCH=" + required, CRUN_BENCH_SCRIPTS "/up"});
+  };
+  auto r = up_as_nobody("");
+  if (r.exit_code == 126 || r.exit_code == 127 || r.err.find("Permission denied") != std::string::npos) {
+    GTEST_SKIP() << "nobody cannot run " CRUN_BENCH_SCRIPTS "/up here: " << r.describe();
+  }
+  EXPECT_EQ(r.exit_code, 77) << r.describe();
+  EXPECT_EQ(r.err, "bench/up: SKIP: cannot run here: " + k_not_root + "\n");
+  EXPECT_EQ(Bench::unavailable(dir), "tests/bench/up cannot run here: " + k_not_root);
+  EXPECT_FALSE(std::filesystem::exists(dir)) << "it must stop before making anything";
+
+  auto required = up_as_nobody("1");
+  EXPECT_EQ(required.exit_code, 1) << required.describe();
+  EXPECT_EQ(required.err, "bench/up: ERROR: " + k_not_root +
+                              " (CRUN_ANY_REQUIRE_BENCH=1: the bench is required)\n");
+}
+
+TEST(SupportBench, UpRefusesToRunOutsideLinux)
+{
+  crun::test::TempDir temp("crun-up");
+  const std::string shim = temp.sub("shim");
+  std::ofstream(shim + "/uname") << "#!/bin/sh\necho Darwin\n";
+  ::chmod((shim + "/uname").c_str(), 0755);
+  const char* path = std::getenv("PATH");
+  ProcessOptions options;
+  options.env_set = {"PATH=" + shim + ":" + (path ? path : "/usr/bin:/bin"),
+                     "CRUN_BENCH_DIR=" + temp.path() + "/bench"};
+  options.env_unset = {"CRUN_ANY_REQUIRE_BENCH"};
+  auto r = run_process({CRUN_BENCH_SCRIPTS "/up"}, options);
+  EXPECT_EQ(r.exit_code, 77) << r.describe();
+  EXPECT_EQ(r.err, "bench/up: SKIP: cannot run here: the bench runs on Linux only, not Darwin\n");
+  EXPECT_FALSE(std::filesystem::exists(temp.path() + "/bench"));
+}
 
 TEST(SupportProcess, CapturesOutputAndExitCode)
 {

@@ -10,6 +10,7 @@
 // (the password, `user:password`, their base64, the X-Registry-Auth value)
 // appears in neither stdout nor stderr. Each case runs once per backend.
 #include "support/bench.hpp"
+#include "support/bench_fixtures.hpp"
 #include "support/process.hpp"
 
 #include <openssl/evp.h>
@@ -26,18 +27,11 @@
 namespace {
 
 namespace fs = std::filesystem;
-using crun::test::Bench;
 using crun::test::ProcessOptions;
 using crun::test::ProcessResult;
 using json = nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-struct Backend {
-  std::string name; ///< --backend value
-};
-
-void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
 
 // Standard base64 with padding (what config.json's "auth" holds).
 std::string base64(const std::string& data)
@@ -76,15 +70,18 @@ ProcessOptions with_env(const std::string& assignment)
   return options;
 }
 
-class Credentials : public ::testing::TestWithParam<Backend> {
+class Credentials : public crun::test::EngineTest {
 protected:
-  const Bench& bench = Bench::get();
   fs::path tmp;          // this case's private directory
   fs::path home;         // HOME
   fs::path docker_config;  // DOCKER_CONFIG (no config.json unless the case writes one)
 
   void SetUp() override
   {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) {
+      return;
+    }
     ASSERT_FALSE(bench.auth_registry.empty() || bench.auth_user.empty() || bench.auth_password.empty() ||
                  bench.image_private.empty() || bench.digest_private.empty())
       << "the bench env file in " << bench.dir
@@ -126,31 +123,22 @@ protected:
     }
   }
 
-  std::string host() const { return GetParam().name == "docker" ? bench.docker_host : bench.podman_host; }
   std::string user_pass() const { return bench.auth_user + ":" + bench.auth_password; }
   std::string private_repo() const  // "127.0.0.1:5858/private/small"
   {
     return bench.image_private.substr(0, bench.image_private.rfind(':'));
   }
 
-  // The environment of a user with no credentials anywhere but where a case
-  // puts them: HOME and DOCKER_CONFIG are this case's own directories.
-  ProcessOptions user_env(ProcessOptions options = {}) const
-  {
-    options.env_unset.insert(options.env_unset.end(),
-                             {"DOCKER_HOST", "DOCKER_CONTEXT", "CONTAINER_HOST", "CONTAINER_CONNECTION",
-                              "CRUN_ANY_PLATFORM", "DOCKER_DEFAULT_PLATFORM", "CRUN_ANY_BACKEND",
-                              "REGISTRY_AUTH_FILE", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "DOCKER_AUTH_CONFIG"});
-    options.env_set.insert(options.env_set.end(),
-                           {"HOME=" + home.string(), "DOCKER_CONFIG=" + docker_config.string(), "NO_COLOR=1"});
-    return options;
-  }
-
-  // crun-any against this backend's bench engine, as that user.
+  // crun-any against this backend's bench engine, as a user with no
+  // credentials anywhere but where a case puts them: HOME and DOCKER_CONFIG
+  // are this case's own directories.
   ProcessResult crun(std::vector<std::string> args, ProcessOptions options = {}) const
   {
-    args.insert(args.begin(), {"--backend", GetParam().name, "--host", host()});
-    return crun::test::run_crun_any(args, user_env(std::move(options)));
+    options.env_unset.insert(options.env_unset.end(),
+                             {"REGISTRY_AUTH_FILE", "XDG_RUNTIME_DIR", "DOCKER_AUTH_CONFIG"});
+    options.env_set.insert(options.env_set.end(),
+                           {"HOME=" + home.string(), "DOCKER_CONFIG=" + docker_config.string()});
+    return EngineTest::crun(std::move(args), std::move(options));
   }
 
   // The engine's own CLI, as a user with no credentials anywhere: a HOME of
@@ -162,11 +150,10 @@ protected:
     options.env_unset = {"REGISTRY_AUTH_FILE", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "DOCKER_CONFIG",
                          "DOCKER_AUTH_CONFIG"};
     options.env_set = {"HOME=" + (tmp / "engine-cli-home").string()};
-    if (GetParam().name == "docker") {
+    if (backend() == "docker") {
       options.env_set.push_back("DOCKER_CONFIG=" + (tmp / "engine-cli-home" / ".docker").string());
-      return crun::test::run_docker(args, options);
     }
-    return crun::test::run_podman(args, options);
+    return EngineTest::engine_cli(args, options);
   }
 
   // Removes the private image's references (tag and digest) from the engine:
@@ -278,9 +265,10 @@ protected:
 // the private image to its user, and that image shares its manifest with no
 // image of the open registry (else dockerd could "pull" it from its own
 // content store, credentials or not).
-TEST(CredentialsBench, LoginRegistryRefusesAnonymousAndServesThePrivateImageToItsUser)
+using CredentialsBench = crun::test::BenchTest;
+
+TEST_F(CredentialsBench, LoginRegistryRefusesAnonymousAndServesThePrivateImageToItsUser)
 {
-  const Bench& bench = Bench::get();
   ASSERT_FALSE(bench.auth_registry.empty() || bench.image_private.empty() || bench.digest_private.empty())
     << "the bench env file lacks CRUN_BENCH_AUTH_*: rerun tests/bench/up";
   EXPECT_EQ(bench.image_private, bench.auth_registry + "/private/small:1");
@@ -451,7 +439,6 @@ TEST_P(Credentials, WrongPasswordFailsNamingTheRegistryWithoutPrintingIt)
   EXPECT_FALSE(engine_has_private_image());
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, Credentials, ::testing::Values(Backend{"docker"}, Backend{"podman"}),
-                         [](const auto& test) { return test.param.name; });
+INSTANTIATE_TEST_SUITE_P(Engines, Credentials, crun::test::bench_engines(), crun::test::backend_name);
 
 } // namespace

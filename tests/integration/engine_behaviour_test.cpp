@@ -3,6 +3,7 @@
 // it (exit codes, stdout bytes, the digest that ran, containers that no
 // longer exist). Each case runs once per backend.
 #include "support/bench.hpp"
+#include "support/bench_fixtures.hpp"
 #include "support/process.hpp"
 
 #include <gmock/gmock.h>
@@ -14,7 +15,6 @@
 
 namespace {
 
-using crun::test::Bench;
 using crun::test::ChildProcess;
 using crun::test::Defer;
 using crun::test::ProcessOptions;
@@ -23,45 +23,8 @@ using json = nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct Backend {
-  std::string name; ///< --backend value
-};
-
-void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
-
-class EngineBehaviour : public ::testing::TestWithParam<Backend> {
+class EngineBehaviour : public crun::test::EngineTest {
 protected:
-  const Bench& bench = Bench::get();
-
-  std::string host() const
-  {
-    return GetParam().name == "docker" ? bench.docker_host : bench.podman_host;
-  }
-
-  // crun-any against this backend's bench engine, with a clean environment.
-  ProcessResult crun(std::vector<std::string> args, ProcessOptions options = {}) const
-  {
-    options.env_unset.insert(options.env_unset.end(),
-                             {"DOCKER_HOST", "DOCKER_CONTEXT", "CONTAINER_HOST", "CRUN_ANY_PLATFORM",
-                              "DOCKER_DEFAULT_PLATFORM", "CRUN_ANY_BACKEND"});
-    options.env_set.push_back("NO_COLOR=1");
-    args.insert(args.begin(), {"--backend", GetParam().name, "--host", host()});
-    return crun::test::run_crun_any(args, options);
-  }
-
-  std::vector<std::string> crun_argv(std::vector<std::string> args) const
-  {
-    args.insert(args.begin(), {crun::test::crun_any_bin(), "--backend", GetParam().name, "--host", host()});
-    return args;
-  }
-
-  // The engine's own CLI, for cross-checks.
-  ProcessResult engine_cli(const std::vector<std::string>& args) const
-  {
-    return GetParam().name == "docker" ? crun::test::run_docker(args)
-                                       : crun::test::run_podman(args);
-  }
-
   // IDs of every container (running or not) carrying label crun-test=`label`.
   std::vector<std::string> containers_labelled(const std::string& label) const
   {
@@ -453,8 +416,7 @@ TEST_P(EngineBehaviour, NoEngineAtTheSocketIsExit4Or125WithinTwoSeconds)
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, EngineBehaviour,
-                         ::testing::Values(Backend{"docker"}, Backend{"podman"}),
-                         [](const auto& test) { return test.param.name; });
+INSTANTIATE_TEST_SUITE_P(Engines, EngineBehaviour, crun::test::bench_engines(),
+                         crun::test::backend_name);
 
 } // namespace

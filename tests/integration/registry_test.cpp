@@ -2,7 +2,8 @@
 // (distribution 2.8, plain HTTP on loopback): what a tag resolves to, the
 // platforms an index has, single manifests' config platforms, a missing tag.
 // Needs crun_registry linked into crun_integration_tests.
-#include "support/bench.hpp"
+#include "support/bench_fixtures.hpp"
+#include "support/error_of.hpp"
 
 #include <crun/core/error.hpp>
 #include <crun/registry/platform_select.hpp>
@@ -17,12 +18,11 @@
 namespace {
 
 using crun::Errc;
-using crun::Error;
 using crun::core::Digest;
 using crun::core::ImageRef;
 using crun::core::Platform;
 using crun::registry::RegistryClient;
-using crun::test::Bench;
+using crun::test::error_of;
 
 RegistryClient bench_client()
 {
@@ -30,21 +30,10 @@ RegistryClient bench_client()
   return RegistryClient(crun::Env(crun::util::environment_variables()), nullptr, std::chrono::seconds(10));
 }
 
-template <class F>
-Error error_of(F&& f)
-{
-  try {
-    f();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no crun::Error thrown";
-  return Error(Errc::internal, "");
-}
+using Registry = crun::test::BenchTest;
 
-TEST(Registry, ResolvesTheMultiPlatformIndex)
+TEST_F(Registry, ResolvesTheMultiPlatformIndex)
 {
-  const Bench& bench = Bench::get();
   auto resolved = bench_client().resolve(ImageRef::parse(bench.image_multi));
   EXPECT_EQ(resolved.digest.str(), bench.digest_multi);
   ASSERT_TRUE(resolved.manifest.is_index);
@@ -60,9 +49,8 @@ TEST(Registry, ResolvesTheMultiPlatformIndex)
   EXPECT_EQ(arm64.digest.str(), bench.digest_multi_arm64);
 }
 
-TEST(Registry, ResolvesByDigestAndPicksThePlatformManifest)
+TEST_F(Registry, ResolvesByDigestAndPicksThePlatformManifest)
 {
-  const Bench& bench = Bench::get();
   auto client = bench_client();
   auto pinned = ImageRef::parse(bench.image_multi).with_digest(Digest::parse(bench.digest_multi));
   auto resolved = client.resolve(pinned);
@@ -71,9 +59,8 @@ TEST(Registry, ResolvesByDigestAndPicksThePlatformManifest)
             bench.digest_multi_arm64);
 }
 
-TEST(Registry, ListsThePlatformsOfAnIndexThatLacksTheOneWanted)
+TEST_F(Registry, ListsThePlatformsOfAnIndexThatLacksTheOneWanted)
 {
-  const Bench& bench = Bench::get();
   auto ref = ImageRef::parse(bench.image_multi);
   auto resolved = bench_client().resolve(ref);
   auto error = error_of(
@@ -83,9 +70,8 @@ TEST(Registry, ListsThePlatformsOfAnIndexThatLacksTheOneWanted)
             bench.image_multi + " has no linux/s390x image; it has linux/amd64, linux/arm64");
 }
 
-TEST(Registry, ReadsTheConfigPlatformOfSingleManifests)
+TEST_F(Registry, ReadsTheConfigPlatformOfSingleManifests)
 {
-  const Bench& bench = Bench::get();
   auto client = bench_client();
   const struct {
     std::string image;
@@ -119,9 +105,8 @@ TEST(Registry, ReadsTheConfigPlatformOfSingleManifests)
             bench.image_small + " has no linux/arm64 image; it has linux/amd64");
 }
 
-TEST(Registry, SaysAMissingTagIsNotFound)
+TEST_F(Registry, SaysAMissingTagIsNotFound)
 {
-  const Bench& bench = Bench::get();
   for (const auto& [repo, tag] : {std::pair{"bench/nope", "1"}, {"bench/multi", "crun-nope"}}) {
     std::string image = bench.ref(repo, tag);
     SCOPED_TRACE(image);

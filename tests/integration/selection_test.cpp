@@ -3,7 +3,9 @@
 // and the on-demand Podman service that crun-any starts itself, reuses, and
 // that leaves no process behind after its idle timeout.
 #include "support/bench.hpp"
+#include "support/bench_fixtures.hpp"
 #include "support/process.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -23,7 +25,6 @@
 
 namespace {
 
-using crun::test::Bench;
 using crun::test::Defer;
 using crun::test::ProcessOptions;
 using crun::test::ProcessResult;
@@ -31,45 +32,6 @@ using crun::test::run_crun_any;
 using json = nlohmann::json;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
-
-// Every variable that could point crun-any at an engine, or at a config.
-const std::vector<std::string> k_engine_vars = {
-  "DOCKER_HOST",     "DOCKER_CONTEXT",          "DOCKER_TLS_VERIFY",     "DOCKER_CERT_PATH",
-  "CONTAINER_HOST",  "CONTAINER_CONNECTION",    "CRUN_ANY_BACKEND",      "XDG_CONFIG_HOME",
-  "CONTAINERS_CONF", "PODMAN_CONNECTIONS_CONF", "CONTAINERS_STORAGE_CONF", "CRUN_ANY_PLATFORM",
-  "DOCKER_DEFAULT_PLATFORM", "CRUN_ANY_PODMAN_IDLE_TIMEOUT", "XDG_DATA_HOME"};
-
-// A short temporary directory (socket paths must fit in 108 bytes, and
-// Podman refuses a runroot longer than 50), removed at scope exit.
-class TempDir {
-public:
-  TempDir()
-  {
-    char pattern[] = "/tmp/csel-XXXXXX";
-    if (!::mkdtemp(pattern)) {
-      throw std::runtime_error("mkdtemp failed");
-    }
-    m_path = pattern;
-  }
-  ~TempDir()
-  {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return m_path; }
-  std::string sub(const std::string& name) const
-  {
-    std::string p = m_path + "/" + name;
-    std::filesystem::create_directories(p);
-    ::chmod(p.c_str(), 0700);
-    return p;
-  }
-
-private:
-  std::string m_path;
-};
 
 bool exists(const std::string& path)
 {
@@ -125,10 +87,11 @@ const json* candidate_with_origin(const json& doc, const std::string& origin)
   return nullptr;
 }
 
-class Selection : public ::testing::Test {
+class Selection : public crun::test::BenchTest {
 protected:
-  const Bench& bench = Bench::get();
-  TempDir temp;
+  // Short (socket paths must fit in 108 bytes, and Podman refuses a runroot
+  // longer than 50).
+  crun::test::TempDir temp{"csel"};
 
   // crun-any with a private HOME, runtime and docker config directory and
   // no engine variables, plus `extra`.
@@ -136,7 +99,7 @@ protected:
                      std::chrono::seconds timeout = 180s)
   {
     ProcessOptions options;
-    options.env_unset = k_engine_vars;
+    options.env_unset = crun::test::k_engine_variables;
     options.env_set = {"HOME=" + temp.sub("home"), "XDG_RUNTIME_DIR=" + temp.sub("rt"),
                        "DOCKER_CONFIG=" + temp.sub("docker"), "NO_COLOR=1"};
     options.env_set.insert(options.env_set.end(), extra.begin(), extra.end());

@@ -142,8 +142,43 @@ Bench Bench::load(const std::string& dir)
 
 const Bench& Bench::get()
 {
-  static const Bench bench = load(env_or("CRUN_BENCH_DIR", CRUN_BENCH_DIR_DEFAULT));
+  static const Bench bench = load(configured_dir());
   return bench;
+}
+
+std::string Bench::configured_dir()
+{
+  std::string dir = env_or("CRUN_BENCH_DIR", CRUN_BENCH_DIR_DEFAULT);
+  while (dir.size() > 1 && dir.back() == '/') {
+    dir.pop_back(); // as tests/bench/up does, so that <dir>.unavailable is its file
+  }
+  return dir;
+}
+
+std::optional<std::string> Bench::unavailable(const std::string& dir)
+{
+#if !defined(__linux__)
+  (void)dir;
+  return "the test bench runs on Linux only (tests/bench/up)";
+#else
+  if (std::ifstream(dir + "/env")) {
+    return std::nullopt;
+  }
+  // Left by tests/bench/up when this machine cannot run it (not root, no
+  // apt); only read when there is no bench, so a stale one hides nothing.
+  std::ifstream marker(dir + ".unavailable");
+  std::string reason;
+  if (marker && std::getline(marker, reason) && !trim(reason).empty()) {
+    return "tests/bench/up cannot run here: " + trim(reason);
+  }
+  return "the test bench is not up (" + dir + "/env is missing): start it with tests/bench/up, "
+         "or set CRUN_BENCH_DIR to the directory of a running bench";
+#endif
+}
+
+bool bench_required()
+{
+  return env_or("CRUN_ANY_REQUIRE_BENCH", "") == "1";
 }
 
 std::string Bench::docker_socket() const

@@ -42,9 +42,16 @@ struct Bench {
   // The env file of the bench in dir; throws std::runtime_error saying what
   // is missing and how to start the bench.
   static Bench load(const std::string& dir);
-  // The bench of $CRUN_BENCH_DIR (else CRUN_BENCH_DIR_DEFAULT), loaded once.
-  // Throws like load(); in a test body gtest reports it as a failure.
+  // The bench of configured_dir(), loaded once. Throws like load(); in a
+  // test body gtest reports it as a failure (fixtures check unavailable()
+  // first: support/bench_fixtures.hpp).
   static const Bench& get();
+  // $CRUN_BENCH_DIR, else CRUN_BENCH_DIR_DEFAULT.
+  static std::string configured_dir();
+  // Why the bench of `dir` cannot be used, or nullopt when its env file is
+  // there: not Linux, tests/bench/up could not run on this machine (the
+  // reason it left in <dir>.unavailable), or it is not up.
+  static std::optional<std::string> unavailable(const std::string& dir = configured_dir());
 
   std::string docker_socket() const;  // docker_host without unix://
   std::string podman_socket() const;  // podman_host without unix://
@@ -55,6 +62,10 @@ struct Bench {
   // A repository reference in the bench registry: ref("bench/small", "1").
   std::string ref(const std::string& repo, const std::string& tag) const;
 };
+
+// Whether the bench must be there (CRUN_ANY_REQUIRE_BENCH=1, which `make
+// test` sets): then a test that cannot use it fails instead of skipping.
+bool bench_required();
 
 // The crun-any binary under test: $CRUN_ANY_BIN, else CRUN_ANY_BIN_DEFAULT.
 std::string crun_any_bin();

@@ -1,5 +1,7 @@
 #include <crun/core/digest.hpp>
 
+#include "support/error_of.hpp"
+
 #include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
@@ -13,14 +15,9 @@ const std::string k_hex = "7cc4b5aefd1d0cadf8d97d4350462ba51c694ebca145b08d7d41b
 
 std::string parse_error(std::string_view text)
 {
-  try {
-    Digest::parse(text);
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), Errc::invalid_input);
-    return e.message();
-  }
-  ADD_FAILURE() << "parsed without error";
-  return {};
+  auto error = test::error_of([&] { Digest::parse(text); });
+  EXPECT_EQ(error.code(), Errc::invalid_input);
+  return error.message();
 }
 
 TEST(Digest, ParsesSha256AndFormatsItBack)

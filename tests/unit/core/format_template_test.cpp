@@ -1,6 +1,8 @@
 #include <crun/core/error.hpp>
 #include <crun/core/format_template.hpp>
 
+#include "support/error_of.hpp"
+
 #include <gtest/gtest.h>
 
 namespace crun::core {
@@ -49,13 +51,9 @@ TEST(FormatTemplate, ErrorsNameTheTemplateAndTheField)
   };
   for (const auto& row : rows) {
     SCOPED_TRACE(row.tmpl);
-    try {
-      render_template(row.tmpl, k_doc);
-      ADD_FAILURE() << "expected an error";
-    } catch (const Error& error) {
-      EXPECT_EQ(error.code(), Errc::usage);
-      EXPECT_EQ(error.message(), row.message);
-    }
+    auto error = test::error_of([&] { render_template(row.tmpl, k_doc); });
+    EXPECT_EQ(error.code(), Errc::usage);
+    EXPECT_EQ(error.message(), row.message);
   }
 }
 

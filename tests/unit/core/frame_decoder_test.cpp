@@ -1,6 +1,8 @@
 #include <crun/core/error.hpp>
 #include <crun/core/frame_decoder.hpp>
 
+#include "support/error_of.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -43,14 +45,9 @@ struct Collector {
 
 std::string protocol_message(const std::function<void()>& action)
 {
-  try {
-    action();
-  } catch (const Error& error) {
-    EXPECT_EQ(error.code(), Errc::protocol);
-    return error.message();
-  }
-  ADD_FAILURE() << "expected a crun::Error";
-  return {};
+  auto error = test::error_of(action);
+  EXPECT_EQ(error.code(), Errc::protocol);
+  return error.message();
 }
 
 TEST(FrameDecoder, DemultiplexesStdoutAndStderr)

@@ -1,5 +1,7 @@
 #include <crun/core/image_ref.hpp>
 
+#include "support/error_of.hpp"
+
 #include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
@@ -15,14 +17,9 @@ const std::string k_digest = "sha256:" + k_hex;
 
 std::string parse_error(std::string_view text)
 {
-  try {
-    ImageRef::parse(text);
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), Errc::invalid_input);
-    return e.message();
-  }
-  ADD_FAILURE() << "parsed without error";
-  return {};
+  auto error = test::error_of([&] { ImageRef::parse(text); });
+  EXPECT_EQ(error.code(), Errc::invalid_input);
+  return error.message();
 }
 
 struct ValidRow {

@@ -1,6 +1,8 @@
 #include <crun/core/error.hpp>
 #include <crun/core/json_lines.hpp>
 
+#include "support/error_of.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -25,20 +27,6 @@ std::vector<json> decode_all(const std::vector<std::string_view>& chunks)
   }
   decoder.finish();
   return values;
-}
-
-Errc error_code_of(const std::function<void()>& action, std::string* message = nullptr)
-{
-  try {
-    action();
-  } catch (const Error& error) {
-    if (message != nullptr) {
-      *message = error.message();
-    }
-    return error.code();
-  }
-  ADD_FAILURE() << "expected a crun::Error";
-  return Errc::internal;
 }
 
 TEST(JsonLineDecoder, DecodesOneValuePerLine)
@@ -101,9 +89,10 @@ TEST(JsonLineDecoder, GarbageLineIsProtocolErrorNamingTheLine)
   JsonLineDecoder decoder;
   decoder.feed("{\"a\":1}\n<html>502 Bad Gateway</html>\r\n{\"b\":2}\n");
   EXPECT_EQ(decoder.next(), json({{"a", 1}}));
-  std::string message;
-  EXPECT_EQ(error_code_of([&] { decoder.next(); }, &message), Errc::protocol);
-  EXPECT_EQ(message, "engine JSON stream line 2 is not JSON: \"<html>502 Bad Gateway</html>\"");
+  auto error = test::error_of([&] { decoder.next(); });
+  EXPECT_EQ(error.code(), Errc::protocol);
+  EXPECT_EQ(error.message(),
+            "engine JSON stream line 2 is not JSON: \"<html>502 Bad Gateway</html>\"");
   // The bad line is consumed: a caller that wants to may go on.
   EXPECT_EQ(decoder.next(), json({{"b", 2}}));
 }
@@ -113,10 +102,10 @@ TEST(JsonLineDecoder, LongGarbageIsNamedByATruncatedEscapedExcerpt)
   JsonLineDecoder decoder;
   const std::string garbage = "\x1b[31m" + std::string(300, 'x') + "\n";
   decoder.feed(garbage);
-  std::string message;
-  EXPECT_EQ(error_code_of([&] { decoder.next(); }, &message), Errc::protocol);
-  EXPECT_EQ(message, "engine JSON stream line 1 is not JSON: \"\\x1b[31m" + std::string(115, 'x') +
-                       "\"... (305 bytes)");
+  auto error = test::error_of([&] { decoder.next(); });
+  EXPECT_EQ(error.code(), Errc::protocol);
+  EXPECT_EQ(error.message(), "engine JSON stream line 1 is not JSON: \"\\x1b[31m" +
+                                 std::string(115, 'x') + "\"... (305 bytes)");
 }
 
 TEST(JsonLineDecoder, ExcerptIsCutOnACharacterBoundary)
@@ -131,7 +120,7 @@ TEST(JsonLineDecoder, TwoValuesOnOneLineAreNotJson)
 {
   JsonLineDecoder decoder;
   decoder.feed("{\"a\":1}{\"b\":2}\n");
-  EXPECT_EQ(error_code_of([&] { decoder.next(); }), Errc::protocol);
+  EXPECT_EQ(test::error_of([&] { decoder.next(); }).code(), Errc::protocol);
 }
 
 // Rule: leftover non-whitespace at finish() is a truncation error.
@@ -141,10 +130,11 @@ TEST(JsonLineDecoder, TruncationAtFinishIsProtocolError)
   decoder.feed("{\"status\":\"Pull complete\"}\n{\"status\":\"Downlo");
   EXPECT_EQ(decoder.next(), json({{"status", "Pull complete"}}));
   EXPECT_EQ(decoder.next(), std::nullopt);
-  std::string message;
-  EXPECT_EQ(error_code_of([&] { decoder.finish(); }, &message), Errc::protocol);
-  EXPECT_EQ(message, "engine JSON stream ended in the middle of line 2 (truncated response): "
-                     "\"{\\\"status\\\":\\\"Downlo\"");
+  auto error = test::error_of([&] { decoder.finish(); });
+  EXPECT_EQ(error.code(), Errc::protocol);
+  EXPECT_EQ(error.message(),
+            "engine JSON stream ended in the middle of line 2 (truncated response): "
+            "\"{\\\"status\\\":\\\"Downlo\"");
 }
 
 // A value without its '\n' counts as truncated too: both engines end every
@@ -154,7 +144,7 @@ TEST(JsonLineDecoder, CompleteValueWithoutNewlineAtFinishIsTruncation)
   JsonLineDecoder decoder;
   decoder.feed("{\"id\":\"abc\"}");
   EXPECT_EQ(decoder.next(), std::nullopt);
-  EXPECT_EQ(error_code_of([&] { decoder.finish(); }), Errc::protocol);
+  EXPECT_EQ(test::error_of([&] { decoder.finish(); }).code(), Errc::protocol);
 }
 
 TEST(JsonLineDecoder, WhitespaceTailAtFinishIsNotTruncation)
@@ -170,7 +160,7 @@ TEST(JsonLineDecoder, FinishWithUnreadLinesIsACallerBug)
 {
   JsonLineDecoder decoder;
   decoder.feed("{\"a\":1}\n");
-  EXPECT_EQ(error_code_of([&] { decoder.finish(); }), Errc::internal);
+  EXPECT_EQ(test::error_of([&] { decoder.finish(); }).code(), Errc::internal);
 }
 
 TEST(JsonLineDecoder, EmptyStreamIsFine)
@@ -185,11 +175,11 @@ TEST(JsonLineDecoder, UnterminatedLineOverTheDefaultLimitFailsWhileFeeding)
 {
   JsonLineDecoder decoder;
   decoder.feed("{\"a\":1}\n\"");
-  std::string message;
   const std::string chunk(JsonLineDecoder::k_max_line_bytes, 'x');
-  EXPECT_EQ(error_code_of([&] { decoder.feed(chunk); }, &message), Errc::protocol);
-  EXPECT_EQ(message, "engine JSON stream has a line longer than 16777216 bytes: \"\\\"" +
-                       std::string(119, 'x') + "\"... (16777217 bytes)");
+  auto error = test::error_of([&] { decoder.feed(chunk); });
+  EXPECT_EQ(error.code(), Errc::protocol);
+  EXPECT_EQ(error.message(), "engine JSON stream has a line longer than 16777216 bytes: \"\\\"" +
+                               std::string(119, 'x') + "\"... (16777217 bytes)");
 }
 
 TEST(JsonLineDecoder, LineAtTheLimitIsAcceptedAndOneMoreByteIsNot)
@@ -201,27 +191,24 @@ TEST(JsonLineDecoder, LineAtTheLimitIsAcceptedAndOneMoreByteIsNot)
     JsonLineDecoder decoder(64);
     const std::string stream = at_limit + "\n" + over_limit + "\n";
     std::vector<json> values;
-    std::string message;
-    const Errc code = error_code_of(
-      [&] {
-        for (std::size_t at = 0; at < stream.size(); at += chunk) {
-          decoder.feed(std::string_view(stream).substr(at, chunk));
-          while (auto value = decoder.next()) {
-            values.push_back(std::move(*value));
-          }
+    const Error error = test::error_of([&] {
+      for (std::size_t at = 0; at < stream.size(); at += chunk) {
+        decoder.feed(std::string_view(stream).substr(at, chunk));
+        while (auto value = decoder.next()) {
+          values.push_back(std::move(*value));
         }
-      },
-      &message);
-    EXPECT_EQ(code, Errc::protocol);
+      }
+    });
+    EXPECT_EQ(error.code(), Errc::protocol);
     ASSERT_EQ(values.size(), 1U);
     EXPECT_EQ(values[0], std::string(62, 'x'));
     // In 100-byte chunks the over-long line is complete when it arrives and
     // is caught by next(); in smaller ones feed() catches it as it grows.
-    EXPECT_EQ(message, chunk == 100
-                         ? "engine JSON stream line 2 is longer than 64 bytes: \"\\\"" +
-                             std::string(63, 'x') + "\\\"\""
-                         : "engine JSON stream has a line longer than 64 bytes: \"\\\"" +
-                             std::string(63, 'x') + "\\\"\"");
+    EXPECT_EQ(error.message(), chunk == 100
+                                 ? "engine JSON stream line 2 is longer than 64 bytes: \"\\\"" +
+                                     std::string(63, 'x') + "\\\"\""
+                                 : "engine JSON stream has a line longer than 64 bytes: \"\\\"" +
+                                     std::string(63, 'x') + "\\\"\"");
   }
 }
 

@@ -2,6 +2,8 @@
 #include <crun/core/json_lines.hpp>
 #include <crun/core/pull_events.hpp>
 
+#include "support/error_of.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -157,14 +159,10 @@ TEST(DecodeDockerPull, DriftIsIgnored)
 
 TEST(DecodeDockerPull, NonObjectIsProtocolError)
 {
-  try {
-    decode_docker_pull(json::parse(R"(["status"])"));
-    FAIL() << "expected a throw";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), Errc::protocol);
-    EXPECT_EQ(e.message(), "docker pull stream sent a JSON array where an object belongs: "
-                           "\"[\\\"status\\\"]\"");
-  }
+  auto error = test::error_of([] { decode_docker_pull(json::parse(R"(["status"])")); });
+  EXPECT_EQ(error.code(), Errc::protocol);
+  EXPECT_EQ(error.message(), "docker pull stream sent a JSON array where an object belongs: "
+                             "\"[\\\"status\\\"]\"");
 }
 
 // --- libpod /libpod/images/pull, line by line ------------------------------

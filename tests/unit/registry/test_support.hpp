@@ -2,6 +2,7 @@
 // Shared by the registry unit tests: fixtures, error capture, and fakes of
 // the file and process seams.
 
+#include "support/error_of.hpp"
 #include "support/fake_files.hpp"
 #include <crun/core/error.hpp>
 #include <crun/registry/credential_helper.hpp>
@@ -47,19 +48,7 @@ inline std::string fixture_header(const std::string& fixture_name, const std::st
   return {};
 }
 
-/// The crun::Error that `f` throws; a test failure if it throws none.
-template <class F>
-Error error_of(F&& f)
-{
-  try {
-    f();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no crun::Error thrown";
-  return Error(Errc::internal, "");
-}
-
+using crun::test::error_of;
 using crun::test::FakeFiles;
 
 /// A HelperRunner that records calls and answers with `answer`.

@@ -1,3 +1,4 @@
+#include "support/error_of.hpp"
 #include "support/fake_files.hpp"
 #include <crun/transport/docker_endpoint.hpp>
 
@@ -34,13 +35,7 @@ protected:
 
   Error resolve_error(const DockerEndpointFlags& flags = {})
   {
-    try {
-      resolve(flags);
-    } catch (const Error& error) {
-      return error;
-    }
-    ADD_FAILURE() << "no error";
-    return Error(Errc::internal, "");
+    return crun::test::error_of([&] { resolve(flags); });
   }
 
   Env env;

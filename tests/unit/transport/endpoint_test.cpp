@@ -1,5 +1,7 @@
 #include <crun/transport/endpoint.hpp>
 
+#include "support/error_of.hpp"
+
 #include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
@@ -9,13 +11,8 @@ namespace {
 
 Error parse_error(std::string_view uri)
 {
-  try {
-    Endpoint::parse(uri);
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no error for " << uri;
-  return Error(Errc::internal, "");
+  SCOPED_TRACE(uri);
+  return crun::test::error_of([&] { Endpoint::parse(uri); });
 }
 
 TEST(Endpoint, ParsesUnixSocket)

@@ -1,6 +1,8 @@
 #include <crun/transport/http.hpp>
 
-#include "test_server.hpp"
+#include "support/error_of.hpp"
+#include "support/fake_http_server.hpp"
+#include "support/temp_dir.hpp"
 #include "tls_fixture.hpp"
 
 #include <crun/core/error.hpp>
@@ -11,8 +13,10 @@ namespace crun::transport {
 namespace {
 
 using namespace std::chrono_literals;
-using test::TestServer;
+using crun::test::error_of;
+using crun::test::FakeHttpServer;
 using test::TlsServerSession;
+using Listen = FakeHttpServer::Listen;
 
 constexpr auto k_timeout = 5000ms;
 
@@ -20,7 +24,7 @@ class HttpTls : public ::testing::Test {
 protected:
   void write_files(const char* server_names) { test::write_tls_files(m_dir.path(), server_names); }
 
-  Endpoint endpoint(const TestServer& server, std::string_view host = "127.0.0.1") const
+  Endpoint endpoint(const FakeHttpServer& server, std::string_view host = "127.0.0.1") const
   {
     auto endpoint =
         Endpoint::parse(fmt::format("tcp://{}:{}", host, server.port()), /*tls=*/true);
@@ -31,7 +35,7 @@ protected:
   }
 
   // Serves one request over TLS with `response`; records the client's name.
-  TestServer::Handler serve(std::string response)
+  FakeHttpServer::ConnectionHandler serve(std::string response)
   {
     return [this, response](int fd) {
       TlsServerSession session(fd, m_dir.path());
@@ -44,19 +48,7 @@ protected:
     };
   }
 
-  template <class F>
-  static Error error_of(F&& f)
-  {
-    try {
-      f();
-    } catch (const Error& error) {
-      return error;
-    }
-    ADD_FAILURE() << "no crun::Error thrown";
-    return Error(Errc::internal, "");
-  }
-
-  test::TempDir m_dir;
+  crun::test::TempDir m_dir;
   std::string m_client_name;
   std::string m_request;
 };
@@ -64,8 +56,8 @@ protected:
 TEST_F(HttpTls, TalksTlsWithAClientCertificate)
 {
   write_files("DNS:localhost,IP:127.0.0.1");
-  TestServer server(serve("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK"),
-                    TestServer::Kind::tcp);
+  FakeHttpServer server(
+      serve("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK"), Listen::tcp);
   auto connection = HttpConnection::connect(endpoint(server), k_timeout);
   auto head = connection->send({.method = "GET", .target = "/_ping"}, k_timeout);
   EXPECT_EQ(head.status, 200);
@@ -79,7 +71,7 @@ TEST_F(HttpTls, TalksTlsWithAClientCertificate)
 TEST_F(HttpTls, VerifiesTheHostNameByDnsName)
 {
   write_files("DNS:localhost");
-  TestServer server(serve("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"), TestServer::Kind::tcp);
+  FakeHttpServer server(serve("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"), Listen::tcp);
   auto connection = HttpConnection::connect(endpoint(server, "localhost"), k_timeout);
   EXPECT_EQ(connection->send({.method = "GET", .target = "/_ping"}, k_timeout).status, 200);
 }
@@ -87,7 +79,7 @@ TEST_F(HttpTls, VerifiesTheHostNameByDnsName)
 TEST_F(HttpTls, RejectsACertificateForAnotherHost)
 {
   write_files("DNS:engine.example");
-  TestServer server(serve("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"), TestServer::Kind::tcp);
+  FakeHttpServer server(serve("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"), Listen::tcp);
   auto error = error_of([&] { HttpConnection::connect(endpoint(server), k_timeout); });
   EXPECT_EQ(error.code(), Errc::engine_unavailable);
   EXPECT_TRUE(error.message().starts_with(
@@ -100,7 +92,7 @@ TEST_F(HttpTls, RejectsACertificateForAnotherHost)
 TEST_F(HttpTls, SkipsVerificationWhenAskedTo)
 {
   write_files("DNS:engine.example");
-  TestServer server(serve("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"), TestServer::Kind::tcp);
+  FakeHttpServer server(serve("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"), Listen::tcp);
   auto insecure = endpoint(server);
   insecure.tls_verify = false;
   auto connection = HttpConnection::connect(insecure, k_timeout);
@@ -110,7 +102,7 @@ TEST_F(HttpTls, SkipsVerificationWhenAskedTo)
 TEST_F(HttpTls, MissingCaFileIsNamed)
 {
   write_files("IP:127.0.0.1");
-  TestServer server(serve(""), TestServer::Kind::tcp);
+  FakeHttpServer server(serve(""), Listen::tcp);
   auto broken = endpoint(server);
   broken.ca_file = m_dir.path() + "/missing-ca.pem";
   auto error = error_of([&] { HttpConnection::connect(broken, k_timeout); });
@@ -122,7 +114,7 @@ TEST_F(HttpTls, MissingCaFileIsNamed)
 TEST_F(HttpTls, CertificateWithoutKeyIsRejected)
 {
   write_files("IP:127.0.0.1");
-  TestServer server(serve(""), TestServer::Kind::tcp);
+  FakeHttpServer server(serve(""), Listen::tcp);
   auto broken = endpoint(server);
   broken.key_file.clear();
   auto error = error_of([&] { HttpConnection::connect(broken, k_timeout); });
@@ -135,12 +127,12 @@ TEST_F(HttpTls, CertificateWithoutKeyIsRejected)
 TEST_F(HttpTls, PlainHttpServerFailsTheHandshake)
 {
   write_files("IP:127.0.0.1");
-  TestServer server(
+  FakeHttpServer server(
       [](int fd) {
-        test::send_all(fd, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
-        test::read_until_eof(fd);
+        crun::test::send_all(fd, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        crun::test::read_until_eof(fd);
       },
-      TestServer::Kind::tcp);
+      Listen::tcp);
   auto error = error_of([&] { HttpConnection::connect(endpoint(server), k_timeout); });
   EXPECT_EQ(error.code(), Errc::engine_unavailable);
   EXPECT_TRUE(error.message().starts_with("tls handshake with the engine at")) << error.message();
@@ -149,8 +141,8 @@ TEST_F(HttpTls, PlainHttpServerFailsTheHandshake)
 TEST_F(HttpTls, AttachOverTlsIsRefusedClearly)
 {
   write_files("IP:127.0.0.1");
-  TestServer server(serve("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"),
-                    TestServer::Kind::tcp);
+  FakeHttpServer server(
+      serve("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"), Listen::tcp);
   auto connection = HttpConnection::connect(endpoint(server), k_timeout);
   EXPECT_EQ(connection->send({.method = "POST", .target = "/v1.41/containers/c/attach"}).status,
             101);

@@ -1,6 +1,7 @@
 #include <crun/transport/http.hpp>
 
-#include "test_server.hpp"
+#include "support/error_of.hpp"
+#include "support/fake_http_server.hpp"
 
 #include <crun/core/error.hpp>
 
@@ -10,12 +11,20 @@ namespace crun::transport {
 namespace {
 
 using namespace std::chrono_literals;
-using test::read_request;
-using test::read_until_eof;
-using test::send_all;
-using test::TestServer;
+using crun::test::error_of;
+using crun::test::FakeHttpServer;
+using crun::test::read_request;
+using crun::test::read_until_eof;
+using crun::test::send_all;
+using Listen = FakeHttpServer::Listen;
 
 constexpr auto k_timeout = 5000ms;
+
+/// A connection to the fake engine `server`.
+std::unique_ptr<HttpConnection> connect_to(const FakeHttpServer& server)
+{
+  return HttpConnection::connect(Endpoint::parse(server.uri()), k_timeout);
+}
 
 const HttpRequest k_attach{
     .method = "POST",
@@ -52,7 +61,7 @@ std::string read_to_end(RawStream& stream)
 TEST(HttpUpgrade, BytesSentWithThe101HeadComeFirst)
 {
   std::string request;
-  TestServer server([&](int fd) {
+  FakeHttpServer server([&](int fd) {
     request = read_request(fd);
     // One write: the head and the first stream bytes arrive in one read.
     send_all(fd, "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
@@ -61,9 +70,9 @@ TEST(HttpUpgrade, BytesSentWithThe101HeadComeFirst)
     ASSERT_EQ(::recv(fd, ping.data(), ping.size(), MSG_WAITALL), 4);
     EXPECT_EQ(ping, "ping");
     send_all(fd, "pong");
-  });
-  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
-  auto head = connection->send(k_attach, 1000ms);
+  }, Listen::unix_socket);
+  auto connection = connect_to(server);
+  auto head = connection->send(k_attach, k_timeout);
   EXPECT_EQ(head.status, 101);
   EXPECT_EQ(head.header("upgrade"), "tcp");
   auto stream = connection->upgrade();
@@ -78,12 +87,12 @@ TEST(HttpUpgrade, BytesSentWithThe101HeadComeFirst)
 TEST(HttpUpgrade, HijackWith200OkAlsoKeepsTheBytesAfterTheHead)
 {
   const std::string frame("\x01\x00\x00\x00\x00\x00\x00\x03hi\n", 11);
-  TestServer server([&](int fd) {
+  FakeHttpServer server([&](int fd) {
     read_request(fd);
     send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n" +
                      frame);
-  });
-  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  }, Listen::unix_socket);
+  auto connection = connect_to(server);
   EXPECT_EQ(connection->send(k_attach).status, 200);
   auto stream = connection->upgrade();
   EXPECT_EQ(read_to_end(*stream), frame);
@@ -91,35 +100,27 @@ TEST(HttpUpgrade, HijackWith200OkAlsoKeepsTheBytesAfterTheHead)
 
 TEST(HttpUpgrade, HalfCloseReachesTheEngineAsEofWhileItCanStillWrite)
 {
-  TestServer server([](int fd) {
+  FakeHttpServer server([](int fd) {
     read_request(fd);
     send_all(fd, "HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
     std::string input = read_until_eof(fd); // ends only by the client's shutdown_write
     send_all(fd, "got: " + input);
-  });
-  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  }, Listen::unix_socket);
+  auto connection = connect_to(server);
   connection->send(k_attach);
   auto stream = connection->upgrade();
   stream->write_all("stdin line 1\n");
   stream->write_all("stdin line 2\n");
   stream->shutdown_write();
   EXPECT_EQ(read_to_end(*stream), "got: stdin line 1\nstdin line 2\n");
-  auto error = [&] {
-    try {
-      stream->write_all("too late");
-    } catch (const Error& e) {
-      return e;
-    }
-    return Error(Errc::internal, "no error");
-  }();
-  EXPECT_EQ(error.code(), Errc::engine_error);
+  EXPECT_EQ(error_of([&] { stream->write_all("too late"); }).code(), Errc::engine_error);
 }
 
 TEST(HttpUpgrade, OneReaderAndOneWriterRunAtOnce)
 {
   // An echoing engine: everything written comes back, while the writer is
   // still writing (the stdin and stdout pumps of `run -i`).
-  TestServer server([](int fd) {
+  FakeHttpServer server([](int fd) {
     read_request(fd);
     send_all(fd, "HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
     char buf[8192];
@@ -129,8 +130,8 @@ TEST(HttpUpgrade, OneReaderAndOneWriterRunAtOnce)
         return;
       }
     }
-  });
-  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
+  }, Listen::unix_socket);
+  auto connection = connect_to(server);
   connection->send(k_attach);
   auto stream = connection->upgrade();
 
@@ -150,27 +151,18 @@ TEST(HttpUpgrade, OneReaderAndOneWriterRunAtOnce)
 
 TEST(HttpUpgrade, NeedsA101Or200Head)
 {
-  TestServer server([](int fd) {
+  FakeHttpServer server([](int fd) {
     read_request(fd);
     send_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
     read_until_eof(fd);
-  });
-  auto connection = HttpConnection::connect(server.endpoint(), k_timeout);
-  try {
-    connection->upgrade();
-    ADD_FAILURE() << "upgrade before send";
-  } catch (const Error& error) {
-    EXPECT_EQ(error.code(), Errc::internal);
-  }
+  }, Listen::unix_socket);
+  auto connection = connect_to(server);
+  EXPECT_EQ(error_of([&] { connection->upgrade(); }).code(), Errc::internal) << "before send";
   EXPECT_EQ(connection->send(k_attach).status, 404);
-  try {
-    connection->upgrade();
-    ADD_FAILURE() << "upgrade after 404";
-  } catch (const Error& error) {
-    EXPECT_EQ(error.code(), Errc::internal);
-    EXPECT_EQ(error.message(), "cannot take over the connection to " + server.endpoint().str() +
-                                   ": upgrade needs a 101 or 200 response head");
-  }
+  auto error = error_of([&] { connection->upgrade(); });
+  EXPECT_EQ(error.code(), Errc::internal);
+  EXPECT_EQ(error.message(), "cannot take over the connection to " + server.uri() +
+                                 ": upgrade needs a 101 or 200 response head");
 }
 
 } // namespace

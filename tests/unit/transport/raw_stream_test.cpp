@@ -1,5 +1,7 @@
 #include <crun/transport/raw_stream.hpp>
 
+#include "support/error_of.hpp"
+
 #include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
@@ -62,14 +64,10 @@ TEST(RawStream, WritingToAClosedEngineThrowsInsteadOfRaisingSigpipe)
   SocketPair pair;
   RawStream stream(pair.fds[0], "", "unix:///test.sock");
   pair.close_engine();
-  try {
-    stream.write_all("input");
-    ADD_FAILURE() << "no error";
-  } catch (const Error& error) {
-    EXPECT_EQ(error.code(), Errc::engine_error);
-    EXPECT_EQ(error.message(),
-              "cannot write to the engine at unix:///test.sock: the stream is closed (broken pipe)");
-  }
+  auto error = crun::test::error_of([&] { stream.write_all("input"); });
+  EXPECT_EQ(error.code(), Errc::engine_error);
+  EXPECT_EQ(error.message(),
+            "cannot write to the engine at unix:///test.sock: the stream is closed (broken pipe)");
 }
 
 TEST(RawStream, MakesTheSocketBlockingAndCloseOnExec)
