@@ -2,9 +2,11 @@
 // then holds the connection open: what it may wait for, and what not.
 
 #include <crun/backends/selection/prober.hpp>
+#include <crun/transport/endpoint.hpp>
 
 #include "support/error_of.hpp"
-#include "unit/transport/test_server.hpp"
+#include "support/fake_http_server.hpp"
+#include "support/socket_io.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,22 +20,32 @@ namespace {
 
 using namespace std::chrono_literals;
 using test::error_of;
-using transport::test::TestServer;
+using test::FakeHttpServer;
 
 // A server that reads the request's head, writes `answer` (which may be
 // nothing, or a head that promises a body it never sends), and keeps the
 // connection until the client closes it, or 10 s.
-TestServer::Handler answering(std::string answer)
+FakeHttpServer::ConnectionHandler answering(std::string answer)
 {
   return [answer](int fd) {
-    transport::test::read_request(fd);
-    transport::test::send_all(fd, answer);
+    test::read_request(fd);
+    test::send_all(fd, answer);
     pollfd closed{fd, POLLIN, 0};
     if (::poll(&closed, 1, 10000) > 0) {
-      transport::test::read_until_eof(fd);
+      test::read_until_eof(fd);
     }
   };
 }
+
+// A server on a unix socket, answering every connection as `answering` does.
+struct Server {
+  explicit Server(std::string answer)
+      : fake(answering(std::move(answer)), FakeHttpServer::Listen::unix_socket)
+  {
+  }
+  transport::Endpoint endpoint() const { return transport::Endpoint::parse(fake.uri()); }
+  FakeHttpServer fake;
+};
 
 // Each head promises a body that never comes.
 TEST(EngineProber, ReadsTheHeadOnlySoThatAStalledBodyCannotHoldItUp)
@@ -49,7 +61,7 @@ TEST(EngineProber, ReadsTheHeadOnlySoThatAStalledBodyCannotHoldItUp)
   };
   for (const auto& row : rows) {
     SCOPED_TRACE(row.head);
-    TestServer server(answering("HTTP/1.1 200 OK\r\n" + row.head + "Content-Length: 1000\r\n\r\n"));
+    Server server("HTTP/1.1 200 OK\r\n" + row.head + "Content-Length: 1000\r\n\r\n");
     ProbeResult result = EngineProber().probe(server.endpoint(), 300ms);
     EXPECT_EQ(result.kind, row.expected.kind);
     EXPECT_EQ(result.api_version, row.expected.api_version);
@@ -60,7 +72,7 @@ TEST(EngineProber, ReadsTheHeadOnlySoThatAStalledBodyCannotHoldItUp)
 
 TEST(EngineProber, GivesUpOnASocketThatNeverAnswers)
 {
-  TestServer server(answering(""));
+  Server server("");
   auto error = error_of([&] { EngineProber().probe(server.endpoint(), 300ms); });
   EXPECT_EQ(error.code(), Errc::engine_unavailable);
   EXPECT_EQ(error.message(), "the engine at " + server.endpoint().str() +
@@ -69,15 +81,15 @@ TEST(EngineProber, GivesUpOnASocketThatNeverAnswers)
 
 TEST(EngineProber, SaysWhatAnsweredWhenItIsNoEngine)
 {
-  TestServer web(answering("HTTP/1.1 404 Not Found\r\nContent-Length: 1000\r\n\r\n"));
+  Server web("HTTP/1.1 404 Not Found\r\nContent-Length: 1000\r\n\r\n");
   auto error = error_of([&] { EngineProber().probe(web.endpoint(), 300ms); });
   EXPECT_EQ(error.code(), Errc::protocol);
   EXPECT_EQ(error.message(), "the server at " + web.endpoint().str() +
                                " answered /_ping without an Api-Version header: it is no "
                                "container engine");
 
-  TestServer failing(answering("HTTP/1.1 500 Internal Server Error\r\nApi-Version: 1.41\r\n"
-                               "Content-Length: 1000\r\n\r\n"));
+  Server failing("HTTP/1.1 500 Internal Server Error\r\nApi-Version: 1.41\r\n"
+                               "Content-Length: 1000\r\n\r\n");
   error = error_of([&] { EngineProber().probe(failing.endpoint(), 300ms); });
   EXPECT_EQ(error.code(), Errc::engine_error);
   EXPECT_EQ(error.message(), "the engine at " + failing.endpoint().str() +
