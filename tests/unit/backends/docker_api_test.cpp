@@ -34,10 +34,8 @@ TEST(DockerApi, NegotiatesTheLowerOfServerAndClientVersions)
   EXPECT_EQ(negotiate_api_version("1.45"), "1.45");
   EXPECT_EQ(negotiate_api_version("1.52"), "1.51");
   EXPECT_EQ(negotiate_api_version("2.0"), "1.51");
-  try {
-    negotiate_api_version("1.40");
-    FAIL();
-  } catch (const Error& error) {
+  {
+    const Error error = test::error_of([&] { negotiate_api_version("1.40"); });
     EXPECT_EQ(error.code(), Errc::engine_error);
     EXPECT_EQ(error.message(), "the engine speaks Docker API 1.40, older than the 1.41 crun-any "
                                "needs: upgrade the engine (Docker 20.10 or later)");

@@ -4,6 +4,8 @@
 #include <crun/backends/podman/podman_api.hpp>
 #include <crun/core/error.hpp>
 
+#include "support/error_of.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -28,20 +30,16 @@ TEST(PodmanApi, UsesTheServersOwnLibpodVersionFrom4On)
   EXPECT_EQ(check_libpod_version("4.3.1"), "4.3.1");
   EXPECT_EQ(check_libpod_version("4.0.0"), "4.0.0");
   EXPECT_EQ(check_libpod_version("5.8.0-dev"), "5.8.0-dev");
-  try {
-    check_libpod_version("3.4.4");
-    FAIL();
-  } catch (const Error& error) {
+  {
+    const Error error = test::error_of([&] { check_libpod_version("3.4.4"); });
     EXPECT_EQ(error.code(), Errc::engine_error);
     EXPECT_EQ(error.message(), "the engine speaks libpod API 3.4.4, older than the 4.0.0 crun-any "
                                "needs: upgrade Podman (4.0 or later)");
   }
   for (const char* bad : {"", "four", "4", "1.41 ", "4.3.1;x"}) {
     SCOPED_TRACE(bad);
-    try {
-      check_libpod_version(bad);
-      FAIL();
-    } catch (const Error& error) {
+    {
+      const Error error = test::error_of([&] { check_libpod_version(bad); });
       EXPECT_EQ(error.code(), Errc::protocol);
     }
   }

@@ -6,6 +6,8 @@
 
 #include "backends_test_support.hpp"
 
+#include "support/error_of.hpp"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -170,10 +172,8 @@ TEST(PodmanDecode, WaitIsABareInteger)
   EXPECT_EQ(decode_wait(R"({"StatusCode":3,"Error":null})"), 3);
   for (const char* bad : {"", "x", "4.5", "\"3\"", "{}"}) {
     SCOPED_TRACE(bad);
-    try {
-      decode_wait(bad);
-      FAIL();
-    } catch (const Error& error) {
+    {
+      const Error error = test::error_of([&] { decode_wait(bad); });
       EXPECT_EQ(error.code(), Errc::protocol);
     }
   }

@@ -6,6 +6,8 @@
 
 #include "backends_test_support.hpp"
 
+#include "support/error_of.hpp"
+
 #include <gtest/gtest.h>
 
 namespace crun::backends::podman {
@@ -119,18 +121,14 @@ TEST_F(PodmanEngineTest, ConnectReadsTheVersionAndNativePlatform)
 TEST_F(PodmanEngineTest, ConnectRefusesADockerEngineAndAnOldLibpod)
 {
   podman.libpod_version = "";
-  try {
-    connect();
-    FAIL();
-  } catch (const Error& error) {
+  {
+    const Error error = test::error_of([&] { connect(); });
     EXPECT_EQ(error.code(), Errc::engine_error);
     EXPECT_NE(error.message().find("no Podman service"), std::string::npos) << error.message();
   }
   podman.libpod_version = "3.4.4";
-  try {
-    connect();
-    FAIL();
-  } catch (const Error& error) {
+  {
+    const Error error = test::error_of([&] { connect(); });
     EXPECT_EQ(error.code(), Errc::engine_error);
     EXPECT_NE(error.message().find("libpod API 3.4.4"), std::string::npos) << error.message();
   }
@@ -166,10 +164,8 @@ TEST_F(PodmanEngineTest, ALocalImageOfAnotherPlatformIsMissingNotRun)
   auto engine = connect();
   RunSpec never = spec("linux/arm64");
   never.pull = PullPolicy::never;
-  try {
-    engine->run(never, console, [] { FAIL() << "--pull=never"; });
-    FAIL();
-  } catch (const Error& error) {
+  {
+    const Error error = test::error_of([&] { engine->run(never, console, [] { FAIL() << "--pull=never"; }); });
     EXPECT_EQ(error.code(), Errc::not_found);
     EXPECT_NE(error.message().find("--pull=never"), std::string::npos) << error.message();
   }
@@ -199,10 +195,8 @@ TEST_F(PodmanEngineTest, CreatesImageNotKnownIsAMissingImage)
   auto engine = connect();
   RunSpec never = spec();
   never.pull = PullPolicy::never;
-  try {
-    engine->run(never, console, [] {});
-    FAIL();
-  } catch (const Error& error) {
+  {
+    const Error error = test::error_of([&] { engine->run(never, console, [] {}); });
     EXPECT_EQ(error.code(), Errc::not_found);
   }
 }
@@ -215,10 +209,8 @@ TEST_F(PodmanEngineTest, ACommandThatCannotRunFailsAtAttachAndTheContainerIsRemo
     return FakeResponse{500, {}, fixture("start-error-not-found.json")};
   };
   auto engine = connect();
-  try {
-    engine->run(spec(), console, [] {});
-    FAIL();
-  } catch (const Error& error) {
+  {
+    const Error error = test::error_of([&] { engine->run(spec(), console, [] {}); });
     EXPECT_EQ(error.code(), Errc::command_not_found);
     EXPECT_NE(error.message().find("no-such-command"), std::string::npos);
   }
@@ -231,10 +223,8 @@ TEST_F(PodmanEngineTest, ACommandThatCannotRunFailsAtAttachAndTheContainerIsRemo
   podman.routes["POST /v4.3.1/libpod/containers/c1/start"] = [](const FakeRequest&) {
     return FakeResponse{500, {}, fixture("start-error-permission-denied.json")};
   };
-  try {
-    engine->run(spec(), console, [] {});
-    FAIL();
-  } catch (const Error& error) {
+  {
+    const Error error = test::error_of([&] { engine->run(spec(), console, [] {}); });
     EXPECT_EQ(error.code(), Errc::command_not_executable);
   }
 }
@@ -254,10 +244,8 @@ TEST_F(PodmanEngineTest, AReportedRemovalErrorIsAnError)
     return FakeResponse{200, {}, R"([{"Id":"c1","Err":"device or resource busy"}])"};
   };
   auto engine = connect();
-  try {
-    engine->run(spec(), console, [] {});
-    FAIL();
-  } catch (const Error& error) {
+  {
+    const Error error = test::error_of([&] { engine->run(spec(), console, [] {}); });
     EXPECT_EQ(error.code(), Errc::engine_error);
     EXPECT_EQ(error.message(), "cannot remove container c1: device or resource busy");
   }
@@ -282,10 +270,8 @@ TEST_F(PodmanEngineTest, PullStreamsProgressAndFailsOnAnInBandError)
   EXPECT_EQ(request->param("tlsVerify"), "false");
 
   RecordingSink failed;
-  try {
-    engine->pull(ref, core::Platform::parse("linux/s390x"), failed, std::nullopt);
-    FAIL();
-  } catch (const Error& error) {
+  {
+    const Error error = test::error_of([&] { engine->pull(ref, core::Platform::parse("linux/s390x"), failed, std::nullopt); });
     EXPECT_EQ(error.code(), Errc::engine_error);
     EXPECT_NE(error.message().find("no image found in image index for architecture s390x"),
               std::string::npos)

@@ -1,6 +1,8 @@
 #include <crun/backends/run_sequence.hpp>
 #include <crun/core/error.hpp>
 
+#include "support/error_of.hpp"
+
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -187,10 +189,8 @@ TEST_F(RunSequence, PullNeverRefusesAMissingImage)
   api.on_create = []() -> std::string { fail(Errc::not_found, "No such image"); };
   RunSpec s = spec();
   s.pull = PullPolicy::never;
-  try {
-    run_sequence(api, s, console, pull);
-    FAIL();
-  } catch (const Error& error) {
+  {
+    const Error error = test::error_of([&] { run_sequence(api, s, console, pull); });
     EXPECT_EQ(error.code(), Errc::not_found);
     EXPECT_EQ(error.message(),
               "image 127.0.0.1:5857/bench/small:1 is not present locally for linux/amd64 and "
@@ -210,10 +210,8 @@ TEST_F(RunSequence, OtherCreateErrorsAreNotPulledAway)
 TEST_F(RunSequence, FailedStartUnderRmRemovesTheContainerAndKeepsTheError)
 {
   api.on_start = [] { fail(Errc::command_not_found, "exec: \"nope\": executable file not found"); };
-  try {
-    run_sequence(api, spec(true), console, pull);
-    FAIL();
-  } catch (const Error& error) {
+  {
+    const Error error = test::error_of([&] { run_sequence(api, spec(true), console, pull); });
     EXPECT_EQ(error.code(), Errc::command_not_found);
   }
   EXPECT_EQ(log.calls.back(), "remove c1");

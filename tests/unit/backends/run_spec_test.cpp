@@ -1,21 +1,20 @@
 #include <crun/backends/run_spec.hpp>
 #include <crun/core/error.hpp>
 
+#include "support/error_of.hpp"
+
 #include <gtest/gtest.h>
 
 namespace crun::backends {
 namespace {
 
+// The message of the usage error `f` throws.
 template <typename F>
 std::string error_of(F&& f)
 {
-  try {
-    f();
-  } catch (const Error& error) {
-    EXPECT_EQ(error.code(), Errc::usage);
-    return error.message();
-  }
-  return "no error";
+  const Error error = test::error_of(std::forward<F>(f));
+  EXPECT_EQ(error.code(), Errc::usage);
+  return error.message();
 }
 
 TEST(RunSpec, PortSpecsInEveryDockerForm)

@@ -3,6 +3,8 @@
 #include "unit/selection/fakes.hpp"
 
 #include <gmock/gmock.h>
+#include "support/error_of.hpp"
+
 #include <gtest/gtest.h>
 
 namespace crun::backends::selection {
@@ -44,10 +46,8 @@ TEST(PodmanIdleTimeout, DefaultAndOverride)
 TEST(PodmanIdleTimeout, RejectsWhatWouldNeverExitOrIsNoNumber)
 {
   for (const char* bad : {"0", "-1", "1.5", "10s", "86401", "9999999"}) {
-    try {
-      podman_idle_timeout(Env{{"CRUN_ANY_PODMAN_IDLE_TIMEOUT", bad}});
-      ADD_FAILURE() << bad;
-    } catch (const Error& error) {
+    {
+      const Error error = test::error_of([&] { podman_idle_timeout(Env{{"CRUN_ANY_PODMAN_IDLE_TIMEOUT", bad}}); });
       EXPECT_EQ(error.code(), Errc::invalid_input) << bad;
       EXPECT_THAT(error.message(), ::testing::HasSubstr(bad));
     }

@@ -5,6 +5,8 @@
 #include <crun/backends/selection/report.hpp>
 
 #include <gmock/gmock.h>
+#include "support/error_of.hpp"
+
 #include <gtest/gtest.h>
 
 namespace crun::backends::selection {
@@ -308,10 +310,8 @@ TEST_F(SelectionTest, BadIdleTimeoutFailsBeforeStarting)
 {
   host.executables["podman"] = "/usr/bin/podman";
   env.set("CRUN_ANY_PODMAN_IDLE_TIMEOUT", "0");
-  try {
-    select();
-    ADD_FAILURE() << "no error";
-  } catch (const Error& error) {
+  {
+    const Error error = test::error_of([&] { select(); });
     EXPECT_EQ(error.code(), Errc::invalid_input);
     EXPECT_THAT(error.message(), HasSubstr("CRUN_ANY_PODMAN_IDLE_TIMEOUT"));
   }

@@ -284,10 +284,8 @@ TEST_F(DockerEndpoint, DockerHostIsTheHostAsWrittenBeforeItIsParsed)
   EXPECT_EQ(named.source, "default");
 
   env = Env({{"HOME", "/home/me"}, {"DOCKER_CONTEXT", "gone"}});
-  try {
-    docker_host(env, files);
-    ADD_FAILURE() << "no error for a missing context";
-  } catch (const Error& error) {
+  {
+    const Error error = test::error_of([&] { docker_host(env, files); });
     EXPECT_EQ(error.code(), Errc::invalid_input);
     EXPECT_TRUE(error.message().starts_with("docker context \"gone\" (from DOCKER_CONTEXT) does "
                                             "not exist"))
