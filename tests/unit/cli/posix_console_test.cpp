@@ -10,7 +10,6 @@
 
 #include <gtest/gtest.h>
 
-#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
