@@ -14,9 +14,11 @@ UNIT_TIMEOUT ?= 300
 WERROR ?=
 WERROR_FLAG = $(if $(WERROR),-DCRUN_ANY_WERROR=$(WERROR))
 
-# One unit-test binary per directory of tests/unit. The sanitizer builds make
-# only these: the integration tests and the crun-any binary add nothing there.
-UNIT_TARGETS := $(patsubst tests/unit/%,unit_%,$(wildcard tests/unit/*))
+# One unit-test binary per directory of tests/unit that has tests (as
+# tests/CMakeLists.txt makes them). The sanitizer builds make only these: the
+# integration tests and the crun-any binary add nothing there.
+UNIT_TARGETS := $(sort $(foreach f,$(wildcard tests/unit/*/*_test.cpp tests/unit/*/*/*_test.cpp),\
+  unit_$(word 3,$(subst /, ,$(f)))))
 # The unit tests that run threads: the console's pumps and signal watcher
 # (cli), the parallel probes (selection), and the in-process servers of the
 # transport, registry and backends tests.
