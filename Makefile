@@ -1,39 +1,77 @@
 # The two set-up commands of the README:
 #   make demo   pull, run and inspect against a real engine and registry (the test bench)
-#   make test   install, build and run every test (unit, integration against the
-#               real engines, and the unit tests again under clang + ASan/UBSan)
+#   make test   install, lint, build with -Werror and run every test (unit, integration
+#               against the real engines, the unit tests under clang + ASan/UBSan, and
+#               the threaded code's unit tests under clang + TSan)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 JOBS ?= $(shell nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 2)
+# A hung unit test fails after this many seconds instead of ctest's 1500.
+UNIT_TIMEOUT ?= 300
+# ON or OFF for -DCRUN_ANY_WERROR; empty keeps what the build directory has.
+# `make test` sets ON.
+WERROR ?=
+WERROR_FLAG = $(if $(WERROR),-DCRUN_ANY_WERROR=$(WERROR))
 
-.PHONY: all deps build unit integration test sanitize demo bench-up bench-down clean
+# One unit-test binary per directory of tests/unit that has tests (as
+# tests/CMakeLists.txt makes them). The sanitizer builds make only these: the
+# integration tests and the crun-any binary add nothing there.
+UNIT_TARGETS := $(sort $(foreach f,$(wildcard tests/unit/*/*_test.cpp tests/unit/*/*/*_test.cpp),\
+  unit_$(word 3,$(subst /, ,$(f)))))
+# The unit tests that run threads: the console's pumps and signal watcher
+# (cli), the parallel probes (selection), and the in-process servers of the
+# transport, registry and backends tests.
+TSAN_TARGETS ?= unit_cli unit_selection unit_transport unit_registry unit_backends
+
+.PHONY: all deps configure build unit integration lint test sanitize tsan demo \
+	bench-up bench-down clean
 
 all: build
 
 deps:
 	contrib/dev/install-deps
 
-build: deps
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+configure: deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(WERROR_FLAG)
+
+build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 unit: build
-	cd $(BUILD) && ctest -L unit --output-on-failure -j $(JOBS)
+	cd $(BUILD) && ctest -L unit --output-on-failure -j $(JOBS) --timeout $(UNIT_TIMEOUT)
 
 integration: build
 	cd $(BUILD) && ctest -L integration --output-on-failure
 
+# clang-format, clang-tidy, shellcheck, whitespace and the layer checks
+# (contrib/dev/lint says what failed and how to fix it). Needs only a
+# configured build: tidy reads its compile_commands.json.
+lint: configure
+	contrib/dev/lint -B $(BUILD) -j $(JOBS)
+
 # Unit tests built with clang under AddressSanitizer and UBSan.
 sanitize: deps
-	CXX=clang++ cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCRUN_ANY_SANITIZE=ON
-	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && ctest -L unit --output-on-failure -j $(JOBS)
+	CXX=clang++ cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+	  -DCRUN_ANY_SANITIZE=ON $(WERROR_FLAG)
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target $(UNIT_TARGETS)
+	cd $(ASAN_BUILD) && ctest -L unit --output-on-failure -j $(JOBS) --timeout $(UNIT_TIMEOUT)
 
-# Everything: the sanitizer unit run first, then the full suite (its ctest
-# summary is the last line printed). The bench fixture starts the engines and
-# stops them again; CRUN_ANY_REQUIRE_BENCH=1 makes a bench that cannot start
-# a failure, not a skip.
-test: sanitize build
+# The threaded code's unit tests built with clang under ThreadSanitizer; any
+# report fails its test (ctest runs only the binaries built here).
+tsan: deps
+	CXX=clang++ cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+	  -DCRUN_ANY_TSAN=ON $(WERROR_FLAG)
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target $(TSAN_TARGETS)
+	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 $(TSAN_OPTIONS)" \
+	  ctest -L unit --output-on-failure -j $(JOBS) --timeout $(UNIT_TIMEOUT)
+
+# Everything, warnings as errors: lint first, the sanitizer unit runs, then
+# the full suite (its ctest summary is the last line printed). The bench
+# fixture starts the engines and stops them again; CRUN_ANY_REQUIRE_BENCH=1
+# makes a bench that cannot start a failure, not a skip.
+test: WERROR = ON
+test: lint sanitize tsan build
 	cd $(BUILD) && CRUN_ANY_REQUIRE_BENCH=1 ctest --output-on-failure
 
 demo: build
@@ -46,4 +84,4 @@ bench-down:
 	tests/bench/down
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)

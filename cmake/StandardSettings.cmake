@@ -1,4 +1,11 @@
 # Compiler settings shared by every target: warnings and optional sanitizers.
+option(CRUN_ANY_TSAN "Build with ThreadSanitizer (clang; not with CRUN_ANY_SANITIZE)" OFF)
+if(CRUN_ANY_SANITIZE AND CRUN_ANY_TSAN)
+  # The two runtimes cannot share a process.
+  message(FATAL_ERROR "CRUN_ANY_SANITIZE (ASan, UBSan) and CRUN_ANY_TSAN exclude each other: "
+    "use one build directory for each")
+endif()
+
 add_library(crun_settings INTERFACE)
 target_compile_options(crun_settings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual)
@@ -9,4 +16,8 @@ if(CRUN_ANY_SANITIZE)
   target_compile_options(crun_settings INTERFACE
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(crun_settings INTERFACE -fsanitize=address,undefined)
+endif()
+if(CRUN_ANY_TSAN)
+  target_compile_options(crun_settings INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(crun_settings INTERFACE -fsanitize=thread)
 endif()

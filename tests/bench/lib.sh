@@ -1,5 +1,7 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Shared by tests/bench/up and tests/bench/down (sourced, after DIR is set).
+# SC2034 is off: the paths defined here are used by the scripts that source
+# this file, which shellcheck cannot see from here.
 
 LOGS=$DIR/logs
 RUN=$DIR/run
