@@ -34,8 +34,8 @@ OpenCall ApiClient::open(const transport::HttpRequest& request, std::string_view
 {
   OpenCall call;
   call.connection = transport::HttpConnection::connect(m_endpoint, m_timeout);
-  call.head = head_timeout ? call.connection->send(request, m_timeout)
-                           : call.connection->send(request);
+  call.head =
+    head_timeout ? call.connection->send(request, m_timeout) : call.connection->send(request);
   if (call.head.status == 101 || (call.head.status >= 200 && call.head.status < 300)) {
     return call;
   }
@@ -71,8 +71,8 @@ nlohmann::json ApiClient::parse_json(std::string_view body, std::string_view wha
 {
   auto doc = nlohmann::json::parse(body, nullptr, false);
   if (doc.is_discarded()) {
-    throw unreadable(what, fmt::format("something that is not JSON: {}",
-                                       first_line(body).substr(0, 200)));
+    throw unreadable(
+      what, fmt::format("something that is not JSON: {}", first_line(body).substr(0, 200)));
   }
   return doc;
 }

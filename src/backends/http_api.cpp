@@ -2,9 +2,9 @@
 
 #include <crun/core/url.hpp>
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 namespace crun::backends {
 

@@ -69,9 +69,9 @@ ImageInfo decode_image_inspect(const nlohmann::json& doc, std::string_view asked
   image.reference = std::string(asked);
   if (auto ref = core::ImageRef::try_parse(asked)) {
     image.reference = ref->str();
-    image.digest = ref->digest() ? std::optional(ref->digest()->str())
-                                 : pick_digest(image.repo_digests, ref->repository(),
-                                               preferred_digest);
+    image.digest = ref->digest()
+                     ? std::optional(ref->digest()->str())
+                     : pick_digest(image.repo_digests, ref->repository(), preferred_digest);
   } else if (!image.repo_digests.empty()) {
     // Asked by ID: the digest it was pulled by, in its first repository.
     if (auto first = core::ImageRef::try_parse(image.repo_digests.front())) {

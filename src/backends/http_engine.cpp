@@ -14,8 +14,7 @@ HttpEngine::HttpEngine(ApiClient client, EngineInfo info, HttpDialect dialect)
 core::Platform HttpEngine::native_platform()
 {
   if (!m_native) {
-    m_native = m_client.call_json(m_dialect.native_platform_request,
-                                  m_dialect.native_platform_what,
+    m_native = m_client.call_json(m_dialect.native_platform_request, m_dialect.native_platform_what,
                                   m_dialect.decode_native_platform);
   }
   return *m_native;
@@ -38,18 +37,16 @@ void HttpEngine::tag(const std::string& source, const core::ImageRef& target)
 
 std::optional<ImageInfo> HttpEngine::inspect_image(const std::string& name)
 {
-  return m_client.find_json(make_image_inspect_request(root(), name),
-                            fmt::format("inspect image {}", name),
-                            [&](const nlohmann::json& doc) {
-                              return m_dialect.decode_image(doc, name);
-                            });
+  return m_client.find_json(
+    make_image_inspect_request(root(), name), fmt::format("inspect image {}", name),
+    [&](const nlohmann::json& doc) { return m_dialect.decode_image(doc, name); });
 }
 
 std::optional<ContainerInfo> HttpEngine::inspect_container(const std::string& name)
 {
-  auto found = m_client.find_json(make_container_inspect_request(root(), name),
-                                  fmt::format("inspect container {}", name),
-                                  m_dialect.decode_container);
+  auto found =
+    m_client.find_json(make_container_inspect_request(root(), name),
+                       fmt::format("inspect container {}", name), m_dialect.decode_container);
   if (!found) {
     return std::nullopt;
   }

@@ -30,7 +30,8 @@ nlohmann::json config_json(const ImageConfig& config)
 
 nlohmann::json to_json(const core::Platform& platform)
 {
-  return {{"os", platform.os}, {"architecture", platform.architecture}, {"variant", platform.variant}};
+  return {
+    {"os", platform.os}, {"architecture", platform.architecture}, {"variant", platform.variant}};
 }
 
 nlohmann::json to_json(const ImageInfo& image)

@@ -15,9 +15,10 @@ ProbeResult probe_engine(const transport::Endpoint& endpoint, std::chrono::milli
   auto head = connection->send(make_ping_request(), timeout);
   auto api = head.header("Api-Version");
   if (!api) {
-    fail(Errc::protocol,
-         "the server at {} answered /_ping without an Api-Version header: it is no container engine",
-         endpoint.str());
+    fail(
+      Errc::protocol,
+      "the server at {} answered /_ping without an Api-Version header: it is no container engine",
+      endpoint.str());
   }
   if (head.status < 200 || head.status >= 300) {
     fail(Errc::engine_error, "the engine at {} answered /_ping with HTTP {} {}", endpoint.str(),

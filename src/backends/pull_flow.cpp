@@ -8,7 +8,10 @@ namespace {
 class ClientReader : public RegistryReader {
 public:
   explicit ClientReader(registry::RegistryClient& client) : m_client(client) {}
-  registry::ResolvedImage resolve(const core::ImageRef& ref) override { return m_client.resolve(ref); }
+  registry::ResolvedImage resolve(const core::ImageRef& ref) override
+  {
+    return m_client.resolve(ref);
+  }
   core::Digest manifest_for_platform(const registry::ResolvedImage& image,
                                      const core::Platform& wanted) override
   {

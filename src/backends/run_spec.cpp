@@ -106,8 +106,8 @@ PortSpec parse_port_spec(std::string_view text)
          text, spec.container_port);
   }
   if (!spec.host_port.empty() && !valid_port_or_range(spec.host_port)) {
-    fail(Errc::usage, "invalid port \"{}\": host port \"{}\" is not a port (1-65535) or range", text,
-         spec.host_port);
+    fail(Errc::usage, "invalid port \"{}\": host port \"{}\" is not a port (1-65535) or range",
+         text, spec.host_port);
   }
   return spec;
 }
@@ -197,7 +197,8 @@ std::vector<std::string> parse_env_file(std::string_view content, std::string_vi
     auto eq = line.find('=');
     std::string_view name = line.substr(0, eq);
     if (name.empty() || name.find_first_of(" \t") != std::string_view::npos) {
-      fail(Errc::usage, "invalid env file {} line {}: \"{}\" is not NAME=VALUE", file, number, line);
+      fail(Errc::usage, "invalid env file {} line {}: \"{}\" is not NAME=VALUE", file, number,
+           line);
     }
     if (auto value = resolve_env_arg(line, host)) {
       out.push_back(*value);

@@ -8,10 +8,11 @@
 #include <fmt/ostream.h>
 #include <fmt/ranges.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <csignal>
 #include <iostream>
-#include <unistd.h>
 
 namespace crun::cli {
 namespace {
@@ -126,10 +127,11 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
   app.require_subcommand(0, 1);
   app.fallthrough();
   app.set_version_flag("--version", std::string("crun-any ") + CRUN_ANY_VERSION);
-  app.footer("Exit codes: 0 ok, 1 failed, 2 usage or bad input, 3 refused by policy, 4 no engine "
-             "reachable.\n`run` exits with the container's code; 125 when crun-any, the policy or "
-             "the engine fails\nbefore the command runs, 126 command cannot be invoked, 127 command "
-             "not found, 128+N killed by signal N.");
+  app.footer(
+    "Exit codes: 0 ok, 1 failed, 2 usage or bad input, 3 refused by policy, 4 no engine "
+    "reachable.\n`run` exits with the container's code; 125 when crun-any, the policy or "
+    "the engine fails\nbefore the command runs, 126 command cannot be invoked, 127 command "
+    "not found, 128+N killed by signal N.");
 
   Context ctx{env, {}, io};
   add_global_options(app, ctx.global);
@@ -155,7 +157,8 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
       if (entry.command->stops_at_first_positional()) {
         std::size_t split = first_positional(app, *entry.subcommand, args, word);
         to_parse.assign(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(split));
-        entry.command->set_positionals({args.begin() + static_cast<std::ptrdiff_t>(split), args.end()});
+        entry.command->set_positionals(
+          {args.begin() + static_cast<std::ptrdiff_t>(split), args.end()});
       }
     }
   }
@@ -191,8 +194,9 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
     return exit_code::ok;
   } catch (const CLI::ParseError& e) {
     std::string word = command_word(args);
-    bool known = std::any_of(entries.begin(), entries.end(),
-                             [&](const CommandEntry& entry) { return entry.subcommand->check_name(word); });
+    bool known = std::any_of(entries.begin(), entries.end(), [&](const CommandEntry& entry) {
+      return entry.subcommand->check_name(word);
+    });
     if (!known) {
       word.clear();
     }

@@ -68,10 +68,9 @@ std::unique_ptr<backends::Engine> open_engine(const Context& ctx)
 }
 
 RegistryAccess::RegistryAccess(const Context& ctx)
-  : m_ctx(ctx),
-    m_credentials(std::make_shared<registry::ConfigCredentialStore>(
-      ctx.env, std::make_shared<transport::DiskFileReader>(),
-      std::make_shared<registry::SpawnHelperRunner>(ctx.env))),
+  : m_ctx(ctx), m_credentials(std::make_shared<registry::ConfigCredentialStore>(
+                  ctx.env, std::make_shared<transport::DiskFileReader>(),
+                  std::make_shared<registry::SpawnHelperRunner>(ctx.env))),
     m_client(ctx.env, m_credentials, k_registry_timeout)
 {
 }

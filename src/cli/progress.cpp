@@ -1,8 +1,8 @@
 #include <crun/cli/progress.hpp>
 
-#include <crun/core/error.hpp>
-
 #include "progress_renderers.hpp"
+
+#include <crun/core/error.hpp>
 
 #include <fmt/format.h>
 

@@ -52,8 +52,8 @@ std::string cut(std::string text, std::size_t max_bytes)
 
 std::string bar(std::int64_t current, std::int64_t total)
 {
-  const auto filled = static_cast<std::size_t>(
-    std::clamp<std::int64_t>(current, 0, total) * static_cast<std::int64_t>(k_bar_width) / total);
+  const auto filled = static_cast<std::size_t>(std::clamp<std::int64_t>(current, 0, total) *
+                                               static_cast<std::int64_t>(k_bar_width) / total);
   if (filled >= k_bar_width) {
     return fmt::format("[{}]", std::string(k_bar_width, '='));
   }

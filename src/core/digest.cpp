@@ -68,8 +68,8 @@ Parsed<Digest> Digest::try_parse(std::string_view text)
         fmt::format("digest \"{}\" has uppercase hex: sha256 digests are lowercase", text));
     }
     if (!is_lower_hex(c)) {
-      return Result::failure(fmt::format("digest \"{}\" has a non-hex character \"{}\"", text,
-                                         std::string_view(&c, 1)));
+      return Result::failure(
+        fmt::format("digest \"{}\" has a non-hex character \"{}\"", text, std::string_view(&c, 1)));
     }
   }
   if (hex.size() != k_sha256_hex_length) {

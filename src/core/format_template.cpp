@@ -15,7 +15,8 @@ std::string_view trim(std::string_view text)
   return text.substr(first, last - first + 1);
 }
 
-const nlohmann::json& lookup(std::string_view tmpl, std::string_view path, const nlohmann::json& doc)
+const nlohmann::json& lookup(std::string_view tmpl, std::string_view path,
+                             const nlohmann::json& doc)
 {
   if (path == ".") {
     return doc;

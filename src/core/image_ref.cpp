@@ -27,17 +27,44 @@ Parsed<ImageRef> rejected(std::string_view ref, std::string_view problem)
   return Parsed<ImageRef>::failure(fmt::format("invalid reference \"{}\": {}", ref, problem));
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || is_digit(c); }
-bool is_alnum(char c) { return is_lower_alnum(c) || is_upper(c); }
-bool is_word(char c) { return is_alnum(c) || c == '_'; }
-bool is_lower_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); }
-bool is_hex(char c) { return is_lower_hex(c) || (c >= 'A' && c <= 'F'); }
+bool is_digit(char c)
+{
+  return c >= '0' && c <= '9';
+}
+bool is_upper(char c)
+{
+  return c >= 'A' && c <= 'Z';
+}
+bool is_lower_alnum(char c)
+{
+  return (c >= 'a' && c <= 'z') || is_digit(c);
+}
+bool is_alnum(char c)
+{
+  return is_lower_alnum(c) || is_upper(c);
+}
+bool is_word(char c)
+{
+  return is_alnum(c) || c == '_';
+}
+bool is_lower_hex(char c)
+{
+  return is_digit(c) || (c >= 'a' && c <= 'f');
+}
+bool is_hex(char c)
+{
+  return is_lower_hex(c) || (c >= 'A' && c <= 'F');
+}
 
-bool has_upper(std::string_view s) { return std::any_of(s.begin(), s.end(), is_upper); }
+bool has_upper(std::string_view s)
+{
+  return std::any_of(s.begin(), s.end(), is_upper);
+}
 
-std::string_view one_char(const char& c) { return {&c, 1}; }
+std::string_view one_char(const char& c)
+{
+  return {&c, 1};
+}
 
 std::vector<std::string_view> split(std::string_view text, char separator)
 {
@@ -63,8 +90,8 @@ bool is_identifier(std::string_view s)
 // cannot be a path component of Docker Hub.
 bool looks_like_domain(std::string_view first)
 {
-  return first == k_localhost || first == k_legacy_default_domain
-         || first.find_first_of(".:") != std::string_view::npos || has_upper(first);
+  return first == k_localhost || first == k_legacy_default_domain ||
+         first.find_first_of(".:") != std::string_view::npos || has_upper(first);
 }
 
 // domainName: components of [A-Za-z0-9-] joined by ".", which covers IPv4.
@@ -109,8 +136,7 @@ std::optional<std::string> domain_problem(std::string_view domain)
     }
     const auto rest = domain.substr(close + 1);
     if (!rest.empty() && rest.front() != ':') {
-      return fmt::format("unexpected \"{}\" after the IPv6 address in domain \"{}\"", rest,
-                         domain);
+      return fmt::format("unexpected \"{}\" after the IPv6 address in domain \"{}\"", rest, domain);
     }
     if (!rest.empty()) {
       port = rest.substr(1);
@@ -150,8 +176,8 @@ std::optional<std::string> path_component_problem(std::string_view component)
     }
   }
   if (!is_lower_alnum(component.front()) || !is_lower_alnum(component.back())) {
-    return fmt::format(
-      "path component \"{}\" must start and end with a lowercase letter or digit", component);
+    return fmt::format("path component \"{}\" must start and end with a lowercase letter or digit",
+                       component);
   }
   for (std::size_t i = 0; i < component.size();) {
     if (is_lower_alnum(component[i])) {
@@ -344,8 +370,8 @@ std::string ImageRef::familiar() const
     return str();
   }
   std::string_view name = m_path;
-  if (name.starts_with(k_official_prefix)
-      && name.find('/', k_official_prefix.size()) == std::string_view::npos) {
+  if (name.starts_with(k_official_prefix) &&
+      name.find('/', k_official_prefix.size()) == std::string_view::npos) {
     name.remove_prefix(k_official_prefix.size());
   }
   return with_suffix(std::string(name), m_tag, m_digest);

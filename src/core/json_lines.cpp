@@ -70,8 +70,8 @@ void JsonLineDecoder::feed(std::string_view bytes)
   }
   const std::size_t tail = m_buffer.size() - m_tail_begin;
   if (tail > m_max_line_bytes) {
-    fail(Errc::protocol, "engine JSON stream has a line longer than {} bytes: {}",
-         m_max_line_bytes, quoted_excerpt(std::string_view(m_buffer).substr(m_tail_begin)));
+    fail(Errc::protocol, "engine JSON stream has a line longer than {} bytes: {}", m_max_line_bytes,
+         quoted_excerpt(std::string_view(m_buffer).substr(m_tail_begin)));
   }
 }
 

@@ -12,12 +12,12 @@ namespace {
 
 // containerd database.go (isKnownOS, isKnownArch), from Go's syslist.go.
 constexpr std::array<std::string_view, 17> k_known_os = {
-  "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js",
-  "linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "windows", "zos"};
+  "aix",   "android", "darwin", "dragonfly", "freebsd", "hurd",    "illumos", "ios", "js",
+  "linux", "nacl",    "netbsd", "openbsd",   "plan9",   "solaris", "windows", "zos"};
 constexpr std::array<std::string_view, 24> k_known_arch = {
-  "386", "amd64", "amd64p32", "arm", "armbe", "arm64", "arm64be", "ppc64", "ppc64le", "loong64",
-  "mips", "mipsle", "mips64", "mips64le", "mips64p32", "mips64p32le", "ppc", "riscv", "riscv64",
-  "s390", "s390x", "sparc", "sparc64", "wasm"};
+  "386",     "amd64",   "amd64p32", "arm",    "armbe",  "arm64",    "arm64be",   "ppc64",
+  "ppc64le", "loong64", "mips",     "mipsle", "mips64", "mips64le", "mips64p32", "mips64p32le",
+  "ppc",     "riscv",   "riscv64",  "s390",   "s390x",  "sparc",    "sparc64",   "wasm"};
 
 constexpr std::string_view k_container_os = "linux";
 
@@ -93,8 +93,8 @@ std::vector<std::string_view> split(std::string_view text, char separator)
 
 bool is_specifier_char(char c)
 {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
-         || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
 }
 
 Platform parse_platform(std::string_view text, const Platform* native)
@@ -128,8 +128,7 @@ Platform parse_platform(std::string_view text, const Platform* native)
     if (contains(k_known_os, os)) {
       if (native == nullptr) {
         fail(Errc::invalid_input,
-             "invalid platform \"{}\": name the architecture too, such as \"{}/amd64\"", text,
-             os);
+             "invalid platform \"{}\": name the architecture too, such as \"{}/amd64\"", text, os);
       }
       return Platform{os, native->architecture, native->variant}.normalized();
     }
@@ -184,8 +183,8 @@ bool Platform::matches(const Platform& wanted) const
 {
   const Platform have = normalized();
   const Platform want = wanted.normalized();
-  return have.os == want.os && have.architecture == want.architecture
-         && (want.variant.empty() || have.variant == want.variant);
+  return have.os == want.os && have.architecture == want.architecture &&
+         (want.variant.empty() || have.variant == want.variant);
 }
 
 Platform Platform::from_uname(std::string_view sysname, std::string_view machine)
@@ -197,8 +196,8 @@ Platform Platform::from_uname(std::string_view sysname, std::string_view machine
   if (name.size() >= 5 && name.starts_with("armv") && name[4] >= '5' && name[4] <= '8') {
     platform.architecture = "arm";
     platform.variant = name.substr(4, 1);
-  } else if (name.size() == 4 && name[0] == 'i' && name[1] >= '3' && name[1] <= '6'
-             && name.ends_with("86")) {
+  } else if (name.size() == 4 && name[0] == 'i' && name[1] >= '3' && name[1] <= '6' &&
+             name.ends_with("86")) {
     platform.architecture = "386";
   }
   return platform.normalized();

@@ -176,8 +176,8 @@ std::vector<PullEvent> decode_docker_pull(const json& line)
   }
   // "Pulling from <repo>" carries the tag as its id; every other id-bearing
   // line is about one layer (docker writes progressDetail on all of those).
-  const bool layer = !id.empty() && (line.contains("progressDetail") ||
-                                     !status.starts_with("Pulling from "));
+  const bool layer =
+    !id.empty() && (line.contains("progressDetail") || !status.starts_with("Pulling from "));
   if (!layer) {
     return {status_event(id.empty() ? status : id + ": " + status)};
   }
@@ -231,9 +231,9 @@ std::vector<PullEvent> decode_libpod_pull(const json& line)
   }
 
   std::string image_id = string_field(line, "id");
-  if (const auto images = line.find("images");
-      image_id.empty() && images != line.end() && images->is_array() && !images->empty() &&
-      images->front().is_string()) {
+  if (const auto images = line.find("images"); image_id.empty() && images != line.end() &&
+                                               images->is_array() && !images->empty() &&
+                                               images->front().is_string()) {
     image_id = images->front().get<std::string>();
   }
   if (!image_id.empty()) {
@@ -247,8 +247,8 @@ bool is_final_layer_status(std::string_view status) noexcept
   // Docker: "Download complete" is followed by Extracting unless the layer is
   // only downloaded; Podman compat ends layers with it. Since state is always
   // the latest status, a later "Extracting" clears done again.
-  return status == "Pull complete" || status == "Already exists" ||
-         status == "Download complete" || status == "Copy complete";
+  return status == "Pull complete" || status == "Already exists" || status == "Download complete" ||
+         status == "Copy complete";
 }
 
 void PullProgress::apply(const PullEvent& event)

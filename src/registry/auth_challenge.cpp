@@ -134,8 +134,8 @@ std::optional<AuthChallenge> parse_www_authenticate(std::string_view header)
       continue;
     }
     AuthChallenge challenge;
-    challenge.scheme = scheme == "bearer" ? AuthChallenge::Scheme::bearer
-                                          : AuthChallenge::Scheme::basic;
+    challenge.scheme =
+      scheme == "bearer" ? AuthChallenge::Scheme::bearer : AuthChallenge::Scheme::basic;
     challenge.params = std::move(params);
     if (challenge.scheme == AuthChallenge::Scheme::bearer && !challenge.param("realm")) {
       fail(Errc::protocol, "the registry asked for a bearer token without naming its token "

@@ -5,8 +5,8 @@
 #include <crun/core/error.hpp>
 #include <crun/core/url.hpp>
 #include <crun/registry/auth_challenge.hpp>
-#include <crun/util/base64.hpp>
 #include <crun/registry/registry_host.hpp>
+#include <crun/util/base64.hpp>
 
 namespace crun::registry::detail {
 
@@ -21,8 +21,8 @@ std::string form_encode(const std::vector<std::pair<std::string, std::string>>& 
 {
   std::string body;
   for (const auto& [name, value] : fields) {
-    body += (body.empty() ? "" : "&") + core::percent_encode(name) + "=" +
-            core::percent_encode(value);
+    body +=
+      (body.empty() ? "" : "&") + core::percent_encode(name) + "=" + core::percent_encode(value);
   }
   return body;
 }
@@ -36,7 +36,7 @@ std::string login_command(const core::ImageRef& repo)
 }
 
 AuthSession::AuthSession(std::shared_ptr<CredentialStore> store, std::chrono::milliseconds timeout)
-    : m_store(std::move(store)), m_timeout(timeout)
+  : m_store(std::move(store)), m_timeout(timeout)
 {
 }
 
@@ -86,10 +86,10 @@ std::string AuthSession::answer_challenge(const core::ImageRef& repo, const std:
       fail_unauthorized(repo);
     }
     authorization =
-        "Basic " + util::base64_encode(credentials->username + ":" + credentials->password);
+      "Basic " + util::base64_encode(credentials->username + ":" + credentials->password);
   } else {
-    authorization = "Bearer " + fetch_token(repo, scope, *challenge->param("realm"),
-                                            challenge->param("service"));
+    authorization =
+      "Bearer " + fetch_token(repo, scope, *challenge->param("realm"), challenge->param("service"));
   }
   m_authorizations[{host, scope}] = authorization;
   return authorization;
@@ -131,7 +131,7 @@ std::string AuthSession::fetch_token(const core::ImageRef& repo, const std::stri
     request.url.target += query;
     if (credentials && credentials->has_password()) {
       request.authorization =
-          "Basic " + util::base64_encode(credentials->username + ":" + credentials->password);
+        "Basic " + util::base64_encode(credentials->username + ":" + credentials->password);
     }
   }
   request.accept = "application/json";
@@ -155,8 +155,8 @@ std::string AuthSession::fetch_token(const core::ImageRef& repo, const std::stri
   try {
     return decode_token_response(response.body);
   } catch (Error& error) {
-    error.add_context(fmt::format("while reading the answer of the token server {}",
-                                  request.url.str()));
+    error.add_context(
+      fmt::format("while reading the answer of the token server {}", request.url.str()));
     throw;
   }
 }

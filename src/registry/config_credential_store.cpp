@@ -1,9 +1,9 @@
 #include <crun/registry/config_credential_store.hpp>
 
 #include <crun/core/error.hpp>
-#include <crun/util/base64.hpp>
 #include <crun/registry/registry_host.hpp>
 #include <crun/transport/docker_endpoint.hpp>
+#include <crun/util/base64.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -65,8 +65,8 @@ std::optional<Credentials> decode_entry(const json& entry, std::string_view key,
     auto colon = decoded ? decoded->find(':') : std::string::npos;
     if (colon == std::string::npos) {
       fail(Errc::invalid_input,
-           "the \"auth\" entry for {} in {} is not base64 of \"user:password\": log in again",
-           key, path);
+           "the \"auth\" entry for {} in {} is not base64 of \"user:password\": log in again", key,
+           path);
     }
     credentials.username = decoded->substr(0, colon);
     credentials.password = decoded->substr(colon + 1);
@@ -91,7 +91,7 @@ std::string docker_auth_key(const core::ImageRef& repo)
 ConfigCredentialStore::ConfigCredentialStore(Env env,
                                              std::shared_ptr<const transport::FileReader> files,
                                              std::shared_ptr<HelperRunner> helpers)
-    : m_env(std::move(env)), m_files(std::move(files)), m_helpers(std::move(helpers))
+  : m_env(std::move(env)), m_files(std::move(files)), m_helpers(std::move(helpers))
 {
 }
 
@@ -122,7 +122,7 @@ std::optional<Credentials> ConfigCredentialStore::find(const core::ImageRef& rep
 }
 
 std::optional<Credentials> ConfigCredentialStore::from_docker_config(
-    const core::ImageRef& repo) const
+  const core::ImageRef& repo) const
 {
   auto dir = transport::docker_config_dir(m_env);
   if (!dir) {
@@ -148,8 +148,8 @@ std::optional<Credentials> ConfigCredentialStore::from_docker_config(
         return found;
       }
     } catch (Error& error) {
-      error.add_context(fmt::format("while asking the credential helper that {} names for {}",
-                                    path, key));
+      error.add_context(
+        fmt::format("while asking the credential helper that {} names for {}", path, key));
       throw;
     }
   }

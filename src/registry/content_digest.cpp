@@ -2,10 +2,10 @@
 
 #include <crun/core/error.hpp>
 
+#include <openssl/evp.h>
+
 #include <array>
 #include <string>
-
-#include <openssl/evp.h>
 
 namespace crun::registry {
 

@@ -37,8 +37,9 @@ std::optional<Credentials> query_credential_helper(HelperRunner& runner, std::st
     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
   }) && helper.find("..") == std::string_view::npos;
   if (!plain_name) {
-    fail(Errc::invalid_input, "invalid credential helper name \"{}\": expected a name such as "
-                              "\"desktop\" or \"osxkeychain\"",
+    fail(Errc::invalid_input,
+         "invalid credential helper name \"{}\": expected a name such as "
+         "\"desktop\" or \"osxkeychain\"",
          helper);
   }
   std::string program = std::string(k_helper_prefix) + std::string(helper);

@@ -29,8 +29,8 @@ FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool wit
       throw;
     }
     // The transport speaks of engines; say which registry host it was.
-    Error again(Errc::engine_unavailable, fmt::format("cannot reach {}: {}", url.authority(),
-                                                      error.message()));
+    Error again(Errc::engine_unavailable,
+                fmt::format("cannot reach {}: {}", url.authority(), error.message()));
     throw again;
   }
 
@@ -88,8 +88,8 @@ FetchResponse fetch(const FetchRequest& request, std::chrono::milliseconds timeo
            response.head.status);
     }
     if (redirects == max_redirects) {
-      fail(Errc::engine_error, "{} redirected more than {} times (last to {})",
-           request.url.str(), max_redirects, url.resolve(*location).str());
+      fail(Errc::engine_error, "{} redirected more than {} times (last to {})", request.url.str(),
+           max_redirects, url.resolve(*location).str());
     }
     url = url.resolve(*location);
   }

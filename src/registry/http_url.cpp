@@ -95,7 +95,7 @@ HttpUrl HttpUrl::parse(std::string_view full_url)
   }
   parse_authority(authority, url, out);
   std::string_view target =
-      path_start == std::string_view::npos ? std::string_view{} : rest.substr(path_start);
+    path_start == std::string_view::npos ? std::string_view{} : rest.substr(path_start);
   out.target = target.starts_with('/') ? std::string(target) : "/" + std::string(target);
   return out;
 }

@@ -16,7 +16,7 @@ namespace crun::registry {
 namespace {
 
 constexpr std::string_view k_proxy_variables[] = {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY",
-                                                  "http_proxy", "ALL_PROXY", "all_proxy"};
+                                                  "http_proxy",  "ALL_PROXY",   "all_proxy"};
 
 // Docker-Content-Digest, when the registry sends a sha256 one (the header
 // is optional; other algorithms are not ours to check).
@@ -29,8 +29,7 @@ std::optional<core::Digest> served_digest(const transport::HttpResponseHead& hea
   try {
     return core::Digest::parse(*header);
   } catch (const Error& error) {
-    fail(Errc::protocol, "the registry sent an invalid Docker-Content-Digest: {}",
-         error.message());
+    fail(Errc::protocol, "the registry sent an invalid Docker-Content-Digest: {}", error.message());
   }
 }
 
@@ -40,8 +39,8 @@ struct RegistryClient::Response : detail::FetchResponse {};
 
 RegistryClient::RegistryClient(const Env& env, std::shared_ptr<CredentialStore> credentials,
                                std::chrono::milliseconds timeout)
-    : m_env(env), m_timeout(timeout),
-      m_auth(std::make_unique<detail::AuthSession>(std::move(credentials), timeout))
+  : m_env(env), m_timeout(timeout),
+    m_auth(std::make_unique<detail::AuthSession>(std::move(credentials), timeout))
 {
 }
 
@@ -94,7 +93,7 @@ ResolvedImage RegistryClient::resolve(const core::ImageRef& ref)
 {
   std::string reference = ref.digest() ? ref.digest()->str() : ref.tag_or_latest();
   Response response =
-      get(ref, "/v2/" + ref.path() + "/manifests/" + reference, k_manifest_accept, true);
+    get(ref, "/v2/" + ref.path() + "/manifests/" + reference, k_manifest_accept, true);
   int status = response.head.status;
   if (status == 404) {
     std::string detail = detail::registry_error_detail(response.body);
@@ -120,7 +119,7 @@ ResolvedImage RegistryClient::resolve(const core::ImageRef& ref)
 
   try {
     Manifest manifest =
-        decode_manifest(response.body, response.head.header("Content-Type").value_or(""));
+      decode_manifest(response.body, response.head.header("Content-Type").value_or(""));
     return ResolvedImage{ref, digest, std::move(manifest)};
   } catch (Error& error) {
     error.add_context(fmt::format("while reading the manifest of {}", ref.familiar()));
@@ -128,8 +127,7 @@ ResolvedImage RegistryClient::resolve(const core::ImageRef& ref)
   }
 }
 
-core::Platform RegistryClient::config_platform(const core::ImageRef& repo,
-                                               const Descriptor& config)
+core::Platform RegistryClient::config_platform(const core::ImageRef& repo, const Descriptor& config)
 {
   Response response = get(repo, "/v2/" + repo.path() + "/blobs/" + config.digest.str(), "", true);
   int status = response.head.status;

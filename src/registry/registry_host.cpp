@@ -1,12 +1,12 @@
 #include <crun/registry/registry_host.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <string>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 namespace crun::registry {
 
@@ -50,8 +50,7 @@ bool is_ipv6_loopback(std::string_view address)
 {
   in6_addr parsed{};
   std::string text(address);
-  return ::inet_pton(AF_INET6, text.c_str(), &parsed) == 1 &&
-         IN6_IS_ADDR_LOOPBACK(&parsed);
+  return ::inet_pton(AF_INET6, text.c_str(), &parsed) == 1 && IN6_IS_ADDR_LOOPBACK(&parsed);
 }
 
 } // namespace

@@ -2,9 +2,8 @@
 // vector, stdin and stdout on pipes, stderr to /dev/null, through the
 // transport's process runner.
 
-#include <crun/registry/credential_helper.hpp>
-
 #include <crun/core/error.hpp>
+#include <crun/registry/credential_helper.hpp>
 #include <crun/transport/run_process.hpp>
 #include <crun/util/path_lookup.hpp>
 
@@ -18,7 +17,7 @@ constexpr std::size_t k_output_limit = 1024 * 1024;
 } // namespace
 
 SpawnHelperRunner::SpawnHelperRunner(Env env, std::chrono::milliseconds timeout)
-    : m_env(std::move(env)), m_timeout(timeout)
+  : m_env(std::move(env)), m_timeout(timeout)
 {
 }
 
@@ -29,7 +28,7 @@ HelperResult SpawnHelperRunner::run(const std::vector<std::string>& argv, std::s
   }
   const std::string& program = argv.front();
   auto executable =
-      util::find_executable(program, m_env.get_or("PATH", util::k_default_search_path));
+    util::find_executable(program, m_env.get_or("PATH", util::k_default_search_path));
   if (!executable) {
     fail(Errc::invalid_input, "the credential helper {} is not installed (not found in PATH)",
          program);

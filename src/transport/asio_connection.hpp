@@ -6,11 +6,10 @@
 // socket. Only connect.cpp instantiates it, which keeps Boost out of the
 // public headers and the build of everything else.
 
-#include <crun/transport/http.hpp>
-
 #include "asio_error_text.hpp"
 
 #include <crun/core/error.hpp>
+#include <crun/transport/http.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl.hpp>
@@ -30,8 +29,10 @@ using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 using Deadline = std::optional<Clock::time_point>;
 
-template <class Stream> inline constexpr bool k_is_tls = false;
-template <class Next> inline constexpr bool k_is_tls<beast::ssl_stream<Next>> = true;
+template <class Stream>
+inline constexpr bool k_is_tls = false;
+template <class Next>
+inline constexpr bool k_is_tls<beast::ssl_stream<Next>> = true;
 
 // Engines' heads are small; this only stops a runaway peer.
 inline constexpr std::uint32_t k_header_limit = 64 * 1024;
@@ -44,9 +45,8 @@ class AsioConnection final : public HttpConnection {
 public:
   /// `tls` is required for an ssl_stream and ignored otherwise.
   AsioConnection(Endpoint endpoint, std::unique_ptr<net::ssl::context> tls)
-      : m_endpoint(std::move(endpoint)),
-        m_tls(std::move(tls)),
-        m_stream(make_stream(m_io, m_tls.get()))
+    : m_endpoint(std::move(endpoint)), m_tls(std::move(tls)),
+      m_stream(make_stream(m_io, m_tls.get()))
   {
   }
 
@@ -119,8 +119,10 @@ private:
   void check_can_send(const HttpRequest& request)
   {
     if (request.method.empty() || !request.target.starts_with('/')) {
-      fail(Errc::internal, "invalid request \"{} {}\" for {}: needs a method and a target "
-           "starting with '/'", request.method, request.target, m_endpoint.str());
+      fail(Errc::internal,
+           "invalid request \"{} {}\" for {}: needs a method and a target "
+           "starting with '/'",
+           request.method, request.target, m_endpoint.str());
     }
     if (m_state == State::in_response && m_parser->is_done()) {
       // A body that ended with the connection leaves nothing to reuse.
@@ -150,8 +152,8 @@ private:
   {
     check_can_send(request);
     std::string target = m_endpoint.kind == Endpoint::Kind::tcp
-                             ? m_endpoint.base_path + request.target
-                             : request.target;
+                           ? m_endpoint.base_path + request.target
+                           : request.target;
     m_request_line = request.method + " " + target;
 
     http::request<http::string_body> message;

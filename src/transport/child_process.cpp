@@ -2,13 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <sys/wait.h>
+
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <thread>
 #include <utility>
-
-#include <sys/wait.h>
 
 namespace crun::transport {
 namespace {
@@ -42,11 +42,8 @@ ChildProcess::ChildProcess(int pid, UniqueFd in, UniqueFd out, UniqueFd err) noe
 }
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept
-  : m_pid(std::exchange(other.m_pid, -1)),
-    m_status(other.m_status),
-    m_in(std::move(other.m_in)),
-    m_out(std::move(other.m_out)),
-    m_err(std::move(other.m_err))
+  : m_pid(std::exchange(other.m_pid, -1)), m_status(other.m_status), m_in(std::move(other.m_in)),
+    m_out(std::move(other.m_out)), m_err(std::move(other.m_err))
 {
 }
 

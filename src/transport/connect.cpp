@@ -2,20 +2,20 @@
 // endpoint within a deadline, and turns every failure into one message that
 // names the endpoint and what to check.
 
-#include <crun/transport/http.hpp>
+#include <boost/asio/connect.hpp>
 
 #include "asio_connection.hpp"
 
 #include <crun/core/error.hpp>
+#include <crun/transport/http.hpp>
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 
-#include <cerrno>
-
 #include <fcntl.h>
 #include <sys/un.h>
+
+#include <cerrno>
 
 namespace crun::transport {
 
@@ -74,8 +74,8 @@ std::unique_ptr<HttpConnection> connect_unix(const Endpoint& endpoint, Clock::ti
 {
   if (endpoint.path.size() >= sizeof(sockaddr_un{}.sun_path)) {
     fail(Errc::invalid_input,
-         "socket path {} is too long: a unix socket address holds at most {} bytes",
-         endpoint.path, sizeof(sockaddr_un{}.sun_path) - 1);
+         "socket path {} is too long: a unix socket address holds at most {} bytes", endpoint.path,
+         sizeof(sockaddr_un{}.sun_path) - 1);
   }
   auto connection = std::make_unique<UnixConnection>(endpoint, nullptr);
   error_code connect_error;
@@ -163,8 +163,8 @@ std::unique_ptr<net::ssl::context> make_tls_context(const Endpoint& endpoint)
   if (!endpoint.cert_file.empty()) {
     context->use_certificate_chain_file(endpoint.cert_file, ec);
     if (ec) {
-      fail(Errc::invalid_input, "cannot load the tls client certificate {}: {}",
-           endpoint.cert_file, detail::error_text(ec));
+      fail(Errc::invalid_input, "cannot load the tls client certificate {}: {}", endpoint.cert_file,
+           detail::error_text(ec));
     }
     context->use_private_key_file(endpoint.key_file, net::ssl::context::pem, ec);
     if (ec) {

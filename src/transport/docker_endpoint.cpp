@@ -89,12 +89,11 @@ struct ContextEndpoint {
 };
 
 ContextEndpoint read_context(const std::string& name, std::string_view chosen_by,
-                             const std::optional<std::string>& config_dir,
-                             const FileReader& files)
+                             const std::optional<std::string>& config_dir, const FileReader& files)
 {
   auto hash = docker_context_dir_name(name);
   std::string meta_path =
-      config_dir ? join(*config_dir, "contexts/meta/" + hash + "/meta.json") : std::string();
+    config_dir ? join(*config_dir, "contexts/meta/" + hash + "/meta.json") : std::string();
   auto text = config_dir ? files.read(meta_path) : std::nullopt;
   if (!text) {
     fail(Errc::invalid_input,
@@ -134,8 +133,7 @@ ContextEndpoint read_context(const std::string& name, std::string_view chosen_by
 }
 
 ResolvedEndpoint from_context(const std::string& name, std::string_view chosen_by,
-                              const std::optional<std::string>& config_dir,
-                              const FileReader& files)
+                              const std::optional<std::string>& config_dir, const FileReader& files)
 {
   ContextEndpoint context = read_context(name, chosen_by, config_dir, files);
   Endpoint probe;
@@ -246,9 +244,9 @@ ResolvedEndpoint resolve_docker_endpoint(const Env& env, const FileReader& files
   }
   // "default" is never stored: it means the platform's socket.
   ResolvedEndpoint resolved =
-      naming.is_default()
-          ? from_host(std::string(k_default_docker_host), "default", env, config_dir, files)
-          : from_context(naming.context, naming.chosen_by, config_dir, files);
+    naming.is_default()
+      ? from_host(std::string(k_default_docker_host), "default", env, config_dir, files)
+      : from_context(naming.context, naming.chosen_by, config_dir, files);
   resolved.warnings = std::move(naming.warnings);
   return resolved;
 }

@@ -78,8 +78,8 @@ Endpoint parse_tcp(std::string_view rest, std::string_view uri, bool tls)
     }
   } else {
     auto colon = authority.find(':');
-    bool second_colon = colon != std::string_view::npos &&
-                        authority.find(':', colon + 1) != std::string_view::npos;
+    bool second_colon =
+      colon != std::string_view::npos && authority.find(':', colon + 1) != std::string_view::npos;
     if (second_colon) {
       fail(Errc::invalid_input, "ipv6 address in \"{}\" needs brackets: write tcp://[::1]:2375",
            uri);
@@ -137,8 +137,8 @@ Endpoint Endpoint::parse(std::string_view uri, bool tls)
          uri, target.empty() ? "user@host" : target);
   }
   fail(Errc::invalid_input,
-       "unsupported scheme \"{}\" in \"{}\": expected unix://, tcp://, http:// or https://",
-       scheme, uri);
+       "unsupported scheme \"{}\" in \"{}\": expected unix://, tcp://, http:// or https://", scheme,
+       uri);
 }
 
 std::string Endpoint::str() const

@@ -12,7 +12,7 @@ namespace crun::transport {
 
 core::Platform host_platform()
 {
-  struct utsname info {};
+  struct utsname info{};
   if (uname(&info) != 0) {
     fail(Errc::internal, "cannot read the host platform: uname failed: {}",
          detail::errno_text(errno));

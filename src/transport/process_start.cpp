@@ -6,16 +6,15 @@
 // leaks into the program.
 
 #include <crun/transport/process.hpp>
-
 #include <crun/util/close_descriptors.hpp>
-
-#include <array>
-#include <cerrno>
-#include <csignal>
 
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <csignal>
 
 namespace crun::transport {
 namespace {
@@ -81,8 +80,7 @@ struct StreamPlan {
 std::optional<StartFailure> plan_stream(const ChildStream& stream, int target, StreamPlan& plan)
 {
   switch (stream.mode) {
-  case ChildStream::Mode::inherit:
-    return std::nullopt;
+  case ChildStream::Mode::inherit: return std::nullopt;
   case ChildStream::Mode::null:
     plan.source.reset(
       move_above_stdio(::open("/dev/null", (target == 0 ? O_RDONLY : O_WRONLY) | O_CLOEXEC)));

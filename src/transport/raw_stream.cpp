@@ -4,13 +4,13 @@
 
 #include <crun/core/error.hpp>
 
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
-
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 namespace crun::transport {
 
@@ -48,7 +48,7 @@ void prepare_socket(int fd)
 } // namespace
 
 RawStream::RawStream(int fd, std::string read_ahead, std::string peer)
-    : m_fd(fd), m_read_ahead(std::move(read_ahead)), m_peer(std::move(peer))
+  : m_fd(fd), m_read_ahead(std::move(read_ahead)), m_peer(std::move(peer))
 {
   prepare_socket(m_fd);
 }

@@ -6,15 +6,15 @@
 
 #include <crun/core/error.hpp>
 
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <optional>
 #include <thread>
-
-#include <fcntl.h>
-#include <poll.h>
-#include <pthread.h>
 
 namespace crun::transport {
 namespace {

@@ -32,7 +32,7 @@ std::vector<std::string> path_candidates(std::string_view name, std::string_view
 
 bool is_executable_file(const std::string& path)
 {
-  struct stat st {};
+  struct stat st{};
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
 }
 

@@ -3,6 +3,7 @@
 // answer, arm64 images run under emulation. Plus the support library's own
 // checks (processes, pty), since every other integration test relies on it.
 #include "support/bench.hpp"
+
 #include "support/bench_fixtures.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -28,9 +29,9 @@ namespace {
 using crun::test::Bench;
 using crun::test::ChildProcess;
 using crun::test::Defer;
+using crun::test::http_request;
 using crun::test::ProcessOptions;
 using crun::test::ProcessResult;
-using crun::test::http_request;
 using crun::test::registry_blob;
 using crun::test::registry_manifest;
 using crun::test::run_docker;
@@ -49,7 +50,7 @@ constexpr std::uint64_t kMiB = 1024 * 1024;
 
 bool is_socket(const std::string& path)
 {
-  struct stat st {};
+  struct stat st{};
   return ::stat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
@@ -66,8 +67,10 @@ json image_config(const std::string& repo, const json& manifest)
 {
   std::string digest = manifest.at("config").at("digest");
   auto blob = registry_blob(repo, digest);
-  EXPECT_EQ(blob.status, 200) << "GET config blob " << digest << " of " << repo << ": " << blob.error;
-  EXPECT_EQ("sha256:" + sha256_hex(blob.body), digest) << "config blob content does not match its digest";
+  EXPECT_EQ(blob.status, 200) << "GET config blob " << digest << " of " << repo << ": "
+                              << blob.error;
+  EXPECT_EQ("sha256:" + sha256_hex(blob.body), digest)
+    << "config blob content does not match its digest";
   return json::parse(blob.body);
 }
 
@@ -86,7 +89,8 @@ TEST_F(BenchEnv, NamesEveryServiceAndImage)
   EXPECT_THAT(bench.podman_host, ::testing::StartsWith("unix://"));
   EXPECT_TRUE(is_socket(bench.docker_socket())) << bench.docker_socket() << " is not a socket";
   EXPECT_TRUE(is_socket(bench.podman_socket())) << bench.podman_socket() << " is not a socket";
-  for (const auto& ref : {bench.image_small, bench.image_multi, bench.image_arm64, bench.image_big}) {
+  for (const auto& ref :
+       {bench.image_small, bench.image_multi, bench.image_arm64, bench.image_big}) {
     EXPECT_THAT(ref, ::testing::StartsWith(bench.registry + "/bench/"));
   }
   EXPECT_EQ(bench.big_payload_bytes, 64 * kMiB);
@@ -115,7 +119,8 @@ TEST_F(BenchRegistry, MultiIsAnIndexOfLinuxAmd64AndArm64)
   auto m = registry_manifest(repo, tag);
   ASSERT_EQ(m.status, 200) << m.error;
   EXPECT_THAT(m.content_type, ::testing::AnyOf(kOciIndex, kDockerList));
-  EXPECT_EQ(m.digest, "sha256:" + sha256_hex(m.body)) << "Docker-Content-Digest is not the digest of the body";
+  EXPECT_EQ(m.digest, "sha256:" + sha256_hex(m.body))
+    << "Docker-Content-Digest is not the digest of the body";
   EXPECT_EQ(m.digest, bench.digest_multi);
 
   json index = json::parse(m.body);
@@ -126,11 +131,13 @@ TEST_F(BenchRegistry, MultiIsAnIndexOfLinuxAmd64AndArm64)
     std::string os = p.at("os"), arch = p.at("architecture");
     platforms.insert(os + "/" + arch);
     std::string digest = entry.at("digest");
-    EXPECT_EQ(digest, arch == "arm64" ? bench.digest_multi_arm64 : bench.digest_multi_amd64) << arch;
+    EXPECT_EQ(digest, arch == "arm64" ? bench.digest_multi_arm64 : bench.digest_multi_amd64)
+      << arch;
 
     // Each platform's manifest resolves, and its config says the same platform.
     auto child = registry_manifest(repo, digest);
-    ASSERT_EQ(child.status, 200) << "manifest " << digest << " listed in the index: " << child.error;
+    ASSERT_EQ(child.status, 200) << "manifest " << digest
+                                 << " listed in the index: " << child.error;
     EXPECT_THAT(child.content_type, ::testing::AnyOf(kOciManifest, kDockerManifest));
     EXPECT_EQ(child.digest, digest);
     json config = image_config(repo, json::parse(child.body));
@@ -142,8 +149,8 @@ TEST_F(BenchRegistry, MultiIsAnIndexOfLinuxAmd64AndArm64)
 
 struct SingleImage {
   const char* name;
-  std::string Bench::*ref;
-  std::string Bench::*digest;
+  std::string Bench::* ref;
+  std::string Bench::* digest;
   const char* arch;
 };
 
@@ -185,7 +192,8 @@ TEST_F(BenchRegistry, BigHasALayerOfAtLeast64MiB)
   for (const auto& layer : manifest.at("layers")) {
     largest = std::max(largest, layer.at("size").get<std::uint64_t>());
   }
-  EXPECT_GE(largest, 64 * kMiB) << "the largest layer of " << bench.image_big << " is " << largest << " bytes";
+  EXPECT_GE(largest, 64 * kMiB) << "the largest layer of " << bench.image_big << " is " << largest
+                                << " bytes";
 }
 
 // -------------------------------------------------------------------- engines
@@ -204,7 +212,8 @@ TEST_F(BenchEngines, PodmanAnswersPingWithLibpodApiVersion)
   auto r = http_request("GET", "http://d/_ping", {}, bench.podman_socket());
   ASSERT_EQ(r.status, 200) << r.error;
   EXPECT_EQ(r.body, "OK");
-  EXPECT_THAT(r.header("libpod-api-version").value_or(""), ::testing::MatchesRegex("[0-9]+\\.[0-9]+.*"));
+  EXPECT_THAT(r.header("libpod-api-version").value_or(""),
+              ::testing::MatchesRegex("[0-9]+\\.[0-9]+.*"));
   EXPECT_TRUE(r.header("api-version").has_value());
 }
 
@@ -229,7 +238,8 @@ TEST_F(BenchEngines, PodmanPullsAndRunsTheSmallImage)
   auto r = run_podman({"run", "--rm", "--pull", "always", bench.image_small, "sh", "-c",
                        "uname -m; cat /etc/bench-image; ulimit -n"});
   ASSERT_EQ(r.exit_code, 0) << r.describe();
-  EXPECT_EQ(r.out, "x86_64\nsmall\n1024\n") << "the service must run with the bench's containers.conf";
+  EXPECT_EQ(r.out, "x86_64\nsmall\n1024\n")
+    << "the service must run with the bench's containers.conf";
 }
 
 TEST_F(BenchEngines, BigPayloadArrivesIntactThroughDocker)
@@ -238,7 +248,8 @@ TEST_F(BenchEngines, BigPayloadArrivesIntactThroughDocker)
   auto r = run_docker({"run", "--rm", "--pull", "always", bench.image_big, "sh", "-c",
                        "sha256sum /payload | cut -d' ' -f1; wc -c < /payload"});
   ASSERT_EQ(r.exit_code, 0) << r.describe();
-  EXPECT_EQ(r.out, bench.big_payload_sha256 + "\n" + std::to_string(bench.big_payload_bytes) + "\n");
+  EXPECT_EQ(r.out,
+            bench.big_payload_sha256 + "\n" + std::to_string(bench.big_payload_bytes) + "\n");
 }
 
 // ------------------------------------------------------------------ emulation
@@ -247,12 +258,15 @@ TEST_F(BenchEmulation, DockerRunsTheArm64VariantOfMulti)
 {
   run_docker({"rmi", "-f", bench.image_multi}); // so that it is pulled from the registry
   Defer cleanup([&] { run_docker({"rmi", "-f", bench.image_multi}); });
-  auto r = run_docker({"run", "--rm", "--platform", "linux/arm64", bench.image_multi, "uname", "-m"});
+  auto r =
+    run_docker({"run", "--rm", "--platform", "linux/arm64", bench.image_multi, "uname", "-m"});
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_EQ(r.out, "aarch64\n");
-  EXPECT_THAT(r.err, HasSubstr("Pulling from bench/multi")) << "the image was not pulled from the bench registry";
+  EXPECT_THAT(r.err, HasSubstr("Pulling from bench/multi"))
+    << "the image was not pulled from the bench registry";
 
-  auto inspect = run_docker({"image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", bench.image_multi});
+  auto inspect =
+    run_docker({"image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", bench.image_multi});
   ASSERT_EQ(inspect.exit_code, 0) << inspect.describe();
   EXPECT_EQ(inspect.out, "linux/arm64\n");
 }
@@ -260,8 +274,8 @@ TEST_F(BenchEmulation, DockerRunsTheArm64VariantOfMulti)
 TEST_F(BenchEmulation, PodmanRunsTheArm64OnlyImage)
 {
   Defer cleanup([&] { run_podman({"rmi", "-f", bench.image_arm64}); });
-  auto r = run_podman({"run", "--rm", "--pull", "always", "--platform", "linux/arm64", bench.image_arm64, "sh",
-                       "-c", "uname -m; cat /etc/bench-arch"});
+  auto r = run_podman({"run", "--rm", "--pull", "always", "--platform", "linux/arm64",
+                       bench.image_arm64, "sh", "-c", "uname -m; cat /etc/bench-arch"});
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_EQ(r.out, "aarch64\narm64\n");
 }
@@ -277,14 +291,15 @@ TEST(SupportBench, SaysWhyThereIsNoBench)
 {
   crun::test::TempDir temp("crun-nobench");
   const std::string dir = temp.path() + "/bench";
-  EXPECT_EQ(Bench::unavailable(dir),
-            "the test bench is not up (" + dir + "/env is missing): start it with tests/bench/up, "
-            "or set CRUN_BENCH_DIR to the directory of a running bench");
+  EXPECT_EQ(Bench::unavailable(dir), "the test bench is not up (" + dir +
+                                       "/env is missing): start it with tests/bench/up, "
+                                       "or set CRUN_BENCH_DIR to the directory of a running bench");
   std::ofstream(dir + ".unavailable") << k_not_root << "\n";
   EXPECT_EQ(Bench::unavailable(dir), "tests/bench/up cannot run here: " + k_not_root);
   std::filesystem::create_directories(dir);
   std::ofstream(dir + "/env") << "CRUN_BENCH_DIR=" << dir << "\n";
-  EXPECT_EQ(Bench::unavailable(dir), std::nullopt) << "a bench is there: its own tests say what is wrong";
+  EXPECT_EQ(Bench::unavailable(dir), std::nullopt)
+    << "a bench is there: its own tests say what is wrong";
 }
 
 TEST(SupportBench, UpRefusesToRunWithoutRootAndSaysWhy)
@@ -300,7 +315,8 @@ TEST(SupportBench, UpRefusesToRunWithoutRootAndSaysWhy)
                         "CRUN_ANY_REQUIRE_BENCH=" + required, CRUN_BENCH_SCRIPTS "/up"});
   };
   auto r = up_as_nobody("");
-  if (r.exit_code == 126 || r.exit_code == 127 || r.err.find("Permission denied") != std::string::npos) {
+  if (r.exit_code == 126 || r.exit_code == 127 ||
+      r.err.find("Permission denied") != std::string::npos) {
     GTEST_SKIP() << "nobody cannot run " CRUN_BENCH_SCRIPTS "/up here: " << r.describe();
   }
   EXPECT_EQ(r.exit_code, 77) << r.describe();
@@ -311,7 +327,7 @@ TEST(SupportBench, UpRefusesToRunWithoutRootAndSaysWhy)
   auto required = up_as_nobody("1");
   EXPECT_EQ(required.exit_code, 1) << required.describe();
   EXPECT_EQ(required.err, "bench/up: ERROR: " + k_not_root +
-                              " (CRUN_ANY_REQUIRE_BENCH=1: the bench is required)\n");
+                            " (CRUN_ANY_REQUIRE_BENCH=1: the bench is required)\n");
 }
 
 TEST(SupportBench, UpRefusesToRunOutsideLinux)
@@ -362,7 +378,8 @@ TEST(SupportProcess, FeedsStdinSetsEnvAndCwd)
 
 TEST(SupportProcess, BothPipesFullDoNotDeadlockAndStdoutCanBeHashed)
 {
-  const std::string script = "head -c 3000000 /dev/zero; head -c 2000000 /dev/zero >&2; head -c 1000 /dev/zero";
+  const std::string script =
+    "head -c 3000000 /dev/zero; head -c 2000000 /dev/zero >&2; head -c 1000 /dev/zero";
   auto r = run_process({"sh", "-c", script});
   ASSERT_EQ(r.exit_code, 0) << r.status();
   EXPECT_EQ(r.out.size(), 3001000u);
@@ -384,7 +401,8 @@ TEST(SupportProcess, TimeoutKillsTheProcessGroup)
   EXPECT_TRUE(r.timed_out);
   EXPECT_EQ(r.exit_code, -1);
   EXPECT_EQ(r.term_signal, SIGKILL);
-  EXPECT_LT(r.elapsed, std::chrono::seconds(15)) << "a grandchild holding the pipes must not block the result";
+  EXPECT_LT(r.elapsed, std::chrono::seconds(15))
+    << "a grandchild holding the pipes must not block the result";
 }
 
 TEST(SupportProcess, ReportsSignalsAndMissingPrograms)
@@ -409,8 +427,10 @@ TEST(SupportProcess, MaxRssIsTheChilds)
 TEST(SupportProcess, ChildProcessStreamsOutputAndTakesSignals)
 {
   ChildProcess child;
-  child.start({"sh", "-c", "trap 'echo got-term; exit 42' TERM; echo ready; while :; do sleep 0.1; done"});
-  ASSERT_TRUE(child.wait_for_output("ready", std::chrono::seconds(10))) << child.out() << child.err();
+  child.start(
+    {"sh", "-c", "trap 'echo got-term; exit 42' TERM; echo ready; while :; do sleep 0.1; done"});
+  ASSERT_TRUE(child.wait_for_output("ready", std::chrono::seconds(10)))
+    << child.out() << child.err();
   EXPECT_TRUE(child.running());
   EXPECT_TRUE(child.send(SIGTERM));
   auto r = child.wait();
@@ -437,8 +457,9 @@ TEST(SupportProcess, ChildProcessStdinStaysOpenUntilClosed)
 
 TEST(SupportProcess, PtyIsATerminalAndTakesInput)
 {
-  auto r = run_in_pty({"sh", "-c", "test -t 0 && test -t 1 && echo tty-yes; stty size; read x; echo got:$x"},
-                      "hello\n", std::chrono::seconds(30));
+  auto r = run_in_pty(
+    {"sh", "-c", "test -t 0 && test -t 1 && echo tty-yes; stty size; read x; echo got:$x"},
+    "hello\n", std::chrono::seconds(30));
   EXPECT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_THAT(r.output, HasSubstr("tty-yes\r\n"));
   EXPECT_THAT(r.output, HasSubstr("24 80"));

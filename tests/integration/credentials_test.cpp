@@ -13,12 +13,12 @@
 #include "support/bench_fixtures.hpp"
 #include "support/process.hpp"
 
-#include <openssl/evp.h>
-#include <sys/stat.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -38,7 +38,8 @@ std::string base64(const std::string& data)
 {
   std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()));
+                          reinterpret_cast<const unsigned char*>(data.data()),
+                          static_cast<int>(data.size()));
   out.resize(static_cast<std::size_t>(n));
   return out;
 }
@@ -52,8 +53,8 @@ std::string base64url(const std::string& data)
   return out;
 }
 
-void write_file(const fs::path& path, const std::string& text, fs::perms perms = fs::perms::owner_read |
-                                                                                   fs::perms::owner_write)
+void write_file(const fs::path& path, const std::string& text,
+                fs::perms perms = fs::perms::owner_read | fs::perms::owner_write)
 {
   fs::create_directories(path.parent_path());
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -72,9 +73,9 @@ ProcessOptions with_env(const std::string& assignment)
 
 class Credentials : public crun::test::EngineTest {
 protected:
-  fs::path tmp;          // this case's private directory
-  fs::path home;         // HOME
-  fs::path docker_config;  // DOCKER_CONFIG (no config.json unless the case writes one)
+  fs::path tmp;           // this case's private directory
+  fs::path home;          // HOME
+  fs::path docker_config; // DOCKER_CONFIG (no config.json unless the case writes one)
 
   void SetUp() override
   {
@@ -82,10 +83,12 @@ protected:
     if (IsSkipped() || HasFatalFailure()) {
       return;
     }
-    ASSERT_FALSE(bench.auth_registry.empty() || bench.auth_user.empty() || bench.auth_password.empty() ||
-                 bench.image_private.empty() || bench.digest_private.empty())
+    ASSERT_FALSE(bench.auth_registry.empty() || bench.auth_user.empty() ||
+                 bench.auth_password.empty() || bench.image_private.empty() ||
+                 bench.digest_private.empty())
       << "the bench env file in " << bench.dir
-      << " lacks CRUN_BENCH_AUTH_* / CRUN_BENCH_IMAGE_PRIVATE / CRUN_BENCH_DIGEST_PRIVATE: rerun tests/bench/up";
+      << " lacks CRUN_BENCH_AUTH_* / CRUN_BENCH_IMAGE_PRIVATE / CRUN_BENCH_DIGEST_PRIVATE: rerun "
+         "tests/bench/up";
     std::string pattern = (fs::temp_directory_path() / "crun-cred-XXXXXX").string();
     ASSERT_NE(::mkdtemp(pattern.data()), nullptr) << "mkdtemp " << pattern;
     tmp = pattern;
@@ -101,14 +104,17 @@ protected:
     // pull that works here would prove nothing.
     remove_private_image();
     ASSERT_FALSE(engine_has_private_image()) << "the engine still holds " << bench.image_private;
-    for (const std::string& ref : {bench.image_private, private_repo() + "@" + bench.digest_private}) {
+    for (const std::string& ref :
+         {bench.image_private, private_repo() + "@" + bench.digest_private}) {
       auto anonymous = engine_cli(GetParam().name == "podman"
                                     ? std::vector<std::string>{"pull", "--tls-verify=false", ref}
                                     : std::vector<std::string>{"pull", ref});
-      ASSERT_NE(anonymous.exit_code, 0) << "the engine pulled the private image with no credentials given\n"
-                                        << anonymous.describe();
+      ASSERT_NE(anonymous.exit_code, 0)
+        << "the engine pulled the private image with no credentials given\n"
+        << anonymous.describe();
       EXPECT_THAT(anonymous.err,
-                  ::testing::ContainsRegex("unauthorized|authentication required|no basic auth credentials|401"))
+                  ::testing::ContainsRegex(
+                    "unauthorized|authentication required|no basic auth credentials|401"))
         << anonymous.describe();
       ASSERT_FALSE(engine_has_private_image());
     }
@@ -124,7 +130,7 @@ protected:
   }
 
   std::string user_pass() const { return bench.auth_user + ":" + bench.auth_password; }
-  std::string private_repo() const  // "127.0.0.1:5858/private/small"
+  std::string private_repo() const // "127.0.0.1:5858/private/small"
   {
     return bench.image_private.substr(0, bench.image_private.rfind(':'));
   }
@@ -147,8 +153,8 @@ protected:
   ProcessResult engine_cli(const std::vector<std::string>& args) const
   {
     ProcessOptions options;
-    options.env_unset = {"REGISTRY_AUTH_FILE", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "DOCKER_CONFIG",
-                         "DOCKER_AUTH_CONFIG"};
+    options.env_unset = {"REGISTRY_AUTH_FILE", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME",
+                         "DOCKER_CONFIG", "DOCKER_AUTH_CONFIG"};
     options.env_set = {"HOME=" + (tmp / "engine-cli-home").string()};
     if (backend() == "docker") {
       options.env_set.push_back("DOCKER_CONFIG=" + (tmp / "engine-cli-home" / ".docker").string());
@@ -171,7 +177,8 @@ protected:
   // that the lookup succeeds.
   bool engine_has_private_image() const
   {
-    for (const std::string& ref : {bench.image_private, private_repo() + "@" + bench.digest_private}) {
+    for (const std::string& ref :
+         {bench.image_private, private_repo() + "@" + bench.digest_private}) {
       auto r = engine_cli({"image", "inspect", ref});
       if (r.exit_code != 0) {
         continue;
@@ -204,13 +211,15 @@ protected:
   {
     auto r = crun::test::http_request(
       "GET", "http://" + bench.auth_registry + "/v2/private/small/manifests/1",
-      {std::string("Accept: ") + crun::test::kAcceptAnyManifest, "Authorization: Basic " + base64(user_pass())});
+      {std::string("Accept: ") + crun::test::kAcceptAnyManifest,
+       "Authorization: Basic " + base64(user_pass())});
     EXPECT_EQ(r.status, 200) << r.status_line << " " << r.error;
     return r.header("docker-content-digest").value_or("");
   }
 
   // {"auths":{"<host>":{"auth":"base64(user:password)"}}}
-  std::string auths_json(const std::string& key, const std::string& user, const std::string& password) const
+  std::string auths_json(const std::string& key, const std::string& user,
+                         const std::string& password) const
   {
     return json{{"auths", {{key, {{"auth", base64(user + ":" + password)}}}}}}.dump();
   }
@@ -221,7 +230,12 @@ protected:
   {
     std::string pair = user + ":" + password;
     json header = {{"serveraddress", server}, {"username", user}, {"password", password}};
-    return {password, pair, base64(pair), base64url(pair), base64(header.dump()), base64url(header.dump())};
+    return {password,
+            pair,
+            base64(pair),
+            base64url(pair),
+            base64(header.dump()),
+            base64url(header.dump())};
   }
 
   void expect_no_secret(const ProcessResult& r, const std::vector<std::string>& secrets) const
@@ -269,7 +283,8 @@ using CredentialsBench = crun::test::BenchTest;
 
 TEST_F(CredentialsBench, LoginRegistryRefusesAnonymousAndServesThePrivateImageToItsUser)
 {
-  ASSERT_FALSE(bench.auth_registry.empty() || bench.image_private.empty() || bench.digest_private.empty())
+  ASSERT_FALSE(bench.auth_registry.empty() || bench.image_private.empty() ||
+               bench.digest_private.empty())
     << "the bench env file lacks CRUN_BENCH_AUTH_*: rerun tests/bench/up";
   EXPECT_EQ(bench.image_private, bench.auth_registry + "/private/small:1");
   const std::string url = "http://" + bench.auth_registry + "/v2/private/small/manifests/1";
@@ -277,18 +292,23 @@ TEST_F(CredentialsBench, LoginRegistryRefusesAnonymousAndServesThePrivateImageTo
 
   auto anonymous = crun::test::http_request("GET", url, {accept});
   EXPECT_EQ(anonymous.status, 401) << anonymous.status_line << anonymous.error;
-  EXPECT_THAT(anonymous.header("www-authenticate").value_or(""), HasSubstr("Basic realm=\"crun-bench\""));
+  EXPECT_THAT(anonymous.header("www-authenticate").value_or(""),
+              HasSubstr("Basic realm=\"crun-bench\""));
 
-  auto wrong = crun::test::http_request("GET", url, {accept, "Authorization: Basic " + base64(bench.auth_user + ":x")});
+  auto wrong = crun::test::http_request(
+    "GET", url, {accept, "Authorization: Basic " + base64(bench.auth_user + ":x")});
   EXPECT_EQ(wrong.status, 401) << wrong.status_line << wrong.error;
 
   auto r = crun::test::http_request(
-    "GET", url, {accept, "Authorization: Basic " + base64(bench.auth_user + ":" + bench.auth_password)});
+    "GET", url,
+    {accept, "Authorization: Basic " + base64(bench.auth_user + ":" + bench.auth_password)});
   ASSERT_EQ(r.status, 200) << r.status_line << r.error;
-  EXPECT_EQ(r.header("content-type").value_or(""), "application/vnd.docker.distribution.manifest.v2+json");
+  EXPECT_EQ(r.header("content-type").value_or(""),
+            "application/vnd.docker.distribution.manifest.v2+json");
   EXPECT_EQ(r.header("docker-content-digest").value_or(""), bench.digest_private);
-  for (const std::string& other : {bench.digest_small, bench.digest_multi, bench.digest_multi_amd64,
-                                   bench.digest_multi_arm64, bench.digest_arm64, bench.digest_big}) {
+  for (const std::string& other :
+       {bench.digest_small, bench.digest_multi, bench.digest_multi_amd64, bench.digest_multi_arm64,
+        bench.digest_arm64, bench.digest_big}) {
     EXPECT_NE(bench.digest_private, other);
   }
 }
@@ -323,7 +343,7 @@ TEST_P(Credentials, AuthsInDockerConfigReachTheEngineForPullAndRun)
   expect_no_secret(run);
   EXPECT_EQ(run.exit_code, 0) << run.describe();
   EXPECT_EQ(run.out, "private\n");
-  EXPECT_THAT(run.err, HasSubstr("Digest: " + bench.digest_private));  // run pulled it
+  EXPECT_THAT(run.err, HasSubstr("Digest: " + bench.digest_private)); // run pulled it
   EXPECT_TRUE(engine_has_private_image());
 
   auto run_true = crun({"run", "--rm", bench.image_private, "true"});
@@ -334,7 +354,8 @@ TEST_P(Credentials, AuthsInDockerConfigReachTheEngineForPullAndRun)
 TEST_P(Credentials, AuthsKeyedByUrlInDockerConfig)
 {
   // `docker login` of old wrote keys as URLs.
-  write_docker_config(auths_json("http://" + bench.auth_registry + "/v2/", bench.auth_user, bench.auth_password));
+  write_docker_config(
+    auths_json("http://" + bench.auth_registry + "/v2/", bench.auth_user, bench.auth_password));
   expect_pull_works();
 }
 
@@ -344,25 +365,33 @@ TEST_P(Credentials, CredentialHelperFromCredHelpersAndCredsStore)
   // logs each call (never the secret) so the test sees it was asked.
   fs::path bin = tmp / "bin";
   fs::path calls = tmp / "helper-calls.log";
-  write_file(bin / "docker-credential-crtest",
-             "#!/bin/sh\n"
-             "read -r server\n"
-             "echo \"$1 $server\" >>'" + calls.string() + "'\n"
-             "if [ \"$1\" = get ] && [ \"$server\" = '" + bench.auth_registry + "' ]; then\n"
-             "  printf '{\"ServerURL\":\"%s\",\"Username\":\"%s\",\"Secret\":\"%s\"}\\n' \"$server\" '" +
-               bench.auth_user + "' '" + bench.auth_password + "'\n"
-             "  exit 0\n"
-             "fi\n"
-             "echo 'credentials not found in native keychain'\n"
-             "exit 1\n",
-             fs::perms::owner_all);
+  write_file(
+    bin / "docker-credential-crtest",
+    "#!/bin/sh\n"
+    "read -r server\n"
+    "echo \"$1 $server\" >>'" +
+      calls.string() +
+      "'\n"
+      "if [ \"$1\" = get ] && [ \"$server\" = '" +
+      bench.auth_registry +
+      "' ]; then\n"
+      "  printf '{\"ServerURL\":\"%s\",\"Username\":\"%s\",\"Secret\":\"%s\"}\\n' \"$server\" '" +
+      bench.auth_user + "' '" + bench.auth_password +
+      "'\n"
+      "  exit 0\n"
+      "fi\n"
+      "echo 'credentials not found in native keychain'\n"
+      "exit 1\n",
+    fs::perms::owner_all);
   const char* path = std::getenv("PATH");
-  std::string path_env = "PATH=" + bin.string() + ":" + (path ? path : "/usr/local/bin:/usr/bin:/bin");
+  std::string path_env =
+    "PATH=" + bin.string() + ":" + (path ? path : "/usr/local/bin:/usr/bin:/bin");
 
   {
     SCOPED_TRACE("credHelpers");
     write_docker_config(json{{"credHelpers", {{bench.auth_registry, "crtest"}}}}.dump());
-    auto pull = crun({"-v", "pull", "--progress", "plain", bench.image_private}, with_env(path_env));
+    auto pull =
+      crun({"-v", "pull", "--progress", "plain", bench.image_private}, with_env(path_env));
     expect_no_secret(pull);
     ASSERT_EQ(pull.exit_code, 0) << pull.describe();
     EXPECT_EQ(pull.out, bench.image_private + "@" + served_digest() + "\n");
@@ -402,7 +431,8 @@ TEST_P(Credentials, ContainersAuthJsonFromRegistryAuthFile)
   {
     // containers' auth.json may key credentials by namespace (host/path).
     SCOPED_TRACE("key: host:port/private");
-    write_file(auth_file, auths_json(bench.auth_registry + "/private", bench.auth_user, bench.auth_password));
+    write_file(auth_file,
+               auths_json(bench.auth_registry + "/private", bench.auth_user, bench.auth_password));
     auto pull = crun({"pull", "--progress", "plain", bench.image_private},
                      with_env("REGISTRY_AUTH_FILE=" + auth_file.string()));
     expect_no_secret(pull);
@@ -429,7 +459,7 @@ TEST_P(Credentials, WrongPasswordFailsNamingTheRegistryWithoutPrintingIt)
     EXPECT_EQ(pull.exit_code, 1) << pull.describe();
     EXPECT_EQ(pull.out, "");
     EXPECT_THAT(pull.err, HasSubstr(bench.auth_registry));
-    EXPECT_THAT(pull.err, HasSubstr(config.string()));  // where the refused credentials came from
+    EXPECT_THAT(pull.err, HasSubstr(config.string())); // where the refused credentials came from
     EXPECT_FALSE(engine_has_private_image());
   }
   auto run = crun({"-v", "run", "--rm", bench.image_private, "true"});
@@ -439,6 +469,7 @@ TEST_P(Credentials, WrongPasswordFailsNamingTheRegistryWithoutPrintingIt)
   EXPECT_FALSE(engine_has_private_image());
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, Credentials, crun::test::bench_engines(), crun::test::backend_name);
+INSTANTIATE_TEST_SUITE_P(Engines, Credentials, crun::test::bench_engines(),
+                         crun::test::backend_name);
 
 } // namespace

@@ -68,13 +68,15 @@ TEST_P(EngineBehaviour, PullOfEachPlatformRunsTheDigestTheRegistryServesForIt)
   for (std::string arch : {"arm64", "amd64"}) {
     SCOPED_TRACE(arch);
     std::string expected = registry_digest_for(arch);
-    auto pull = crun({"pull", "--progress", "plain", "--platform", "linux/" + arch, bench.image_multi});
+    auto pull =
+      crun({"pull", "--progress", "plain", "--platform", "linux/" + arch, bench.image_multi});
     ASSERT_EQ(pull.exit_code, 0) << pull.describe();
     EXPECT_EQ(pull.out, bench.image_multi + "@" + expected + "\n");
     EXPECT_THAT(pull.err, HasSubstr("Digest: " + expected));
 
-    auto inspect = crun({"inspect", "--format", "{{.platform.os}}/{{.platform.architecture}} {{.digest}}",
-                         bench.image_multi});
+    auto inspect =
+      crun({"inspect", "--format", "{{.platform.os}}/{{.platform.architecture}} {{.digest}}",
+            bench.image_multi});
     ASSERT_EQ(inspect.exit_code, 0) << inspect.describe();
     EXPECT_EQ(inspect.out, "linux/" + arch + " " + expected + "\n");
 
@@ -157,8 +159,8 @@ TEST_P(EngineBehaviour, InspectOfAContainerAgreesWithTheEngineCli)
   pull_small();
   std::string name = crun::test::unique_name("inspect");
   Defer cleanup([&] { engine_cli({"rm", "-f", name}); });
-  auto run = crun({"run", "--name", name, "-l", "crun-test=" + name, bench.image_small, "sh", "-c",
-                   "exit 3"});
+  auto run = crun(
+    {"run", "--name", name, "-l", "crun-test=" + name, bench.image_small, "sh", "-c", "exit 3"});
   ASSERT_EQ(run.exit_code, 3) << run.describe();
 
   auto ours = crun({"inspect", "--type", "container", name});
@@ -214,8 +216,8 @@ TEST_P(EngineBehaviour, KilledContainerExits137)
   std::string name = crun::test::unique_name("killed");
   Defer cleanup([&] { engine_cli({"rm", "-f", name}); });
   ChildProcess child;
-  child.start(crun_argv({"run", "--rm", "--name", name, bench.image_small, "sh", "-c",
-                         "echo started; sleep 300"}));
+  child.start(crun_argv(
+    {"run", "--rm", "--name", name, bench.image_small, "sh", "-c", "echo started; sleep 300"}));
   ASSERT_TRUE(child.wait_for_output("started", std::chrono::seconds(60))) << child.err();
   auto kill = engine_cli({"kill", "--signal", "KILL", name});
   ASSERT_EQ(kill.exit_code, 0) << kill.describe();
@@ -236,7 +238,8 @@ TEST_P(EngineBehaviour, StdinIsForwardedAndClosed)
 TEST_P(EngineBehaviour, StdoutAndStderrStayApart)
 {
   pull_small();
-  auto r = crun({"run", "--rm", bench.image_small, "sh", "-c", "echo out; echo err >&2; echo out2"});
+  auto r =
+    crun({"run", "--rm", bench.image_small, "sh", "-c", "echo out; echo err >&2; echo out2"});
   EXPECT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_EQ(r.out, "out\nout2\n");
   EXPECT_THAT(r.err, HasSubstr("err\n"));
@@ -260,8 +263,8 @@ TEST_P(EngineBehaviour, TtyUnderAPseudoTerminal)
 {
   pull_small();
   // crun-any itself on a terminal, as a user runs it.
-  auto r = crun::test::run_in_pty(crun_argv({"run", "--rm", "-t", bench.image_small, "sh", "-c",
-                                             "tty; echo done"}));
+  auto r = crun::test::run_in_pty(
+    crun_argv({"run", "--rm", "-t", bench.image_small, "sh", "-c", "tty; echo done"}));
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("/dev/pts/"));
   EXPECT_THAT(r.output, HasSubstr("done"));
@@ -280,9 +283,10 @@ TEST_P(EngineBehaviour, TerminalSettingsAreRestoredAfterATtyRun)
   for (const auto& arg : crun_argv({"run", "--rm", "-t", bench.image_small, "no-such-command"})) {
     run_fail += "'" + arg + "' ";
   }
-  auto r = crun::test::run_in_pty(
-    {"sh", "-c", "echo A=$(stty -g); " + run_fail + ">/dev/null 2>&1; echo B=$(stty -g); " + run_ok +
-                   ">/dev/null 2>&1; echo C=$(stty -g)"});
+  auto r = crun::test::run_in_pty({"sh", "-c",
+                                   "echo A=$(stty -g); " + run_fail +
+                                     ">/dev/null 2>&1; echo B=$(stty -g); " + run_ok +
+                                     ">/dev/null 2>&1; echo C=$(stty -g)"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   auto setting = [&](const std::string& key) {
     auto at = r.output.find(key + "=");
@@ -372,8 +376,9 @@ TEST_P(EngineBehaviour, SigintToAContainerThatHandlesItEndsTheRun)
     }
   });
   ChildProcess child;
-  child.start(crun_argv({"run", "--rm", "-l", "crun-test=" + label, bench.image_small, "sh", "-c",
-                         "trap 'echo got INT; exit 7' INT; echo started; while true; do sleep 1; done"}));
+  child.start(
+    crun_argv({"run", "--rm", "-l", "crun-test=" + label, bench.image_small, "sh", "-c",
+               "trap 'echo got INT; exit 7' INT; echo started; while true; do sleep 1; done"}));
   ASSERT_TRUE(child.wait_for_output("started", std::chrono::seconds(60))) << child.err();
   child.send(SIGINT);
   auto r = child.wait();
@@ -388,14 +393,16 @@ TEST_P(EngineBehaviour, PullAlwaysReadsTheRegistryEvenWhenTheImageIsThere)
   auto r = crun({"run", "--rm", "--pull", "always", bench.image_small, "true"});
   EXPECT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_THAT(r.err, HasSubstr("Digest: " + bench.digest_small));
-  auto missing = crun({"run", "--rm", "--pull", "always", bench.registry + "/bench/nope:1", "true"});
+  auto missing =
+    crun({"run", "--rm", "--pull", "always", bench.registry + "/bench/nope:1", "true"});
   EXPECT_EQ(missing.exit_code, 125) << missing.describe();
   EXPECT_THAT(missing.err, HasSubstr(bench.registry + "/bench/nope:1"));
 }
 
 TEST_P(EngineBehaviour, PullNeverWithAMissingImageIs125)
 {
-  auto r = crun({"run", "--rm", "--pull", "never", bench.registry + "/bench/never-pulled:1", "true"});
+  auto r =
+    crun({"run", "--rm", "--pull", "never", bench.registry + "/bench/never-pulled:1", "true"});
   EXPECT_EQ(r.exit_code, 125) << r.describe();
   EXPECT_THAT(r.err, HasSubstr("--pull=never"));
 }
@@ -407,8 +414,8 @@ TEST_P(EngineBehaviour, NoEngineAtTheSocketIsExit4Or125WithinTwoSeconds)
   options.env_unset = {"DOCKER_HOST", "CONTAINER_HOST"};
   for (std::string command : {"pull", "inspect", "run"}) {
     SCOPED_TRACE(command);
-    std::vector<std::string> args = {"--backend", GetParam().name, "--host", "unix://" + socket,
-                                     command, bench.image_small};
+    std::vector<std::string> args = {"--backend",        GetParam().name, "--host",
+                                     "unix://" + socket, command,         bench.image_small};
     auto r = crun::test::run_crun_any(args, options);
     EXPECT_EQ(r.exit_code, command == "run" ? 125 : 4) << r.describe();
     EXPECT_THAT(r.err, HasSubstr(socket));

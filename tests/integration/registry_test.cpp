@@ -27,7 +27,8 @@ using crun::test::error_of;
 RegistryClient bench_client()
 {
   // Anonymous: the bench registry has no auth.
-  return RegistryClient(crun::Env(crun::util::environment_variables()), nullptr, std::chrono::seconds(10));
+  return RegistryClient(crun::Env(crun::util::environment_variables()), nullptr,
+                        std::chrono::seconds(10));
 }
 
 using Registry = crun::test::BenchTest;
@@ -64,7 +65,7 @@ TEST_F(Registry, ListsThePlatformsOfAnIndexThatLacksTheOneWanted)
   auto ref = ImageRef::parse(bench.image_multi);
   auto resolved = bench_client().resolve(ref);
   auto error = error_of(
-      [&] { crun::registry::select_platform(resolved.manifest, {"linux", "s390x", ""}, ref); });
+    [&] { crun::registry::select_platform(resolved.manifest, {"linux", "s390x", ""}, ref); });
   EXPECT_EQ(error.code(), Errc::not_found);
   EXPECT_EQ(error.message(),
             bench.image_multi + " has no linux/s390x image; it has linux/amd64, linux/arm64");
@@ -79,8 +80,8 @@ TEST_F(Registry, ReadsTheConfigPlatformOfSingleManifests)
     std::string media_type;
     std::string platform;
   } rows[] = {
-    {bench.image_small, bench.digest_small,
-     "application/vnd.docker.distribution.manifest.v2+json", "linux/amd64"},
+    {bench.image_small, bench.digest_small, "application/vnd.docker.distribution.manifest.v2+json",
+     "linux/amd64"},
     {bench.image_arm64, bench.digest_arm64, "application/vnd.oci.image.manifest.v1+json",
      "linux/arm64"},
     {bench.image_big, bench.digest_big, "application/vnd.oci.image.manifest.v1+json",
@@ -99,10 +100,9 @@ TEST_F(Registry, ReadsTheConfigPlatformOfSingleManifests)
 
   auto small = client.resolve(ImageRef::parse(bench.image_small));
   auto error =
-      error_of([&] { client.manifest_for_platform(small, Platform::parse("linux/arm64")); });
+    error_of([&] { client.manifest_for_platform(small, Platform::parse("linux/arm64")); });
   EXPECT_EQ(error.code(), Errc::not_found);
-  EXPECT_EQ(error.message(),
-            bench.image_small + " has no linux/arm64 image; it has linux/amd64");
+  EXPECT_EQ(error.message(), bench.image_small + " has no linux/arm64 image; it has linux/amd64");
 }
 
 TEST_F(Registry, SaysAMissingTagIsNotFound)

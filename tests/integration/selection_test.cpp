@@ -35,7 +35,7 @@ using namespace std::chrono_literals;
 
 bool exists(const std::string& path)
 {
-  struct stat st {};
+  struct stat st{};
   return ::stat(path.c_str(), &st) == 0;
 }
 
@@ -215,7 +215,8 @@ TEST_F(Selection, NothingReachableFailsFastWithTheExplanation)
   EXPECT_THAT(run.err, HasSubstr("no usable container engine"));
 
   // An explicit setting that is broken is named with its fix.
-  auto broken = crun({"inspect", "x"}, {"PATH=" + temp.sub("bin"), "CONTAINER_HOST=unix:///nope.sock"});
+  auto broken =
+    crun({"inspect", "x"}, {"PATH=" + temp.sub("bin"), "CONTAINER_HOST=unix:///nope.sock"});
   EXPECT_EQ(broken.exit_code, 4) << broken.describe();
   EXPECT_THAT(broken.err, HasSubstr("check CONTAINER_HOST=unix:///nope.sock"));
 
@@ -247,9 +248,8 @@ TEST_F(Selection, OnDemandPodmanServiceStartsIsReusedAndGoesAway)
   if (podman.exit_code != 0) {
     GTEST_SKIP() << "podman is not installed";
   }
-  std::string podman_dir = std::filesystem::path(podman.out.substr(0, podman.out.find('\n')))
-                               .parent_path()
-                               .string();
+  std::string podman_dir =
+    std::filesystem::path(podman.out.substr(0, podman.out.find('\n'))).parent_path().string();
 
   // Private storage and state; the bench's quirks (rlimits, runc) kept.
   std::string state = temp.sub("p");
@@ -260,16 +260,16 @@ TEST_F(Selection, OnDemandPodmanServiceStartsIsReusedAndGoesAway)
     conf.replace(at, bench.dir.size() + 7, state);
   }
   write_file(temp.path() + "/containers.conf", conf);
-  write_file(temp.path() + "/storage.conf",
-             "[storage]\ndriver = \"vfs\"\ngraphroot = \"" + temp.path() + "/g\"\nrunroot = \"" +
-               temp.path() + "/r\"\n");
+  write_file(temp.path() + "/storage.conf", "[storage]\ndriver = \"vfs\"\ngraphroot = \"" +
+                                              temp.path() + "/g\"\nrunroot = \"" + temp.path() +
+                                              "/r\"\n");
   constexpr int k_idle = 4;
-  std::vector<std::string> env = {
-    "PATH=" + podman_dir + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-    "CONTAINERS_CONF=" + temp.path() + "/containers.conf",
-    "CONTAINERS_STORAGE_CONF=" + temp.path() + "/storage.conf",
-    "CONTAINERS_REGISTRIES_CONF=" + bench.registries_conf,
-    "CRUN_ANY_PODMAN_IDLE_TIMEOUT=" + std::to_string(k_idle)};
+  std::vector<std::string> env = {"PATH=" + podman_dir +
+                                    ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                                  "CONTAINERS_CONF=" + temp.path() + "/containers.conf",
+                                  "CONTAINERS_STORAGE_CONF=" + temp.path() + "/storage.conf",
+                                  "CONTAINERS_REGISTRIES_CONF=" + bench.registries_conf,
+                                  "CRUN_ANY_PODMAN_IDLE_TIMEOUT=" + std::to_string(k_idle)};
   std::string socket = temp.path() + "/rt/crun-any/podman.sock";
   Defer kill_leftovers([&] {
     for (pid_t pid : processes_mentioning(socket)) {
@@ -283,7 +283,7 @@ TEST_F(Selection, OnDemandPodmanServiceStartsIsReusedAndGoesAway)
   EXPECT_THAT(first.err, HasSubstr("on-demand Podman service"));
   auto services = processes_mentioning(socket);
   ASSERT_EQ(services.size(), 1u) << "expected one podman service for " << socket;
-  struct stat st {};
+  struct stat st{};
   ASSERT_EQ(::stat((temp.path() + "/rt/crun-any").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0700u);
 

@@ -29,7 +29,8 @@ std::string env_or(const char* name, const std::string& fallback)
 
 std::string lower(std::string s)
 {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
@@ -55,11 +56,10 @@ std::vector<std::string> concat(std::vector<std::string> a, const std::vector<st
 
 } // namespace
 
-const char* const kAcceptAnyManifest =
-  "application/vnd.oci.image.index.v1+json, "
-  "application/vnd.docker.distribution.manifest.list.v2+json, "
-  "application/vnd.oci.image.manifest.v1+json, "
-  "application/vnd.docker.distribution.manifest.v2+json";
+const char* const kAcceptAnyManifest = "application/vnd.oci.image.index.v1+json, "
+                                       "application/vnd.docker.distribution.manifest.list.v2+json, "
+                                       "application/vnd.oci.image.manifest.v1+json, "
+                                       "application/vnd.docker.distribution.manifest.v2+json";
 
 // --------------------------------------------------------------------- Bench
 
@@ -68,9 +68,10 @@ Bench Bench::load(const std::string& dir)
   const std::string path = dir + "/env";
   std::ifstream in(path);
   if (!in) {
-    throw std::runtime_error("the test bench is not up: " + path +
-                             " is missing. Start it with tests/bench/up (ctest -L integration runs it as the "
-                             "`bench` fixture), or set CRUN_BENCH_DIR to the directory of a running bench.");
+    throw std::runtime_error(
+      "the test bench is not up: " + path +
+      " is missing. Start it with tests/bench/up (ctest -L integration runs it as the "
+      "`bench` fixture), or set CRUN_BENCH_DIR to the directory of a running bench.");
   }
   Bench b;
   std::string line;
@@ -129,13 +130,14 @@ Bench Bench::load(const std::string& dir)
     for (const auto& m : missing) {
       list += (list.empty() ? "" : ", ") + m;
     }
-    throw std::runtime_error("the bench env file " + path + " lacks " + list + ": rerun tests/bench/up");
+    throw std::runtime_error("the bench env file " + path + " lacks " + list +
+                             ": rerun tests/bench/up");
   }
   try {
     b.big_payload_bytes = std::stoull(bytes);
   } catch (const std::exception&) {
-    throw std::runtime_error("the bench env file " + path + " has CRUN_BENCH_BIG_PAYLOAD_BYTES=" + bytes +
-                             ", not a number");
+    throw std::runtime_error("the bench env file " + path +
+                             " has CRUN_BENCH_BIG_PAYLOAD_BYTES=" + bytes + ", not a number");
   }
   return b;
 }
@@ -171,7 +173,8 @@ std::optional<std::string> Bench::unavailable(const std::string& dir)
   if (marker && std::getline(marker, reason) && !trim(reason).empty()) {
     return "tests/bench/up cannot run here: " + trim(reason);
   }
-  return "the test bench is not up (" + dir + "/env is missing): start it with tests/bench/up, "
+  return "the test bench is not up (" + dir +
+         "/env is missing): start it with tests/bench/up, "
          "or set CRUN_BENCH_DIR to the directory of a running bench";
 #endif
 }
@@ -222,9 +225,10 @@ ProcessResult run_docker(const std::vector<std::string>& args, const ProcessOpti
 {
   const Bench& bench = Bench::get();
   ProcessOptions opts = options;
-  opts.env_unset.insert(opts.env_unset.end(),
-                        {"DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_DEFAULT_PLATFORM"});
-  std::vector<std::string> env = {"DOCKER_HOST=" + bench.docker_host, "DOCKER_CONFIG=" + bench.dir + "/docker-cli"};
+  opts.env_unset.insert(opts.env_unset.end(), {"DOCKER_CONTEXT", "DOCKER_TLS_VERIFY",
+                                               "DOCKER_CERT_PATH", "DOCKER_DEFAULT_PLATFORM"});
+  std::vector<std::string> env = {"DOCKER_HOST=" + bench.docker_host,
+                                  "DOCKER_CONFIG=" + bench.dir + "/docker-cli"};
   opts.env_set.insert(opts.env_set.begin(), env.begin(), env.end());
   return run_process(concat({env_or("CRUN_BENCH_DOCKER_CLI", "docker")}, args), opts);
 }
@@ -248,10 +252,13 @@ std::optional<std::string> HttpResponse::header(const std::string& name) const
   return it->second;
 }
 
-HttpResponse http_request(const std::string& method, const std::string& url, const std::vector<std::string>& headers,
-                          const std::optional<std::string>& unix_socket, std::chrono::seconds timeout)
+HttpResponse http_request(const std::string& method, const std::string& url,
+                          const std::vector<std::string>& headers,
+                          const std::optional<std::string>& unix_socket,
+                          std::chrono::seconds timeout)
 {
-  std::vector<std::string> argv = {"curl", "-sS", "--noproxy", "*", "--max-time", std::to_string(timeout.count())};
+  std::vector<std::string> argv = {"curl", "-sS",        "--noproxy",
+                                   "*",    "--max-time", std::to_string(timeout.count())};
   if (method == "HEAD") {
     argv.emplace_back("-I");
   } else {
@@ -291,7 +298,8 @@ HttpResponse http_request(const std::string& method, const std::string& url, con
     bool first = true;
     while (pos <= block.size()) {
       auto nl = block.find('\n', pos);
-      std::string line(block.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
+      std::string line(
+        block.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
       pos = nl == std::string_view::npos ? block.size() + 1 : nl + 1;
       if (!line.empty() && line.back() == '\r') {
         line.pop_back();
@@ -317,11 +325,13 @@ HttpResponse http_request(const std::string& method, const std::string& url, con
   return resp;
 }
 
-RegistryManifest registry_manifest(const std::string& repo, const std::string& reference, const std::string& accept)
+RegistryManifest registry_manifest(const std::string& repo, const std::string& reference,
+                                   const std::string& accept)
 {
   const Bench& bench = Bench::get();
-  HttpResponse r = http_request("GET", "http://" + bench.registry + "/v2/" + repo + "/manifests/" + reference,
-                                {"Accept: " + accept});
+  HttpResponse r =
+    http_request("GET", "http://" + bench.registry + "/v2/" + repo + "/manifests/" + reference,
+                 {"Accept: " + accept});
   RegistryManifest m;
   m.status = r.status;
   m.content_type = r.header("content-type").value_or("");

@@ -29,11 +29,21 @@ std::string backend_name(const ::testing::TestParamInfo<Backend>& info)
   return info.param.name;
 }
 
-const std::vector<std::string> k_engine_variables = {
-  "DOCKER_HOST",     "DOCKER_CONTEXT",          "DOCKER_TLS_VERIFY",     "DOCKER_CERT_PATH",
-  "CONTAINER_HOST",  "CONTAINER_CONNECTION",    "CRUN_ANY_BACKEND",      "XDG_CONFIG_HOME",
-  "CONTAINERS_CONF", "PODMAN_CONNECTIONS_CONF", "CONTAINERS_STORAGE_CONF", "CRUN_ANY_PLATFORM",
-  "DOCKER_DEFAULT_PLATFORM", "CRUN_ANY_PODMAN_IDLE_TIMEOUT", "XDG_DATA_HOME"};
+const std::vector<std::string> k_engine_variables = {"DOCKER_HOST",
+                                                     "DOCKER_CONTEXT",
+                                                     "DOCKER_TLS_VERIFY",
+                                                     "DOCKER_CERT_PATH",
+                                                     "CONTAINER_HOST",
+                                                     "CONTAINER_CONNECTION",
+                                                     "CRUN_ANY_BACKEND",
+                                                     "XDG_CONFIG_HOME",
+                                                     "CONTAINERS_CONF",
+                                                     "PODMAN_CONNECTIONS_CONF",
+                                                     "CONTAINERS_STORAGE_CONF",
+                                                     "CRUN_ANY_PLATFORM",
+                                                     "DOCKER_DEFAULT_PLATFORM",
+                                                     "CRUN_ANY_PODMAN_IDLE_TIMEOUT",
+                                                     "XDG_DATA_HOME"};
 
 std::string EngineTest::host() const
 {

@@ -14,6 +14,10 @@
 
 #include <gtest/gtest.h>
 
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -26,10 +30,6 @@
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace crun::test {
 
@@ -55,7 +55,7 @@ inline std::map<std::string, std::string> parse_form(std::string_view text)
     auto pair = text.substr(0, amp);
     auto eq = pair.find('=');
     params[percent_decode(pair.substr(0, eq))] =
-        eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1));
+      eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1));
     text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
   }
   return params;
@@ -135,8 +135,8 @@ public:
   /// On 127.0.0.1: reads one request per connection, records it, and sends
   /// `handler`'s response (no body for HEAD), then closes the connection.
   explicit FakeHttpServer(Handler handler)
-      : FakeHttpServer([this, answer = std::move(handler)](int fd) { respond(fd, answer); },
-                       Listen::tcp)
+    : FakeHttpServer([this, answer = std::move(handler)](int fd) { respond(fd, answer); },
+                     Listen::tcp)
   {
   }
 

@@ -125,8 +125,9 @@ Prepared prepare(const std::vector<std::string>& argv, const ProcessOptions& opt
     std::string dir;
     while (std::getline(dirs, dir, ':')) {
       std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
-      struct stat st {};
-      if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(candidate.c_str(), X_OK) == 0) {
+      struct stat st{};
+      if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+          ::access(candidate.c_str(), X_OK) == 0) {
         p.exec_path = candidate;
         break;
       }
@@ -139,7 +140,8 @@ Prepared prepare(const std::vector<std::string>& argv, const ProcessOptions& opt
 }
 
 // In the child, after fork (or forkpty): async-signal-safe calls only.
-[[noreturn]] void exec_child(const Prepared& p, int in_fd, int out_fd, int err_fd, int errpipe, bool own_group)
+[[noreturn]] void exec_child(const Prepared& p, int in_fd, int out_fd, int err_fd, int errpipe,
+                             bool own_group)
 {
   if (own_group) {
     ::setpgid(0, 0);
@@ -194,7 +196,8 @@ std::string join_argv(const std::vector<std::string>& argv)
   return out;
 }
 
-std::string status_text(int exit_code, int term_signal, bool timed_out, std::chrono::seconds timeout)
+std::string status_text(int exit_code, int term_signal, bool timed_out,
+                        std::chrono::seconds timeout)
 {
   if (timed_out) {
     return timeout.count() > 0 ? "timed out after " + std::to_string(timeout.count()) + "s (killed)"
@@ -268,7 +271,8 @@ std::string strip_ansi(std::string_view text)
       }
       if (k == ']') { // OSC: up to BEL or ST
         i += 2;
-        while (i < text.size() && text[i] != '\x07' && !(text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '\\')) {
+        while (i < text.size() && text[i] != '\x07' &&
+               !(text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '\\')) {
           ++i;
         }
         i += (i < text.size() && text[i] == '\x07') ? 1 : 2;
@@ -295,10 +299,10 @@ std::string ProcessResult::describe() const
 {
   std::ostringstream s;
   s << "$ " << join_argv(argv) << "\n"
-    << "  -> " << status() << " in " << elapsed.count() << " ms, max RSS " << max_rss_kib << " KiB\n"
+    << "  -> " << status() << " in " << elapsed.count() << " ms, max RSS " << max_rss_kib
+    << " KiB\n"
     << "  stdout (" << out_bytes << " bytes, sha256 " << out_sha256 << "):\n"
-    << tail(out, 4000) << (out.empty() || out.back() == '\n' ? "" : "\n")
-    << "  stderr:\n"
+    << tail(out, 4000) << (out.empty() || out.back() == '\n' ? "" : "\n") << "  stderr:\n"
     << tail(err, 4000) << (err.empty() || err.back() == '\n' ? "" : "\n");
   return s.str();
 }
@@ -353,7 +357,7 @@ void ChildProcess::start(const std::vector<std::string>& argv, const ProcessOpti
   const bool stdin_pipe = options.stdin_data.has_value() || options.keep_stdin_open;
 
   if (options.pty) {
-    struct winsize ws {};
+    struct winsize ws{};
     ws.ws_row = 24;
     ws.ws_col = 80;
     int master = -1;
@@ -552,7 +556,8 @@ void ChildProcess::finish_reader()
     // After the child exits, its output ends when every holder of the pipes
     // is gone; a grandchild that keeps them open gets a short grace only.
     std::unique_lock lock(m_mutex);
-    m_cv.wait_for(lock, std::chrono::seconds(m_timed_out ? 2 : 5), [this] { return m_out_eof && m_err_eof; });
+    m_cv.wait_for(lock, std::chrono::seconds(m_timed_out ? 2 : 5),
+                  [this] { return m_out_eof && m_err_eof; });
   }
   char c = 'x';
   ssize_t ignored = ::write(m_wake[1], &c, 1);
@@ -566,7 +571,7 @@ bool ChildProcess::running()
     return false;
   }
   int status = 0;
-  struct rusage ru {};
+  struct rusage ru{};
   pid_t r = ::wait4(m_pid, &status, WNOHANG, &ru);
   if (r == m_pid) {
     m_exited = true;
@@ -585,7 +590,8 @@ bool ChildProcess::send(int signal, bool group)
   return ::kill(group ? -m_pid : m_pid, signal) == 0;
 }
 
-bool ChildProcess::wait_for_output(std::string_view needle, std::chrono::milliseconds timeout, Stream stream)
+bool ChildProcess::wait_for_output(std::string_view needle, std::chrono::milliseconds timeout,
+                                   Stream stream)
 {
   std::unique_lock lock(m_mutex);
   auto found = [&] {
@@ -593,7 +599,8 @@ bool ChildProcess::wait_for_output(std::string_view needle, std::chrono::millise
     bool in_err = stream != Stream::out && m_err.find(needle) != std::string::npos;
     return in_out || in_err;
   };
-  return m_cv.wait_for(lock, timeout, [&] { return found() || (m_out_eof && m_err_eof); }) && found();
+  return m_cv.wait_for(lock, timeout, [&] { return found() || (m_out_eof && m_err_eof); }) &&
+         found();
 }
 
 std::string ChildProcess::out() const
@@ -671,7 +678,7 @@ ProcessResult ChildProcess::wait()
   const auto deadline = m_started + m_options.timeout;
   while (!m_exited) {
     int status = 0;
-    struct rusage ru {};
+    struct rusage ru{};
     pid_t r = ::wait4(m_pid, &status, WNOHANG, &ru);
     if (r == m_pid) {
       m_exited = true;
@@ -733,8 +740,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   return child.wait();
 }
 
-PtyResult run_in_pty(const std::vector<std::string>& argv, std::string_view input, std::chrono::seconds timeout,
-                     const ProcessOptions& options)
+PtyResult run_in_pty(const std::vector<std::string>& argv, std::string_view input,
+                     std::chrono::seconds timeout, const ProcessOptions& options)
 {
   ProcessOptions opts = options;
   opts.pty = true;

@@ -19,24 +19,26 @@
 namespace crun::test {
 
 struct ProcessOptions {
-  std::vector<std::string> env_set;        // "K=V": added to the inherited environment, overriding
-  std::vector<std::string> env_unset;      // names removed from the inherited environment
-  std::optional<std::string> stdin_data;   // nullopt: stdin is /dev/null; else a pipe fed this, then closed
-  std::chrono::seconds timeout{180};       // then the process group gets SIGKILL and timed_out is set
-  bool hash_stdout = false;                // don't keep stdout (out stays empty); out_sha256/out_bytes still set
-  std::optional<std::string> cwd;          // working directory of the child
+  std::vector<std::string> env_set;   // "K=V": added to the inherited environment, overriding
+  std::vector<std::string> env_unset; // names removed from the inherited environment
+  std::optional<std::string>
+    stdin_data; // nullopt: stdin is /dev/null; else a pipe fed this, then closed
+  std::chrono::seconds timeout{180}; // then the process group gets SIGKILL and timed_out is set
+  bool hash_stdout = false; // don't keep stdout (out stays empty); out_sha256/out_bytes still set
+  std::optional<std::string> cwd; // working directory of the child
   // ChildProcess only:
-  bool keep_stdin_open = false;            // stdin stays an open pipe after stdin_data, for write_stdin()/close_stdin()
-  bool pty = false;                        // stdin, stdout and stderr are one pseudo-terminal (80x24); output is in out
+  bool keep_stdin_open =
+    false;          // stdin stays an open pipe after stdin_data, for write_stdin()/close_stdin()
+  bool pty = false; // stdin, stdout and stderr are one pseudo-terminal (80x24); output is in out
 };
 
 struct ProcessResult {
-  int exit_code = -1;            // -1 if signalled (or never started)
-  int term_signal = 0;           // the signal that ended it, else 0
+  int exit_code = -1;  // -1 if signalled (or never started)
+  int term_signal = 0; // the signal that ended it, else 0
   std::string out, err;
-  std::string out_sha256;        // hex sha256 of all of stdout (kept or not)
-  std::uint64_t out_bytes = 0;   // bytes of stdout (kept or not)
-  long max_rss_kib = 0;          // ru_maxrss from wait4 of the child
+  std::string out_sha256;      // hex sha256 of all of stdout (kept or not)
+  std::uint64_t out_bytes = 0; // bytes of stdout (kept or not)
+  long max_rss_kib = 0;        // ru_maxrss from wait4 of the child
   bool timed_out = false;
   std::chrono::milliseconds elapsed{0};
 
@@ -44,7 +46,7 @@ struct ProcessResult {
   std::string status() const;
   // A multi-line description (argv, status, stdout/stderr tails) for test failures.
   std::string describe() const;
-  std::vector<std::string> argv;  // what was run
+  std::vector<std::string> argv; // what was run
 };
 
 // Runs argv (argv[0] looked up in PATH, the PATH of env_set if it sets one)
@@ -61,26 +63,27 @@ public:
   ChildProcess() = default;
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
-  ~ChildProcess();  // kills the process group (SIGKILL) if it still runs, and reaps it
+  ~ChildProcess(); // kills the process group (SIGKILL) if it still runs, and reaps it
 
   // Starts argv; throws std::runtime_error if fork fails or a process is
   // already running. options.timeout counts from start and bounds wait().
   void start(const std::vector<std::string>& argv, const ProcessOptions& options = {});
   pid_t pid() const { return m_pid; }
-  bool running();  // not yet exited (reaps it if it has)
+  bool running(); // not yet exited (reaps it if it has)
 
   // kill(pid, signal); the whole process group if group is set. False if it failed.
   bool send(int signal, bool group = false);
 
   // Blocks until needle appears in the output (stdout, stderr or either) or
   // the timeout passes, or the output is closed. True if it appeared.
-  bool wait_for_output(std::string_view needle, std::chrono::milliseconds timeout = std::chrono::seconds{30},
+  bool wait_for_output(std::string_view needle,
+                       std::chrono::milliseconds timeout = std::chrono::seconds{30},
                        Stream stream = Stream::either);
-  std::string out() const;  // what stdout (or the pty) printed so far (also after wait())
-  std::string err() const;  // what stderr printed so far
+  std::string out() const; // what stdout (or the pty) printed so far (also after wait())
+  std::string err() const; // what stderr printed so far
 
-  bool write_stdin(std::string_view data);  // needs keep_stdin_open (or pty); false on EPIPE
-  void close_stdin();                       // EOF for a pipe; for a pty, sends ^D
+  bool write_stdin(std::string_view data); // needs keep_stdin_open (or pty); false on EPIPE
+  void close_stdin();                      // EOF for a pipe; for a pty, sends ^D
 
   // Waits for exit (up to what remains of options.timeout, then SIGKILL of
   // the group) and for its output, and returns everything.
@@ -97,7 +100,7 @@ private:
   int m_stdin_fd = -1;
   int m_out_fd = -1;
   int m_err_fd = -1;
-  int m_wake[2] = {-1, -1};  // wakes the reader thread to stop
+  int m_wake[2] = {-1, -1}; // wakes the reader thread to stop
   std::thread m_reader;
   mutable std::mutex m_mutex;
   std::condition_variable m_cv;
@@ -115,9 +118,9 @@ private:
 };
 
 struct PtyResult {
-  int exit_code = -1;   // -1 if signalled
+  int exit_code = -1; // -1 if signalled
   int term_signal = 0;
-  std::string output;   // every byte seen on the terminal (echoed input included, \r\n line ends)
+  std::string output; // every byte seen on the terminal (echoed input included, \r\n line ends)
   bool timed_out = false;
   std::string describe() const;
 };
@@ -126,7 +129,8 @@ struct PtyResult {
 // input to it (the terminal echoes it; "\x04" is EOF at a line start, "\x03"
 // is ^C), and returns what the terminal showed. options give env and cwd.
 PtyResult run_in_pty(const std::vector<std::string>& argv, std::string_view input = {},
-                     std::chrono::seconds timeout = std::chrono::seconds{180}, const ProcessOptions& options = {});
+                     std::chrono::seconds timeout = std::chrono::seconds{180},
+                     const ProcessOptions& options = {});
 
 // Lower-case hex SHA-256.
 std::string sha256_hex(std::string_view data);

@@ -6,6 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -13,12 +19,6 @@
 #include <cstring>
 #include <string>
 #include <string_view>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 namespace crun::test {
 
@@ -125,7 +125,7 @@ inline BoundSocket bind_loopback()
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   EXPECT_EQ(::bind(bound.fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0)
-      << "bind 127.0.0.1: " << std::strerror(errno);
+    << "bind 127.0.0.1: " << std::strerror(errno);
   socklen_t size = sizeof(address);
   ::getsockname(bound.fd, reinterpret_cast<sockaddr*>(&address), &size);
   bound.port = ntohs(address.sin_port);
@@ -142,7 +142,7 @@ inline int bind_unix(const std::string& path)
   EXPECT_LT(path.size(), sizeof(address.sun_path)) << path;
   std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
   EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0)
-      << "bind " << path << ": " << std::strerror(errno);
+    << "bind " << path << ": " << std::strerror(errno);
   return fd;
 }
 

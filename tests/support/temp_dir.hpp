@@ -5,14 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <string>
 #include <system_error>
-
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace crun::test {
 

@@ -40,9 +40,9 @@ transport::HttpRequest make_pull_request(std::string_view root, const core::Imag
 {
   // Always send a tag or digest: without one Docker pulls every tag.
   std::string tag = ref.digest() ? ref.digest()->str() : ref.tag_or_latest();
-  auto req = make_api_request(
-    "POST", root, "/images/create",
-    {{"fromImage", ref.repository()}, {"tag", tag}, {"platform", platform.str()}});
+  auto req =
+    make_api_request("POST", root, "/images/create",
+                     {{"fromImage", ref.repository()}, {"tag", tag}, {"platform", platform.str()}});
   add_registry_auth(req, ref, credentials);
   return req;
 }

@@ -6,12 +6,12 @@
 #include <crun/backends/json_fields.hpp>
 #include <crun/backends/model.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace crun::backends::podman {
 

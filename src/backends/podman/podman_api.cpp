@@ -36,8 +36,8 @@ void add_network(nlohmann::json& body, const std::string& network)
   if (network.empty()) {
     return;
   }
-  if (network == "none" || network == "host" || network == "private" ||
-      network == "slirp4netns" || network == "pasta") {
+  if (network == "none" || network == "host" || network == "private" || network == "slirp4netns" ||
+      network == "pasta") {
     body["netns"] = {{"nsmode", network}};
   } else if (network == "bridge" || network == "default") {
     body["netns"] = {{"nsmode", "bridge"}};
@@ -106,8 +106,9 @@ std::string check_libpod_version(std::string_view server)
     }
   }
   if (!well_formed) {
-    fail(Errc::protocol, "the engine announced libpod API version \"{}\", which is not "
-                         "MAJOR.MINOR.PATCH",
+    fail(Errc::protocol,
+         "the engine announced libpod API version \"{}\", which is not "
+         "MAJOR.MINOR.PATCH",
          server);
   }
   if (compare_versions(server, k_min_libpod_api) < 0) {
@@ -134,10 +135,10 @@ transport::HttpRequest make_pull_request(std::string_view root, const core::Imag
                                          const std::optional<registry::Credentials>& credentials)
 {
   QueryParams params = {{"reference", ref.str()},
-                   {"policy", "always"},
-                   {"arch", platform.architecture},
-                   {"os", platform.os},
-                   {"variant", platform.variant}};
+                        {"policy", "always"},
+                        {"arch", platform.architecture},
+                        {"os", platform.os},
+                        {"variant", platform.variant}};
   // Only loopback registries are spoken to over plain HTTP (registry_host.hpp),
   // as the registry client does; everything else keeps TLS verification.
   if (registry::use_plain_http(ref.domain())) {

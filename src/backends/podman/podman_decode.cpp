@@ -1,11 +1,10 @@
 // The decoders of podman_api.hpp: libpod's answers into the unified model,
 // from the decoders both engines share (http_decode.hpp) and the tolerant
 // readers of libpod_json.hpp.
-#include <crun/backends/podman/podman_api.hpp>
-
 #include "libpod_json.hpp"
 
 #include <crun/backends/http_decode.hpp>
+#include <crun/backends/podman/podman_api.hpp>
 #include <crun/core/error.hpp>
 
 namespace crun::backends::podman {

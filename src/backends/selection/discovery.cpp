@@ -18,7 +18,8 @@ namespace {
 
 using transport::Endpoint;
 
-constexpr std::string_view k_ssh_unsupported = "ssh:// endpoints are not supported by this build yet";
+constexpr std::string_view k_ssh_unsupported =
+  "ssh:// endpoints are not supported by this build yet";
 
 bool is_ssh(std::string_view uri)
 {
@@ -32,7 +33,7 @@ std::string ssh_fix(std::string_view uri, std::string_view default_socket)
   auto slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
   std::string socket =
-      slash == std::string_view::npos ? std::string(default_socket) : std::string(rest.substr(slash));
+    slash == std::string_view::npos ? std::string(default_socket) : std::string(rest.substr(slash));
   std::string port;
   auto at = authority.find('@');
   auto colon = authority.rfind(':');
@@ -117,8 +118,8 @@ public:
   void add_socket(Origin origin, std::string source, const std::string& path, EngineKind expected,
                   std::string fix)
   {
-    Candidate c = make_candidate(origin, std::move(source), "unix://" + path, expected,
-                                 std::move(fix));
+    Candidate c =
+      make_candidate(origin, std::move(source), "unix://" + path, expected, std::move(fix));
     c.endpoint = Endpoint::parse(c.uri);
     m_out.push_back(std::move(c));
   }
@@ -172,8 +173,8 @@ public:
       Candidate c = make_candidate(origin, std::move(source), "", EngineKind::podman,
                                    "list the connections with `podman system connection list`");
       c.problem = it == connections.by_name.end()
-                      ? fmt::format("there is no podman connection named \"{}\"", name)
-                      : fmt::format("podman connection \"{}\" has no URI", name);
+                    ? fmt::format("there is no podman connection named \"{}\"", name)
+                    : fmt::format("podman connection \"{}\" has no URI", name);
       m_out.push_back(std::move(c));
       return;
     }
@@ -207,8 +208,9 @@ public:
                    join_path(*run, "podman/podman.sock"), EngineKind::podman,
                    "`systemctl --user start podman.socket`, or let crun-any start one (it needs "
                    "`podman` on PATH)");
-        add_socket(Origin::rootless_docker, "rootless Docker socket", join_path(*run, "docker.sock"),
-                   EngineKind::docker, "`systemctl --user start docker` (rootless Docker)");
+        add_socket(Origin::rootless_docker, "rootless Docker socket",
+                   join_path(*run, "docker.sock"), EngineKind::docker,
+                   "`systemctl --user start docker` (rootless Docker)");
       }
     }
     if (home) {
@@ -219,8 +221,9 @@ public:
                  join_path(*home, ".docker/desktop/docker.sock"), EngineKind::docker,
                  "start Docker Desktop");
       if (!on_linux) {
-        add_socket(Origin::orbstack, "OrbStack socket", join_path(*home, ".orbstack/run/docker.sock"),
-                   EngineKind::docker, "start OrbStack");
+        add_socket(Origin::orbstack, "OrbStack socket",
+                   join_path(*home, ".orbstack/run/docker.sock"), EngineKind::docker,
+                   "start OrbStack");
       }
       add_socket(Origin::colima, "colima socket", join_path(*home, ".colima/default/docker.sock"),
                  EngineKind::docker, "`colima start`");
@@ -228,8 +231,8 @@ public:
     add_socket(Origin::system_docker, "system Docker socket", "/var/run/docker.sock",
                EngineKind::docker,
                on_linux ? "`sudo systemctl start docker` (and be in the docker group)"
-                     : "start Docker Desktop (and allow the default Docker socket in its "
-                       "advanced settings)");
+                        : "start Docker Desktop (and allow the default Docker socket in its "
+                          "advanced settings)");
     if (on_linux) {
       add_socket(Origin::rootful_podman, "rootful Podman socket", "/run/podman/podman.sock",
                  EngineKind::podman, "`sudo systemctl start podman.socket`");
@@ -377,9 +380,8 @@ std::vector<Candidate> deduplicate(std::vector<Candidate> candidates, const Host
     if (candidate.uri != kept.uri) {
       alias += " (" + candidate.uri + ")";
     }
-    if (alias != kept.source &&
-        std::find(kept.also_named_by.begin(), kept.also_named_by.end(), alias) ==
-            kept.also_named_by.end()) {
+    if (alias != kept.source && std::find(kept.also_named_by.begin(), kept.also_named_by.end(),
+                                          alias) == kept.also_named_by.end()) {
       kept.also_named_by.push_back(std::move(alias));
     }
   }

@@ -5,10 +5,10 @@
 
 #include <crun/util/path_lookup.hpp>
 
-#include <cstdlib>
-
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cstdlib>
 
 namespace crun::backends::selection {
 
@@ -28,7 +28,7 @@ std::optional<std::string> SystemHostLookup::find_executable(std::string_view na
 
 bool SystemHostLookup::exists(const std::string& path) const
 {
-  struct stat st {};
+  struct stat st{};
   return ::stat(path.c_str(), &st) == 0;
 }
 

@@ -69,8 +69,7 @@ bool parse_connections_json(const std::string& text, const std::string& file,
   return true;
 }
 
-void parse_containers_conf(const std::string& text, const std::string& file,
-                           PodmanConnections& out)
+void parse_containers_conf(const std::string& text, const std::string& file, PodmanConnections& out)
 {
   // The reader's problems are not reported: this is Podman's file, and the
   // keys read here are all within the subset.
@@ -81,8 +80,7 @@ void parse_containers_conf(const std::string& text, const std::string& file,
     if (path.size() < 2 || path[0] != "engine") {
       continue;
     }
-    if (path.size() == 2 && path[1] == "active_service" &&
-        value.type == TomlValue::Type::string) {
+    if (path.size() == 2 && path[1] == "active_service" && value.type == TomlValue::Type::string) {
       if (value.text.empty()) {
         continue;
       }

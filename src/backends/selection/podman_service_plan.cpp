@@ -1,7 +1,6 @@
 // Where the on-demand Podman service lives, and for how long: pure.
 
 #include <crun/backends/selection/podman_service.hpp>
-
 #include <crun/core/error.hpp>
 
 #include <fmt/format.h>

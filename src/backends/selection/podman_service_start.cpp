@@ -2,12 +2,16 @@
 // detached `podman system service`, a bounded wait for its /_ping. POSIX.
 
 #include <crun/backends/selection/podman_service.hpp>
-
 #include <crun/core/error.hpp>
 #include <crun/transport/process.hpp>
 #include <crun/transport/unique_fd.hpp>
 
 #include <fmt/format.h>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -15,11 +19,6 @@
 #include <sstream>
 #include <thread>
 #include <vector>
-
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace crun::backends::selection {
 namespace {
@@ -40,7 +39,7 @@ void ensure_private_dir(const std::string& dir)
     fail(Errc::engine_unavailable, "cannot create {} for the Podman service: {}", dir,
          std::strerror(errno));
   }
-  struct stat st {};
+  struct stat st{};
   if (::lstat(dir.c_str(), &st) != 0) {
     fail(Errc::engine_unavailable, "cannot use {} for the Podman service: {}", dir,
          std::strerror(errno));
@@ -52,8 +51,9 @@ void ensure_private_dir(const std::string& dir)
          dir);
   }
   if ((st.st_mode & 077) != 0 && ::chmod(dir.c_str(), 0700) != 0) {
-    fail(Errc::invalid_input, "refusing to use {} for the Podman service: it is open to other "
-                              "users and cannot be made private: {}",
+    fail(Errc::invalid_input,
+         "refusing to use {} for the Podman service: it is open to other "
+         "users and cannot be made private: {}",
          dir, std::strerror(errno));
   }
 }
@@ -156,11 +156,12 @@ ProbeResult DetachedPodmanStarter::start(const PodmanServicePlan& plan)
   std::string last_error;
   while (Clock::now() < deadline) {
     if (auto status = child.try_wait()) {
-      fail(Errc::engine_unavailable, "`podman system service` stopped at once ({}); its log {} "
-                                     "says:\n{}",
+      fail(Errc::engine_unavailable,
+           "`podman system service` stopped at once ({}); its log {} "
+           "says:\n{}",
            status->str(), plan.log, log_tail(plan.log));
     }
-    struct stat st {};
+    struct stat st{};
     if (::stat(plan.socket.c_str(), &st) == 0) {
       try {
         ProbeResult answer = m_prober->probe(endpoint, k_ping_timeout);

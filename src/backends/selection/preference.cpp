@@ -95,14 +95,10 @@ std::optional<BackendChoice> from_config(const std::string& path, const std::str
 std::string_view choice_name(BackendChoice choice) noexcept
 {
   switch (choice) {
-  case BackendChoice::automatic:
-    return "auto";
-  case BackendChoice::docker:
-    return "docker";
-  case BackendChoice::podman:
-    return "podman";
-  case BackendChoice::apple:
-    return "apple";
+  case BackendChoice::automatic: return "auto";
+  case BackendChoice::docker: return "docker";
+  case BackendChoice::podman: return "podman";
+  case BackendChoice::apple: return "apple";
   }
   return "auto";
 }

@@ -67,7 +67,9 @@ std::vector<ProbeOutcome> probe_all(const std::vector<Candidate>& candidates,
       }
       const transport::Endpoint& endpoint = *candidate.endpoint;
       if (endpoint.kind == transport::Endpoint::Kind::unix_socket && !host.exists(endpoint.path)) {
-        outcomes[i] = ProbeOutcome{ProbeOutcome::Status::absent, {}, Errc::engine_unavailable,
+        outcomes[i] = ProbeOutcome{ProbeOutcome::Status::absent,
+                                   {},
+                                   Errc::engine_unavailable,
                                    fmt::format("no socket at {}", endpoint.path)};
         continue;
       }
@@ -75,11 +77,12 @@ std::vector<ProbeOutcome> probe_all(const std::vector<Candidate>& candidates,
       // slots are read.
       ProbeOutcome& slot = outcomes[i];
       try {
-        threads.start([&prober, &endpoint, &slot, timeout] {
-          slot = ping(prober, endpoint, timeout);
-        });
+        threads.start(
+          [&prober, &endpoint, &slot, timeout] { slot = ping(prober, endpoint, timeout); });
       } catch (const std::system_error& e) {
-        slot = ProbeOutcome{ProbeOutcome::Status::failed, {}, Errc::internal,
+        slot = ProbeOutcome{ProbeOutcome::Status::failed,
+                            {},
+                            Errc::internal,
                             fmt::format("cannot start a thread to ping it: {}", e.what())};
       }
     }

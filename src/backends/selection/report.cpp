@@ -17,8 +17,8 @@ json version_json(const Assessment& a)
   }
   json v = {{"engine", a.engine_version.empty() ? json(nullptr) : json(a.engine_version)},
             {"api", a.probe->api_version},
-            {"libpod_api", a.probe->libpod_version.empty() ? json(nullptr)
-                                                           : json(a.probe->libpod_version)}};
+            {"libpod_api",
+             a.probe->libpod_version.empty() ? json(nullptr) : json(a.probe->libpod_version)}};
   return v;
 }
 
@@ -84,8 +84,8 @@ nlohmann::ordered_json selection_to_json(const Selection& selection)
   }
   json notes = json::array();
   for (const auto& note : selection.notes) {
-    notes.push_back({{"level", note.level == Note::Level::warning ? "warning" : "info"},
-                     {"text", note.text}});
+    notes.push_back(
+      {{"level", note.level == Note::Level::warning ? "warning" : "info"}, {"text", note.text}});
   }
   return json{
     {"preference",
@@ -110,8 +110,8 @@ std::string render_selection(const Selection& selection)
   } else {
     out += "Chosen:   none: no usable container engine\n";
   }
-  out += selection.single_endpoint ? "\nThe one endpoint named:\n"
-                                   : "\nCandidates, in ranking order:\n";
+  out +=
+    selection.single_endpoint ? "\nThe one endpoint named:\n" : "\nCandidates, in ranking order:\n";
   bool any_chosen = selection.chosen.has_value();
   for (std::size_t i = 0; i < selection.candidates.size(); ++i) {
     const Assessment& a = selection.candidates[i];

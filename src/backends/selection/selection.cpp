@@ -21,14 +21,10 @@ EngineKind kind_of(const ProbeResult& probe)
 bool accepts(const Preference& preference, EngineKind kind)
 {
   switch (preference.backend) {
-  case BackendChoice::automatic:
-    return kind == EngineKind::docker || kind == EngineKind::podman;
-  case BackendChoice::docker:
-    return kind == EngineKind::docker;
-  case BackendChoice::podman:
-    return kind == EngineKind::podman;
-  case BackendChoice::apple:
-    return false; // not in this build
+  case BackendChoice::automatic: return kind == EngineKind::docker || kind == EngineKind::podman;
+  case BackendChoice::docker: return kind == EngineKind::docker;
+  case BackendChoice::podman: return kind == EngineKind::podman;
+  case BackendChoice::apple: return false; // not in this build
   }
   return false;
 }
@@ -56,9 +52,7 @@ Assessment assess(const Candidate& candidate, const ProbeOutcome& outcome,
   bool on_demand = candidate.origin == Origin::on_demand_podman;
   using Status = ProbeOutcome::Status;
   switch (outcome.status) {
-  case Status::answered:
-    mark_healthy(a, *outcome.result);
-    break;
+  case Status::answered: mark_healthy(a, *outcome.result); break;
   case Status::skipped:
     a.health = candidate.unsupported ? Health::unsupported : Health::invalid;
     a.verdict = candidate.problem;
@@ -84,8 +78,8 @@ Assessment assess(const Candidate& candidate, const ProbeOutcome& outcome,
       a.verdict = "podman is not installed (not on PATH)";
     } else {
       a.health = Health::not_started;
-      a.verdict = fmt::format("not running; crun-any starts {} when no other engine answers",
-                              plan.podman);
+      a.verdict =
+        fmt::format("not running; crun-any starts {} when no other engine answers", plan.podman);
       a.fix.clear();
     }
   }
@@ -180,8 +174,8 @@ void choose_by_rank(Selection& s, const PodmanServicePlan& plan, const Selection
       s.chosen = i;
       a.chosen = true;
       a.verdict = a.candidate.origin == Origin::on_demand_podman
-                      ? "chosen: a Podman service crun-any started earlier answers; it is reused"
-                      : "chosen: the highest-ranked healthy candidate";
+                    ? "chosen: a Podman service crun-any started earlier answers; it is reused"
+                    : "chosen: the highest-ranked healthy candidate";
       break;
     }
   }
@@ -202,8 +196,8 @@ void choose_by_rank(Selection& s, const PodmanServicePlan& plan, const Selection
     }
     if (a.health == Health::healthy) {
       a.verdict = !accepts(s.preference, a.kind)
-                      ? rejection_for_kind(a, s.preference)
-                      : fmt::format("healthy, but {} ranks higher", chosen->candidate.source);
+                    ? rejection_for_kind(a, s.preference)
+                    : fmt::format("healthy, but {} ranks higher", chosen->candidate.source);
     } else if (a.health == Health::not_started) {
       a.verdict = !podman_ok ? fmt::format("not considered: {} asks for {}", s.preference.source,
                                            choice_name(s.preference.backend))
@@ -231,10 +225,11 @@ void add_notes(Selection& s)
     return;
   }
   if (chosen->kind != chosen->candidate.expected && !s.single_endpoint) {
-    s.notes.push_back({Note::Level::info,
-                       fmt::format("{} ({}) answers as {}: using the {} adapter",
-                                   chosen->candidate.source, chosen->candidate.uri,
-                                   engine_kind_name(chosen->kind), engine_kind_name(chosen->kind))});
+    s.notes.push_back(
+      {Note::Level::info,
+       fmt::format("{} ({}) answers as {}: using the {} adapter", chosen->candidate.source,
+                   chosen->candidate.uri, engine_kind_name(chosen->kind),
+                   engine_kind_name(chosen->kind))});
   }
   // A setting the user made explicitly that does not work deserves a word
   // even though another engine answers.
@@ -245,15 +240,14 @@ void add_notes(Selection& s)
     }
     // Broken is worth a warning; healthy but of the other kind was the
     // user's own --backend choice.
-    s.notes.push_back(
-      {a.health == Health::healthy ? Note::Level::info : Note::Level::warning,
-       fmt::format("{} is not used ({}); using {} at {} ({}) instead", setting_text(a.candidate),
-                   a.verdict, describe_engine(*chosen), chosen->candidate.uri,
-                   chosen->candidate.source)});
+    s.notes.push_back({a.health == Health::healthy ? Note::Level::info : Note::Level::warning,
+                       fmt::format("{} is not used ({}); using {} at {} ({}) instead",
+                                   setting_text(a.candidate), a.verdict, describe_engine(*chosen),
+                                   chosen->candidate.uri, chosen->candidate.source)});
   }
-  s.notes.push_back({Note::Level::info,
-                     fmt::format("using {} at {} (from {})", describe_engine(*chosen),
-                                 chosen->candidate.uri, chosen->candidate.source)});
+  s.notes.push_back(
+    {Note::Level::info, fmt::format("using {} at {} (from {})", describe_engine(*chosen),
+                                    chosen->candidate.uri, chosen->candidate.source)});
 }
 
 } // namespace
@@ -261,22 +255,14 @@ void add_notes(Selection& s)
 std::string_view health_name(Health health) noexcept
 {
   switch (health) {
-  case Health::healthy:
-    return "healthy";
-  case Health::absent:
-    return "absent";
-  case Health::unreachable:
-    return "unreachable";
-  case Health::not_an_engine:
-    return "not_an_engine";
-  case Health::unsupported:
-    return "unsupported";
-  case Health::invalid:
-    return "invalid";
-  case Health::not_started:
-    return "not_started";
-  case Health::failed:
-    return "failed";
+  case Health::healthy: return "healthy";
+  case Health::absent: return "absent";
+  case Health::unreachable: return "unreachable";
+  case Health::not_an_engine: return "not_an_engine";
+  case Health::unsupported: return "unsupported";
+  case Health::invalid: return "invalid";
+  case Health::not_started: return "not_started";
+  case Health::failed: return "failed";
   }
   return "unknown";
 }

@@ -20,7 +20,8 @@ public:
     sub.add_option("--type", m_type, "What NAME is: image or container (default: either)")
       ->check(CLI::IsMember({"image", "container"}));
     sub.add_flag("--raw", m_raw, "Print the engine's own JSON");
-    sub.add_option("-f,--format", m_format, "json, or a template like '{{.platform.architecture}}'")
+    sub
+      .add_option("-f,--format", m_format, "json, or a template like '{{.platform.architecture}}'")
       ->type_name("F");
     sub.add_option("NAME", m_names, "Images or containers")->required();
   }
@@ -54,10 +55,7 @@ public:
   }
 
 private:
-  std::string what() const
-  {
-    return m_type.empty() ? "image or container" : m_type;
-  }
+  std::string what() const { return m_type.empty() ? "image or container" : m_type; }
 
   std::optional<nlohmann::json> lookup(backends::Engine& engine, const std::string& name)
   {

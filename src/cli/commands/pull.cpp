@@ -17,8 +17,7 @@ class PullCommand : public Command {
 public:
   explicit PullCommand(CLI::App& sub)
   {
-    sub.add_option("--platform", m_platform, "Platform to pull: os/arch[/variant]")
-      ->type_name("P");
+    sub.add_option("--platform", m_platform, "Platform to pull: os/arch[/variant]")->type_name("P");
     sub.add_option("--progress", m_progress, "Progress on stderr: auto, tty, plain, json or none")
       ->type_name("MODE");
     sub.add_flag("-q,--quiet", m_quiet, "No progress; only the pinned reference on stdout");
@@ -29,7 +28,8 @@ public:
   {
     core::ImageRef ref = core::ImageRef::parse(m_image);
     auto engine = open_engine(ctx);
-    auto choice = core::choose_platform(m_platform, ctx.env, [&] { return engine->native_platform(); });
+    auto choice =
+      core::choose_platform(m_platform, ctx.env, [&] { return engine->native_platform(); });
     RegistryAccess access(ctx);
     auto registry = backends::make_registry_reader(access.client());
     ProgressSink sink(ctx, m_quiet ? "none" : m_progress);

@@ -13,9 +13,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/ostream.h>
 
+#include <unistd.h>
+
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 namespace crun::cli {
 namespace {
@@ -113,7 +114,8 @@ public:
     }
 
     auto engine = open_engine(ctx);
-    auto choice = core::choose_platform(m_platform, ctx.env, [&] { return engine->native_platform(); });
+    auto choice =
+      core::choose_platform(m_platform, ctx.env, [&] { return engine->native_platform(); });
     spec.platform = choice.platform;
     spec.platform_explicit = choice.explicit_choice;
     spec.image_name = spec.image.digest()

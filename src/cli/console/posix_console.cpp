@@ -6,13 +6,14 @@
 #include <crun/core/error.hpp>
 #include <crun/core/frame_decoder.hpp>
 
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
-#include <fcntl.h>
-#include <poll.h>
 #include <thread>
-#include <unistd.h>
 
 namespace crun::cli {
 namespace {

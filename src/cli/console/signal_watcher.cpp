@@ -2,15 +2,16 @@
 
 #include <crun/core/error.hpp>
 
-#include <algorithm>
-#include <cerrno>
-#include <cstdint>
-#include <csignal>
-#include <cstring>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdint>
+#include <cstring>
 
 namespace crun::cli {
 namespace {
@@ -75,7 +76,7 @@ void SignalWatcher::start(Handler handler)
   }
   ::pthread_sigmask(SIG_BLOCK, &set, &m_saved_mask);
   for (int i = 0; i < k_signal_count; ++i) {
-    struct sigaction action {};
+    struct sigaction action{};
     action.sa_handler = on_signal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;

@@ -2,8 +2,9 @@
 // The user's terminal: raw mode for `run -t`, and its size. POSIX termios
 // and TIOCGWINSZ: Linux and macOS.
 
-#include <optional>
 #include <termios.h>
+
+#include <optional>
 
 namespace crun::cli {
 

@@ -3,10 +3,11 @@
 // decoders did not expect (a protocol error naming the call and the
 // endpoint, never an internal error).
 #include <crun/backends/api_client.hpp>
-#include <crun/core/error.hpp>
 
 #include "backends_test_support.hpp"
 #include "support/error_of.hpp"
+
+#include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
 

@@ -4,12 +4,13 @@
 // adapters' tests over the fake HTTP server a console and a pull sink that
 // record what reaches the user, and readers of the requests the engine sent.
 
+#include "support/fake_http_server.hpp"
+
 #include <crun/backends/engine.hpp>
 #include <crun/backends/run_sequence.hpp>
 
-#include "support/fake_http_server.hpp"
-
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <functional>
@@ -19,10 +20,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 namespace crun::test {
-
 
 /// The bytes of tests/fixtures/`path` ("docker/create.json"); a test failure
 /// and "" when it is missing.

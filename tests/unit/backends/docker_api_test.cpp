@@ -1,11 +1,12 @@
-#include <crun/backends/api_client.hpp>
 #include <crun/backends/docker/docker_api.hpp>
-#include <crun/backends/http_api.hpp>
-#include <crun/backends/http_decode.hpp>
-#include <crun/core/error.hpp>
 
 #include "backends_test_support.hpp"
 #include "support/error_of.hpp"
+
+#include <crun/backends/api_client.hpp>
+#include <crun/backends/http_api.hpp>
+#include <crun/backends/http_decode.hpp>
+#include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
 
@@ -49,14 +50,17 @@ TEST(DockerApi, PullAlwaysSendsATagOrDigestAndThePlatform)
                                core::Platform::parse("linux/arm64"), std::nullopt);
   EXPECT_EQ(req.method, "POST");
   EXPECT_EQ(req.target,
-            "/v1.41/images/create?fromImage=docker.io%2Flibrary%2Fbusybox&tag=latest&platform=linux%2Farm64");
+            "/v1.41/images/"
+            "create?fromImage=docker.io%2Flibrary%2Fbusybox&tag=latest&platform=linux%2Farm64");
   auto pinned = make_pull_request(
     k_root,
     core::ImageRef::parse("127.0.0.1:5857/bench/multi@sha256:"
                           "3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960"),
     core::Platform::parse("linux/amd64"), std::nullopt);
-  EXPECT_EQ(pinned.target, "/v1.41/images/create?fromImage=127.0.0.1%3A5857%2Fbench%2Fmulti&tag=sha256%3A"
-                           "3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960&platform=linux%2Famd64");
+  EXPECT_EQ(
+    pinned.target,
+    "/v1.41/images/create?fromImage=127.0.0.1%3A5857%2Fbench%2Fmulti&tag=sha256%3A"
+    "3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960&platform=linux%2Famd64");
   EXPECT_TRUE(pinned.headers.empty()); // anonymous: registry_auth_test has the header
 }
 
@@ -247,8 +251,8 @@ TEST(DockerApi, ImageDriftGivesDefaultsNotExceptions)
 
 TEST(DockerApi, AnInspectAnswerThatIsNoObjectIsAProtocolError)
 {
-  for (const auto& doc : {nlohmann::json::array(), nlohmann::json(5), nlohmann::json(nullptr),
-                          nlohmann::json("x")}) {
+  for (const auto& doc :
+       {nlohmann::json::array(), nlohmann::json(5), nlohmann::json(nullptr), nlohmann::json("x")}) {
     SCOPED_TRACE(doc.dump());
     Error image = test::error_of([&] { decode_image(doc, "x:1"); });
     EXPECT_EQ(image.code(), Errc::protocol);

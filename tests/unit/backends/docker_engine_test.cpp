@@ -2,11 +2,12 @@
 // from dockerd 20.10.24 (fixtures/docker): what it sends, in which order, and
 // what reaches the user from what the engine answers.
 #include <crun/backends/docker/docker_engine.hpp>
-#include <crun/backends/registry_auth.hpp>
-#include <crun/core/error.hpp>
 
 #include "backends_test_support.hpp"
 #include "support/error_of.hpp"
+
+#include <crun/backends/registry_auth.hpp>
+#include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
 
@@ -70,8 +71,8 @@ public:
   FakeResponse handle(const FakeRequest& request)
   {
     if (request.path == "/_ping") {
-      return FakeResponse{200, {{"Api-Version", api_version},
-                                {"Server", "Docker/20.10.24+dfsg1 (linux)"}}, "OK"};
+      return FakeResponse{
+        200, {{"Api-Version", api_version}, {"Server", "Docker/20.10.24+dfsg1 (linux)"}}, "OK"};
     }
     auto it = routes.find(request.method + " " + request.path);
     if (it == routes.end()) {
@@ -198,10 +199,11 @@ TEST_F(DockerEngineTest, ACommandThatCannotRunFailsAtStartAndTheContainerIsRemov
   auto engine = connect();
   Error error = error_of([&] { engine->run(spec(), console, [] {}); });
   EXPECT_EQ(error.code(), Errc::command_not_found);
-  EXPECT_EQ(error.message(), "cannot start container " + k_id + ": failed to create shim task: "
-                             "OCI runtime create failed: runc create failed: unable to start "
-                             "container process: exec: \"nope\": executable file not found in "
-                             "$PATH: unknown");
+  EXPECT_EQ(error.message(), "cannot start container " + k_id +
+                               ": failed to create shim task: "
+                               "OCI runtime create failed: runc create failed: unable to start "
+                               "container process: exec: \"nope\": executable file not found in "
+                               "$PATH: unknown");
   EXPECT_TRUE(find("DELETE", "/v1.41/containers/" + k_id));
 }
 
@@ -261,9 +263,9 @@ TEST_F(DockerEngineTest, PullStreamsProgressByDigestAndFailsOnAnInBandError)
   EXPECT_EQ(request->param("fromImage"), "127.0.0.1:5857/bench/multi");
   EXPECT_EQ(request->param("tag"), k_index);
   EXPECT_EQ(request->param("platform"), "linux/arm64");
-  EXPECT_EQ(request->header("X-Registry-Auth"),
-            encode_registry_auth(registry::Credentials{"ci-bot", "pw", "", "test"},
-                                 "127.0.0.1:5857"));
+  EXPECT_EQ(
+    request->header("X-Registry-Auth"),
+    encode_registry_auth(registry::Credentials{"ci-bot", "pw", "", "test"}, "127.0.0.1:5857"));
 
   RecordingSink failed;
   Error error =

@@ -1,7 +1,8 @@
 // What the Docker and Podman adapters share: the requests both APIs build
 // alike, under each engine's root, and the version readers.
-#include <crun/backends/docker/docker_api.hpp>
 #include <crun/backends/http_api.hpp>
+
+#include <crun/backends/docker/docker_api.hpp>
 #include <crun/backends/podman/podman_api.hpp>
 #include <crun/backends/probe.hpp>
 
@@ -37,8 +38,7 @@ TEST(HttpApi, TheSharedRoutesHangFromEitherRoot)
     auto image = make_image_inspect_request(root, "127.0.0.1:5857/bench/multi:1");
     EXPECT_EQ(image.method, "GET");
     EXPECT_EQ(image.target, root + "/images/127.0.0.1:5857/bench/multi:1/json");
-    EXPECT_EQ(make_container_inspect_request(root, "fx42").target,
-              root + "/containers/fx42/json");
+    EXPECT_EQ(make_container_inspect_request(root, "fx42").target, root + "/containers/fx42/json");
     EXPECT_EQ(make_version_request(root).target, root + "/version");
     auto start = make_start_request(root, "abc");
     EXPECT_EQ(start.method, "POST");

@@ -1,10 +1,11 @@
 // The answers both engines shape alike, over captures from the real dockerd
 // 20.10 and Podman 4.3.1 (fixtures/*/README.md).
 #include <crun/backends/http_decode.hpp>
-#include <crun/core/error.hpp>
 
 #include "backends_test_support.hpp"
 #include "support/error_of.hpp"
+
+#include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
 

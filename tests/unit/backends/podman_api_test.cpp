@@ -1,10 +1,11 @@
 // The libpod request builders: method, versioned path, query and body
 // exactly, as the real Podman 4.3.1 service accepted them (fixtures/podman).
-#include <crun/backends/http_api.hpp>
 #include <crun/backends/podman/podman_api.hpp>
-#include <crun/core/error.hpp>
 
 #include "support/error_of.hpp"
+
+#include <crun/backends/http_api.hpp>
+#include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
 
@@ -23,7 +24,8 @@ RunSpec spec_for(const std::string& image, const std::string& platform = "linux/
 }
 
 const std::string k_root = api_root("4.3.1");
-const std::string k_digest = "sha256:3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960";
+const std::string k_digest =
+  "sha256:3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960";
 
 TEST(PodmanApi, UsesTheServersOwnLibpodVersionFrom4On)
 {
@@ -63,18 +65,20 @@ TEST(PodmanApi, EveryPathIsUnderTheVersionedLibpodPrefix)
 
 TEST(PodmanApi, PullIsByReferenceWithPlatformAndTlsOffOnlyForLoopback)
 {
-  auto local = make_pull_request(
-    k_root, core::ImageRef::parse("127.0.0.1:5857/bench/multi@" + k_digest),
-    core::Platform::parse("linux/arm64"));
+  auto local =
+    make_pull_request(k_root, core::ImageRef::parse("127.0.0.1:5857/bench/multi@" + k_digest),
+                      core::Platform::parse("linux/arm64"));
   EXPECT_EQ(local.method, "POST");
-  EXPECT_EQ(local.target, "/v4.3.1/libpod/images/pull?reference=127.0.0.1%3A5857%2Fbench%2Fmulti%40"
-                          "sha256%3A3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960"
-                          "&policy=always&arch=arm64&os=linux&variant=&tlsVerify=false&quiet=false");
+  EXPECT_EQ(local.target,
+            "/v4.3.1/libpod/images/pull?reference=127.0.0.1%3A5857%2Fbench%2Fmulti%40"
+            "sha256%3A3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960"
+            "&policy=always&arch=arm64&os=linux&variant=&tlsVerify=false&quiet=false");
   auto remote = make_pull_request(k_root, core::ImageRef::parse("ghcr.io/org/app@" + k_digest),
                                   core::Platform::parse("linux/arm/v7"));
-  EXPECT_EQ(remote.target, "/v4.3.1/libpod/images/pull?reference=ghcr.io%2Forg%2Fapp%40"
-                           "sha256%3A3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960"
-                           "&policy=always&arch=arm&os=linux&variant=v7&quiet=false");
+  EXPECT_EQ(remote.target,
+            "/v4.3.1/libpod/images/pull?reference=ghcr.io%2Forg%2Fapp%40"
+            "sha256%3A3156a53d98c08fae0e8563145b03a72126452b841b0d0ab702db47f9de713960"
+            "&policy=always&arch=arm&os=linux&variant=v7&quiet=false");
   auto hub = make_pull_request(k_root, core::ImageRef::parse("localhost:5000/x:1"),
                                core::Platform::parse("linux/amd64"));
   EXPECT_NE(hub.target.find("&tlsVerify=false&"), std::string::npos);

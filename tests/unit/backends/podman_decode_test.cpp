@@ -1,12 +1,11 @@
 // The libpod decoders over answers captured from the real Podman 4.3.1
 // service (fixtures/podman/README.md), and over the drift they must survive.
+#include "backends_test_support.hpp"
+#include "support/error_of.hpp"
+
 #include <crun/backends/api_client.hpp>
 #include <crun/backends/podman/podman_api.hpp>
 #include <crun/core/error.hpp>
-
-#include "backends_test_support.hpp"
-
-#include "support/error_of.hpp"
 
 #include <gtest/gtest.h>
 
@@ -119,7 +118,7 @@ TEST(PodmanDecode, ARealExitedContainer)
   EXPECT_EQ(c.config.labels.at("k"), "v");
   EXPECT_EQ(c.config.cmd, std::optional(std::vector<std::string>{"sh", "-c", "exit 42"}));
   EXPECT_EQ(c.config.entrypoint, std::nullopt); // 4.3.1 sends "" for none
-  EXPECT_EQ(c.config.stop_signal, "SIGTERM");  // 4.3.1 sends 15
+  EXPECT_EQ(c.config.stop_signal, "SIGTERM");   // 4.3.1 sends 15
   EXPECT_NE(std::find(c.config.env.begin(), c.config.env.end(), "A=1"), c.config.env.end());
   EXPECT_FALSE(c.tty);
   EXPECT_EQ(c.raw, doc);

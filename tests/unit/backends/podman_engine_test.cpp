@@ -2,11 +2,11 @@
 // captured from Podman 4.3.1 (fixtures/podman): what it sends, in which
 // order, and how it absorbs what 4.3.1 does differently from Docker.
 #include <crun/backends/podman/podman_engine.hpp>
-#include <crun/core/error.hpp>
 
 #include "backends_test_support.hpp"
-
 #include "support/error_of.hpp"
+
+#include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
 
@@ -50,8 +50,8 @@ public:
       return FakeResponse{204, {}, ""};
     };
     routes["POST /v4.3.1/libpod/containers/c1/wait"] = [](const FakeRequest&) {
-      return FakeResponse{200, {{"Content-Type", "text/plain; charset=us-ascii"}},
-                          fixture("wait-42.txt")};
+      return FakeResponse{
+        200, {{"Content-Type", "text/plain; charset=us-ascii"}}, fixture("wait-42.txt")};
     };
     routes["DELETE /v4.3.1/libpod/containers/c1"] = [](const FakeRequest&) {
       return FakeResponse{200, {}, fixture("remove-report.json")};
@@ -165,7 +165,8 @@ TEST_F(PodmanEngineTest, ALocalImageOfAnotherPlatformIsMissingNotRun)
   RunSpec never = spec("linux/arm64");
   never.pull = PullPolicy::never;
   {
-    const Error error = test::error_of([&] { engine->run(never, console, [] { FAIL() << "--pull=never"; }); });
+    const Error error =
+      test::error_of([&] { engine->run(never, console, [] { FAIL() << "--pull=never"; }); });
     EXPECT_EQ(error.code(), Errc::not_found);
     EXPECT_NE(error.message().find("--pull=never"), std::string::npos) << error.message();
   }
@@ -255,12 +256,15 @@ TEST_F(PodmanEngineTest, PullStreamsProgressAndFailsOnAnInBandError)
 {
   podman.routes["POST /v4.3.1/libpod/images/pull"] = [](const FakeRequest& request) {
     bool s390x = request.param("arch") == "s390x";
-    return FakeResponse{200, {}, fixture(s390x ? "libpod-pull-error-platform.jsonl"
-                                               : "libpod-pull-multi-arm64.jsonl")};
+    return FakeResponse{
+      200,
+      {},
+      fixture(s390x ? "libpod-pull-error-platform.jsonl" : "libpod-pull-multi-arm64.jsonl")};
   };
   auto engine = connect();
   auto ref = core::ImageRef::parse(
-    "127.0.0.1:5857/bench/multi@sha256:853ed836939f5b202204ec1196312c6327ab4dffc3f81fab7f8da6c6349abe71");
+    "127.0.0.1:5857/bench/"
+    "multi@sha256:853ed836939f5b202204ec1196312c6327ab4dffc3f81fab7f8da6c6349abe71");
   RecordingSink ok;
   engine->pull(ref, core::Platform::parse("linux/arm64"), ok, std::nullopt);
   ASSERT_FALSE(ok.events.empty());
@@ -271,7 +275,8 @@ TEST_F(PodmanEngineTest, PullStreamsProgressAndFailsOnAnInBandError)
 
   RecordingSink failed;
   {
-    const Error error = test::error_of([&] { engine->pull(ref, core::Platform::parse("linux/s390x"), failed, std::nullopt); });
+    const Error error = test::error_of(
+      [&] { engine->pull(ref, core::Platform::parse("linux/s390x"), failed, std::nullopt); });
     EXPECT_EQ(error.code(), Errc::engine_error);
     EXPECT_NE(error.message().find("no image found in image index for architecture s390x"),
               std::string::npos)
@@ -284,7 +289,9 @@ TEST_F(PodmanEngineTest, InspectFindsImagesAndContainersOrNothing)
   podman.routes["GET /v4.3.1/libpod/containers/fx42/json"] = [](const FakeRequest&) {
     return FakeResponse{200, {}, fixture("container-inspect-exited-42.json")};
   };
-  podman.routes["GET /v4.3.1/libpod/images/5bff859aa00ba3699ee8c54e7a3aa71a3e609bc4457537a5b1868b2e1d5bb012/json"] =
+  podman.routes["GET "
+                "/v4.3.1/libpod/images/"
+                "5bff859aa00ba3699ee8c54e7a3aa71a3e609bc4457537a5b1868b2e1d5bb012/json"] =
     [](const FakeRequest&) { return FakeResponse{200, {}, fixture("image-inspect-small.json")}; };
   auto engine = connect();
   EXPECT_FALSE(engine->inspect_image("127.0.0.1:5857/bench/nope:1"));

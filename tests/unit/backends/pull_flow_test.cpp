@@ -3,11 +3,12 @@
 // and choosing an entry as RegistryClient does (select_platform), and an
 // engine that records what it is asked and holds the images a pull leaves.
 #include <crun/backends/pull_flow.hpp>
-#include <crun/core/error.hpp>
-#include <crun/registry/platform_select.hpp>
 
 #include "backends_test_support.hpp"
 #include "support/error_of.hpp"
+
+#include <crun/core/error.hpp>
+#include <crun/registry/platform_select.hpp>
 
 #include <gtest/gtest.h>
 
@@ -17,7 +18,6 @@ namespace crun::backends {
 namespace {
 
 using crun::test::error_of;
-
 
 const std::string k_repo = "127.0.0.1:5857/bench/multi";
 // multi-index.headers' Docker-Content-Digest, and its two entries.
@@ -36,10 +36,10 @@ public:
   {
     calls.push_back("resolve " + ref.str());
     // multi-index.headers' Content-Type.
-    return registry::ResolvedImage{ref, core::Digest::parse(k_index),
-                                   registry::decode_manifest(
-                                     test::fixture("registry/multi-index.json"),
-                                     "application/vnd.oci.image.index.v1+json")};
+    return registry::ResolvedImage{
+      ref, core::Digest::parse(k_index),
+      registry::decode_manifest(test::fixture("registry/multi-index.json"),
+                                "application/vnd.oci.image.index.v1+json")};
   }
 
   core::Digest manifest_for_platform(const registry::ResolvedImage& image,
@@ -127,15 +127,15 @@ struct PullFlow : ::testing::Test {
 
 TEST_F(PullFlow, TheEnginePullsThePlatformsManifestByDigestThenTagsIt)
 {
-  for (const auto& [platform, manifest] : {std::pair{"linux/amd64", k_amd64},
-                                           std::pair{"linux/arm64", k_arm64}}) {
+  for (const auto& [platform, manifest] :
+       {std::pair{"linux/amd64", k_amd64}, std::pair{"linux/arm64", k_arm64}}) {
     SCOPED_TRACE(platform);
     engine.calls.clear();
     registry.calls.clear();
     PulledImage pulled = pull(k_repo + ":1", platform);
-    EXPECT_EQ(registry.calls, (std::vector<std::string>{"resolve " + k_repo + ":1",
-                                                        std::string("manifest_for_platform ") +
-                                                          platform}));
+    EXPECT_EQ(registry.calls,
+              (std::vector<std::string>{"resolve " + k_repo + ":1",
+                                        std::string("manifest_for_platform ") + platform}));
     EXPECT_EQ(engine.calls, (std::vector<std::string>{
                               "pull " + k_repo + "@" + manifest + " " + platform,
                               "tag " + k_repo + "@" + manifest + " " + k_repo + ":1",

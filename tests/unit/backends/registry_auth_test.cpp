@@ -1,6 +1,7 @@
+#include <crun/backends/registry_auth.hpp>
+
 #include <crun/backends/docker/docker_api.hpp>
 #include <crun/backends/podman/podman_api.hpp>
-#include <crun/backends/registry_auth.hpp>
 #include <crun/util/base64.hpp>
 
 #include <gtest/gtest.h>
@@ -28,8 +29,8 @@ TEST(RegistryAuth, PasswordCredentialsAsTheEnginesDecodeThem)
   EXPECT_EQ(header.find_first_of("+/"), std::string::npos) << header;
   EXPECT_EQ(header.size() % 4, 0u) << "padded";
   EXPECT_EQ(decode(header), nlohmann::json({{"username", "ci-bot"},
-                                           {"password", "s3cr?t>>~~"},
-                                           {"serveraddress", "registry.example.com"}}));
+                                            {"password", "s3cr?t>>~~"},
+                                            {"serveraddress", "registry.example.com"}}));
 }
 
 TEST(RegistryAuth, IdentityTokenReplacesUserAndPassword)
@@ -52,9 +53,9 @@ TEST(RegistryAuth, BothEnginesSendTheHeaderOnPull)
   for (const auto* req : {&docker_pull, &podman_pull}) {
     ASSERT_EQ(req->headers.size(), 1u);
     EXPECT_EQ(req->headers[0].first, "X-Registry-Auth");
-    EXPECT_EQ(decode(req->headers[0].second),
-              nlohmann::json(
-                {{"username", "ci-bot"}, {"password", "pw"}, {"serveraddress", "ghcr.io"}}));
+    EXPECT_EQ(
+      decode(req->headers[0].second),
+      nlohmann::json({{"username", "ci-bot"}, {"password", "pw"}, {"serveraddress", "ghcr.io"}}));
   }
   EXPECT_TRUE(docker::make_pull_request(docker_root, ref, platform, std::nullopt).headers.empty());
   EXPECT_TRUE(podman::make_pull_request(podman_root, ref, platform).headers.empty());

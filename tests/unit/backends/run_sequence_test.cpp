@@ -1,12 +1,14 @@
 #include <crun/backends/run_sequence.hpp>
-#include <crun/core/error.hpp>
 
 #include "support/error_of.hpp"
 
+#include <crun/core/error.hpp>
+
 #include <gtest/gtest.h>
 
-#include <csignal>
 #include <sys/socket.h>
+
+#include <csignal>
 
 namespace crun::backends {
 namespace {
@@ -134,9 +136,9 @@ TEST_F(RunSequence, AttachesAndWaitsBeforeStartSoNothingIsMissed)
 {
   api.on_result = [] { return 42; };
   EXPECT_EQ(run_sequence(api, spec(), console, pull), 42);
-  EXPECT_EQ(log.calls, (std::vector<std::string>{"watch_signals", "create", "attach c1",
-                                                 "wait c1 next-exit", "start_io", "start c1",
-                                                 "result", "finish_output"}));
+  EXPECT_EQ(log.calls,
+            (std::vector<std::string>{"watch_signals", "create", "attach c1", "wait c1 next-exit",
+                                      "start_io", "start c1", "result", "finish_output"}));
   EXPECT_GE(console.stops, 1);
 }
 
@@ -170,8 +172,7 @@ TEST_F(RunSequence, MissingImageIsPulledThenCreatedAgain)
 
 TEST_F(RunSequence, CreateWarningsArePrintedAsTheDockerCliDoes)
 {
-  api.create_warnings = {"Published ports are discarded when using host network mode",
-                         "second"};
+  api.create_warnings = {"Published ports are discarded when using host network mode", "second"};
   EXPECT_EQ(run_sequence(api, spec(), console, pull), 0);
   ASSERT_GE(log.calls.size(), 5u);
   // Right after create, before anything else happens to the container.
@@ -248,10 +249,10 @@ TEST_F(RunSequence, TtyGoesRawAndIsSizedAfterStart)
   s.interactive = true;
   console.size = TerminalSize{33, 120};
   run_sequence(api, s, console, pull);
-  EXPECT_EQ(log.calls, (std::vector<std::string>{"watch_signals", "create", "attach c1",
-                                                 "wait c1 next-exit", "raw", "start_io tty stdin",
-                                                 "start c1", "resize c1 33x120", "result",
-                                                 "finish_output"}));
+  EXPECT_EQ(log.calls,
+            (std::vector<std::string>{"watch_signals", "create", "attach c1", "wait c1 next-exit",
+                                      "raw", "start_io tty stdin", "start c1", "resize c1 33x120",
+                                      "result", "finish_output"}));
 }
 
 TEST_F(RunSequence, SignalsAreForwardedThenEscalatedToKill)
@@ -278,10 +279,9 @@ TEST_F(RunSequence, SignalsAreForwardedThenEscalatedToKill)
       kills.push_back(call);
     }
   }
-  EXPECT_EQ(kills, (std::vector<std::string>{"kill c1 " + std::to_string(SIGTERM),
-                                             "kill c1 " + std::to_string(SIGKILL),
-                                             "kill c1 " + std::to_string(SIGKILL),
-                                             "kill c1 " + std::to_string(SIGUSR1)}));
+  EXPECT_EQ(kills, (std::vector<std::string>{
+                     "kill c1 " + std::to_string(SIGTERM), "kill c1 " + std::to_string(SIGKILL),
+                     "kill c1 " + std::to_string(SIGKILL), "kill c1 " + std::to_string(SIGUSR1)}));
 }
 
 TEST_F(RunSequence, InterruptBeforeTheContainerExistsJustExits)

@@ -1,7 +1,8 @@
 #include <crun/backends/run_spec.hpp>
-#include <crun/core/error.hpp>
 
 #include "support/error_of.hpp"
+
+#include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
 
@@ -19,7 +20,10 @@ std::string error_of(F&& f)
 
 TEST(RunSpec, PortSpecsInEveryDockerForm)
 {
-  const struct { const char* text; PortSpec expected; } rows[] = {
+  const struct {
+    const char* text;
+    PortSpec expected;
+  } rows[] = {
     {"80", {"", "", "80", "tcp"}},
     {"8080:80", {"", "8080", "80", "tcp"}},
     {"127.0.0.1:8080:80", {"127.0.0.1", "8080", "80", "tcp"}},
@@ -54,7 +58,8 @@ TEST(RunSpec, MountsBindVolumeAndAnonymous)
   EXPECT_EQ(bind, (MountSpec{"/src", "/dst", {"ro", "z"}}));
   EXPECT_TRUE(bind.is_bind());
   EXPECT_TRUE(bind.read_only());
-  EXPECT_EQ(parse_mount_spec("./data:/data", "/home/me"), (MountSpec{"/home/me/data", "/data", {}}));
+  EXPECT_EQ(parse_mount_spec("./data:/data", "/home/me"),
+            (MountSpec{"/home/me/data", "/data", {}}));
   EXPECT_EQ(parse_mount_spec(".:/w", "/home/me"), (MountSpec{"/home/me", "/w", {}}));
   auto named = parse_mount_spec("cache:/cache", "/cwd");
   EXPECT_EQ(named.source, "cache");

@@ -51,14 +51,14 @@ TEST(Cli, VersionFlagPrintsTheVersion)
 
 TEST(Cli, BuildTypeVerbsAreRefusedWithExit3NamingThePolicy)
 {
-  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
-         {"build", "."},
-         {"buildx", "build", "--push", "-t", "x", "."},
-         {"builder", "prune"},
-         {"commit", "c1", "img"},
-         {"import", "rootfs.tar"},
-         {"load", "-i", "image.tar"},
-         {"--backend", "docker", "build", "--help"}}) {
+  for (std::vector<std::string> args :
+       std::vector<std::vector<std::string>>{{"build", "."},
+                                             {"buildx", "build", "--push", "-t", "x", "."},
+                                             {"builder", "prune"},
+                                             {"commit", "c1", "img"},
+                                             {"import", "rootfs.tar"},
+                                             {"load", "-i", "image.tar"},
+                                             {"--backend", "docker", "build", "--help"}}) {
     SCOPED_TRACE(args.front());
     Outcome r = run(args);
     EXPECT_EQ(r.code, 3);

@@ -1,8 +1,9 @@
 #include <crun/cli/progress.hpp>
-#include <crun/core/error.hpp>
-#include <crun/core/json_lines.hpp>
 
 #include "support/error_of.hpp"
+
+#include <crun/core/error.hpp>
+#include <crun/core/json_lines.hpp>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -38,7 +39,10 @@ PullEvent layer(std::string id, std::string status, std::int64_t current = 0,
   return make(Kind::layer, std::move(id), std::move(status), current, total, "");
 }
 
-PullEvent status(std::string message) { return make(Kind::status, "", "", 0, 0, std::move(message)); }
+PullEvent status(std::string message)
+{
+  return make(Kind::status, "", "", 0, 0, std::move(message));
+}
 
 const std::string a(12, 'a');
 const std::string b(12, 'b');
@@ -100,8 +104,8 @@ TEST(ProgressMode, ParsesEveryFlagValue)
   EXPECT_EQ(parse_progress_mode("plain"), ProgressMode::plain);
   EXPECT_EQ(parse_progress_mode("json"), ProgressMode::json);
   EXPECT_EQ(parse_progress_mode("none"), ProgressMode::none);
-  for (auto mode : {ProgressMode::auto_, ProgressMode::tty, ProgressMode::plain,
-                    ProgressMode::json, ProgressMode::none}) {
+  for (auto mode : {ProgressMode::auto_, ProgressMode::tty, ProgressMode::plain, ProgressMode::json,
+                    ProgressMode::none}) {
     EXPECT_EQ(parse_progress_mode(progress_mode_name(mode)), mode);
   }
 }
@@ -137,14 +141,10 @@ TEST(ProgressRenderer, AutoWithoutATerminalRendersPlain)
 TEST(ProgressRenderer, PlainWritesOneLinePerStatusChange)
 {
   EXPECT_EQ(render(ProgressMode::plain, docker_like_pull(), "sha256:abc"),
-            "1: Pulling from bench/multi\n" +
-              a + ": Pulling fs layer\n" +
-              b + ": Already exists\n" +
-              a + ": Downloading\n" +
-              a + ": Verifying Checksum\n" +
-              a + ": Download complete\n" +
-              a + ": Extracting\n" +
-              a + ": Pull complete\n"
+            "1: Pulling from bench/multi\n" + a + ": Pulling fs layer\n" + b +
+              ": Already exists\n" + a + ": Downloading\n" + a + ": Verifying Checksum\n" + a +
+              ": Download complete\n" + a + ": Extracting\n" + a +
+              ": Pull complete\n"
               "Status: Downloaded newer image for 127.0.0.1:5857/bench/multi:1\n"
               "Digest: sha256:abc\n");
 }
@@ -160,7 +160,10 @@ TEST(ProgressRenderer, PlainLeavesErrorsToTheCallerAndOmitsAnUnknownDigest)
 
 TEST(ProgressRenderer, PlainStripsControlCharacters)
 {
-  EXPECT_EQ(render(ProgressMode::plain, {status("evil \x1b]0;title\x07 \xC2\x9B" "2J\tend")}, ""),
+  EXPECT_EQ(render(ProgressMode::plain,
+                   {status("evil \x1b]0;title\x07 \xC2\x9B"
+                           "2J\tend")},
+                   ""),
             "evil ?]0;title? ?2J end\n");
 }
 
@@ -172,14 +175,28 @@ TEST(ProgressRenderer, JsonWritesOneObjectPerEvent)
   events.push_back(make(Kind::image_id, "f00", "", 0, 0, ""));
   events.push_back(make(Kind::error, "", "", 0, 0, "no matching manifest"));
   EXPECT_EQ(render(ProgressMode::json, events, "sha256:abc"),
-            R"({"event":"status","message":"1: Pulling from bench/multi"})" "\n"
-            R"({"event":"layer","id":")" + a + R"(","status":"Pulling fs layer","current":0,"total":0})" "\n"
-            R"({"event":"layer","id":")" + b + R"(","status":"Already exists","current":0,"total":0})" "\n"
-            R"({"event":"layer","id":")" + a + R"(","status":"Downloading","current":1048576,"total":3623807})" "\n"
-            R"({"event":"digest","digest":"sha256:abc"})" "\n"
-            R"({"event":"image_id","id":"f00"})" "\n"
-            R"({"event":"error","message":"no matching manifest"})" "\n"
-            R"({"event":"done","digest":"sha256:abc"})" "\n");
+            R"({"event":"status","message":"1: Pulling from bench/multi"})"
+            "\n"
+            R"({"event":"layer","id":")" +
+              a +
+              R"(","status":"Pulling fs layer","current":0,"total":0})"
+              "\n"
+              R"({"event":"layer","id":")" +
+              b +
+              R"(","status":"Already exists","current":0,"total":0})"
+              "\n"
+              R"({"event":"layer","id":")" +
+              a +
+              R"(","status":"Downloading","current":1048576,"total":3623807})"
+              "\n"
+              R"({"event":"digest","digest":"sha256:abc"})"
+              "\n"
+              R"({"event":"image_id","id":"f00"})"
+              "\n"
+              R"({"event":"error","message":"no matching manifest"})"
+              "\n"
+              R"({"event":"done","digest":"sha256:abc"})"
+              "\n");
 }
 
 TEST(ProgressRenderer, JsonDoneWithoutDigestIsNullAndBadUtf8IsReplaced)
@@ -219,10 +236,11 @@ TEST(ProgressRenderer, TtyDrawsBarsInPlace)
   clock.now += k_progress_redraw_interval;
   renderer->on_event(layer(b, "Downloading", 512, 2000));
   EXPECT_EQ(err.str(), "\x1b[1A"
-                       "\r\x1b[2K" + a + ": Downloading [========>" + std::string(21, ' ') +
+                       "\r\x1b[2K" +
+                         a + ": Downloading [========>" + std::string(21, ' ') +
                          "]  1.05MB/3.62MB\n"
-                       "\r\x1b[2K" + b + ": Downloading [=======>" + std::string(22, ' ') +
-                         "]  512B/2.00kB\n");
+                         "\r\x1b[2K" +
+                         b + ": Downloading [=======>" + std::string(22, ' ') + "]  512B/2.00kB\n");
 
   // A status line is drawn at once, below the layers, which stay live.
   err.str("");
@@ -230,35 +248,40 @@ TEST(ProgressRenderer, TtyDrawsBarsInPlace)
   renderer->on_event(status("Status: done"));
   renderer->finish("sha256:abc");
   EXPECT_EQ(err.str(), "\x1b[2A"
-                       "\r\x1b[2K" + a + ": Pull complete\n"
-                       "\r\x1b[2K" + b + ": Downloading [=======>" + std::string(22, ' ') +
+                       "\r\x1b[2K" +
+                         a +
+                         ": Pull complete\n"
+                         "\r\x1b[2K" +
+                         b + ": Downloading [=======>" + std::string(22, ' ') +
                          "]  512B/2.00kB\n"
-                       "\r\x1b[2KStatus: done\n"
-                       "\x1b[3A"
-                       "\r\x1b[2K" + a + ": Pull complete\n"
-                       "\r\x1b[2K" + b + ": Downloading [=======>" + std::string(22, ' ') +
+                         "\r\x1b[2KStatus: done\n"
+                         "\x1b[3A"
+                         "\r\x1b[2K" +
+                         a +
+                         ": Pull complete\n"
+                         "\r\x1b[2K" +
+                         b + ": Downloading [=======>" + std::string(22, ' ') +
                          "]  512B/2.00kB\n"
-                       "\r\x1b[2KStatus: done\n"
-                       "\r\x1b[2KDigest: sha256:abc\n");
+                         "\r\x1b[2KStatus: done\n"
+                         "\r\x1b[2KDigest: sha256:abc\n");
 }
 
 TEST(ProgressRenderer, TtyColoursFinishedLayersOnlyWhenAsked)
 {
   FakeClock clock;
-  const std::string coloured = render(ProgressMode::tty, {layer(a, "Pull complete")}, "",
-                                      clock.clock(), true);
+  const std::string coloured =
+    render(ProgressMode::tty, {layer(a, "Pull complete")}, "", clock.clock(), true);
   EXPECT_NE(coloured.find(a + ": \x1b[32mPull complete\x1b[0m"), std::string::npos) << coloured;
-  const std::string plain = render(ProgressMode::tty, {layer(a, "Pull complete")}, "",
-                                   clock.clock(), false);
+  const std::string plain =
+    render(ProgressMode::tty, {layer(a, "Pull complete")}, "", clock.clock(), false);
   EXPECT_EQ(plain.find("\x1b[32m"), std::string::npos);
 }
 
 TEST(ProgressRenderer, TtyFullBarAndLargeSizes)
 {
   FakeClock clock;
-  const std::string out = render(ProgressMode::tty,
-                                 {layer(a, "Extracting", 1'500'000'000, 1'500'000'000)}, "",
-                                 clock.clock());
+  const std::string out = render(
+    ProgressMode::tty, {layer(a, "Extracting", 1'500'000'000, 1'500'000'000)}, "", clock.clock());
   EXPECT_NE(out.find("[" + std::string(30, '=') + "]  1.50GB/1.50GB"), std::string::npos) << out;
 }
 
@@ -293,10 +316,9 @@ TEST(ProgressRenderer, TtyIsThrottled)
 TEST(ProgressRenderer, TtyLayerRowsFitEightyColumns)
 {
   FakeClock clock;
-  const std::string out = render(ProgressMode::tty,
-                                 {layer(a, "A very long status that an engine might send one day",
-                                        5, 10)},
-                                 "", clock.clock());
+  const std::string out = render(
+    ProgressMode::tty, {layer(a, "A very long status that an engine might send one day", 5, 10)},
+    "", clock.clock());
   const std::string row = out.substr(std::string_view("\r\x1b[2K").size(),
                                      out.find('\n') - std::string_view("\r\x1b[2K").size());
   EXPECT_EQ(row.size(), 79U);
@@ -335,16 +357,21 @@ TEST(ProgressRenderer, PlainOverARealDockerPull)
   }
   lines.finish();
   renderer->finish(progress.digest());
-  const std::string index = "sha256:853ed836939f5b202204ec1196312c6327ab4dffc3f81fab7f8da6c6349abe71";
+  const std::string index =
+    "sha256:853ed836939f5b202204ec1196312c6327ab4dffc3f81fab7f8da6c6349abe71";
   const std::string ref = "127.0.0.1:5857/bench/multi@" + index;
-  EXPECT_EQ(err.str(), ref + ": Pulling from bench/multi\n"
-                       "41850a5c8cc0: Pulling fs layer\n"
-                       "41850a5c8cc0: Downloading\n"
-                       "41850a5c8cc0: Download complete\n"
-                       "41850a5c8cc0: Extracting\n"
-                       "41850a5c8cc0: Pull complete\n"
-                       "Status: Downloaded newer image for " + ref + "\n"
-                       "Digest: " + index + "\n");
+  EXPECT_EQ(err.str(), ref +
+                         ": Pulling from bench/multi\n"
+                         "41850a5c8cc0: Pulling fs layer\n"
+                         "41850a5c8cc0: Downloading\n"
+                         "41850a5c8cc0: Download complete\n"
+                         "41850a5c8cc0: Extracting\n"
+                         "41850a5c8cc0: Pull complete\n"
+                         "Status: Downloaded newer image for " +
+                         ref +
+                         "\n"
+                         "Digest: " +
+                         index + "\n");
 }
 
 } // namespace

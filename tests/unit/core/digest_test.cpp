@@ -47,29 +47,26 @@ TEST(Digest, RejectsEachMalformedKindWithItsOwnMessage)
     std::string message;
   } rows[] = {
     {"", "empty digest: expected \"sha256:\" followed by 64 lowercase hex characters"},
-    {k_hex,
-     "digest \"" + k_hex
-       + "\" has no algorithm: expected \"sha256:\" followed by 64 lowercase hex characters"},
+    {k_hex, "digest \"" + k_hex +
+              "\" has no algorithm: expected \"sha256:\" followed by 64 lowercase hex characters"},
     {":" + k_hex,
-     "digest \":" + k_hex
-       + "\" has an empty algorithm: expected \"sha256:\" followed by 64 lowercase hex characters"},
-    {sha512, "unsupported digest algorithm \"sha512\" in \"" + sha512
-               + "\": crun-any accepts sha256 digests only"},
-    {"sha384:" + std::string(96, 'b'), "unsupported digest algorithm \"sha384\" in \"sha384:"
-                                         + std::string(96, 'b')
-                                         + "\": crun-any accepts sha256 digests only"},
-    {"blake3:" + k_hex,
-     "unsupported digest algorithm \"blake3\" in \"blake3:" + k_hex
-       + "\": crun-any accepts sha256 digests only"},
-    {"SHA256:" + k_hex, "unsupported digest algorithm \"SHA256\" in \"SHA256:" + k_hex
-                          + "\": crun-any accepts sha256 digests only"},
+     "digest \":" + k_hex +
+       "\" has an empty algorithm: expected \"sha256:\" followed by 64 lowercase hex characters"},
+    {sha512, "unsupported digest algorithm \"sha512\" in \"" + sha512 +
+               "\": crun-any accepts sha256 digests only"},
+    {"sha384:" + std::string(96, 'b'),
+     "unsupported digest algorithm \"sha384\" in \"sha384:" + std::string(96, 'b') +
+       "\": crun-any accepts sha256 digests only"},
+    {"blake3:" + k_hex, "unsupported digest algorithm \"blake3\" in \"blake3:" + k_hex +
+                          "\": crun-any accepts sha256 digests only"},
+    {"SHA256:" + k_hex, "unsupported digest algorithm \"SHA256\" in \"SHA256:" + k_hex +
+                          "\": crun-any accepts sha256 digests only"},
     {"sha256:abc", "digest \"sha256:abc\" has 3 hex characters: sha256 digests have exactly 64"},
     {"sha256:", "digest \"sha256:\" has 0 hex characters: sha256 digests have exactly 64"},
     {"sha256:" + k_hex + "0",
      "digest \"sha256:" + k_hex + "0\" has 65 hex characters: sha256 digests have exactly 64"},
-    {"sha256:" + std::string(64, 'A'),
-     "digest \"sha256:" + std::string(64, 'A')
-       + "\" has uppercase hex: sha256 digests are lowercase"},
+    {"sha256:" + std::string(64, 'A'), "digest \"sha256:" + std::string(64, 'A') +
+                                         "\" has uppercase hex: sha256 digests are lowercase"},
     {"sha256:" + std::string(63, 'a') + "g",
      "digest \"sha256:" + std::string(63, 'a') + "g\" has a non-hex character \"g\""},
     {"sha256:" + k_hex.substr(1) + ":",

@@ -8,11 +8,14 @@ namespace {
 // The table of README.md, row by row. Codes are never renumbered.
 TEST(ExitCodes, OtherCommandsFollowTheDocumentedTable)
 {
-  const struct { Errc code; int expected; } rows[] = {
-    {Errc::not_found, 1},          {Errc::engine_error, 1},
-    {Errc::protocol, 1},           {Errc::internal, 1},
-    {Errc::usage, 2},              {Errc::invalid_input, 2},
-    {Errc::policy_denied, 3},      {Errc::engine_unavailable, 4},
+  const struct {
+    Errc code;
+    int expected;
+  } rows[] = {
+    {Errc::not_found, 1},     {Errc::engine_error, 1},
+    {Errc::protocol, 1},      {Errc::internal, 1},
+    {Errc::usage, 2},         {Errc::invalid_input, 2},
+    {Errc::policy_denied, 3}, {Errc::engine_unavailable, 4},
   };
   for (const auto& row : rows) {
     SCOPED_TRACE(std::string(errc_name(row.code)));

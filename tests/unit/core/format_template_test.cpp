@@ -1,7 +1,8 @@
-#include <crun/core/error.hpp>
 #include <crun/core/format_template.hpp>
 
 #include "support/error_of.hpp"
+
+#include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
 
@@ -16,7 +17,10 @@ const nlohmann::json k_doc = nlohmann::json::parse(R"({
 
 TEST(FormatTemplate, PicksFieldsAndKeepsText)
 {
-  const struct { const char* tmpl; const char* expected; } rows[] = {
+  const struct {
+    const char* tmpl;
+    const char* expected;
+  } rows[] = {
     {"{{.platform.architecture}}", "arm64"},
     {"{{ .platform.os }}/{{.platform.architecture}}", "linux/arm64"},
     {"id={{.id}} size={{.size}}", "id=sha256:abc size=42"},
@@ -41,8 +45,12 @@ TEST(FormatTemplate, WholeDocument)
 
 TEST(FormatTemplate, ErrorsNameTheTemplateAndTheField)
 {
-  const struct { const char* tmpl; const char* message; } rows[] = {
-    {"{{.platform.arch}}", "invalid --format \"{{.platform.arch}}\": no field \"arch\" in .platform"},
+  const struct {
+    const char* tmpl;
+    const char* message;
+  } rows[] = {
+    {"{{.platform.arch}}",
+     "invalid --format \"{{.platform.arch}}\": no field \"arch\" in .platform"},
     {"{{.nope}}", "invalid --format \"{{.nope}}\": no field \"nope\" in the document"},
     {"{{.id", "invalid --format \"{{.id\": \"{{\" without \"}}\""},
     {"{{range .repo_tags}}", "invalid --format \"{{range .repo_tags}}\": \"{{range .repo_tags}}\" "

@@ -1,7 +1,8 @@
-#include <crun/core/error.hpp>
 #include <crun/core/frame_decoder.hpp>
 
 #include "support/error_of.hpp"
+
+#include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
 
@@ -16,9 +17,14 @@ namespace {
 std::string frame(unsigned char type, std::string_view payload)
 {
   const auto size = static_cast<std::uint32_t>(payload.size());
-  std::string bytes{static_cast<char>(type), 0, 0, 0,
-                    static_cast<char>(size >> 24U), static_cast<char>(size >> 16U),
-                    static_cast<char>(size >> 8U), static_cast<char>(size)};
+  std::string bytes{static_cast<char>(type),
+                    0,
+                    0,
+                    0,
+                    static_cast<char>(size >> 24U),
+                    static_cast<char>(size >> 16U),
+                    static_cast<char>(size >> 8U),
+                    static_cast<char>(size)};
   bytes += payload;
   return bytes;
 }
@@ -149,7 +155,7 @@ TEST(FrameDecoder, GibibyteFrameIsDeliveredInPieces)
     fed += chunk.size();
     EXPECT_FALSE(decoder.at_frame_boundary());
   }
-  decoder.feed(std::string_view(chunk).substr(0, k_size - fed) , sink);
+  decoder.feed(std::string_view(chunk).substr(0, k_size - fed), sink);
   EXPECT_EQ(delivered, k_size);
   EXPECT_EQ(largest, chunk.size());
   EXPECT_EQ(pieces, 1025U);
@@ -202,8 +208,9 @@ TEST(FrameDecoder, EofInsideAPayloadIsTruncation)
 TEST(FrameDecoder, SinkExceptionsPropagate)
 {
   FrameDecoder decoder;
-  EXPECT_THROW(decoder.feed(frame(1, "x"), [](Stream, std::string_view) { throw std::runtime_error("full"); }),
-               std::runtime_error);
+  EXPECT_THROW(
+    decoder.feed(frame(1, "x"), [](Stream, std::string_view) { throw std::runtime_error("full"); }),
+    std::runtime_error);
   EXPECT_TRUE(decoder.at_frame_boundary());
 }
 

@@ -1,7 +1,8 @@
-#include <crun/core/error.hpp>
 #include <crun/core/json_lines.hpp>
 
 #include "support/error_of.hpp"
+
+#include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
 
@@ -105,7 +106,7 @@ TEST(JsonLineDecoder, LongGarbageIsNamedByATruncatedEscapedExcerpt)
   auto error = test::error_of([&] { decoder.next(); });
   EXPECT_EQ(error.code(), Errc::protocol);
   EXPECT_EQ(error.message(), "engine JSON stream line 1 is not JSON: \"\\x1b[31m" +
-                                 std::string(115, 'x') + "\"... (305 bytes)");
+                               std::string(115, 'x') + "\"... (305 bytes)");
 }
 
 TEST(JsonLineDecoder, ExcerptIsCutOnACharacterBoundary)
@@ -186,8 +187,8 @@ TEST(JsonLineDecoder, LineAtTheLimitIsAcceptedAndOneMoreByteIsNot)
 {
   for (const std::size_t chunk : {std::size_t{1}, std::size_t{5}, std::size_t{100}}) {
     SCOPED_TRACE(chunk);
-    const std::string at_limit = "\"" + std::string(62, 'x') + "\"";    // 64 bytes
-    const std::string over_limit = "\"" + std::string(63, 'x') + "\"";  // 65 bytes
+    const std::string at_limit = "\"" + std::string(62, 'x') + "\"";   // 64 bytes
+    const std::string over_limit = "\"" + std::string(63, 'x') + "\""; // 65 bytes
     JsonLineDecoder decoder(64);
     const std::string stream = at_limit + "\n" + over_limit + "\n";
     std::vector<json> values;

@@ -1,7 +1,8 @@
-#include <crun/core/error.hpp>
 #include <crun/core/platform_choice.hpp>
 
 #include "support/error_of.hpp"
+
+#include <crun/core/error.hpp>
 
 #include <gtest/gtest.h>
 
@@ -66,8 +67,7 @@ TEST(PlatformChoice, BadValueNamesItsSource)
   Env env({{"CRUN_ANY_PLATFORM", "linux/"}});
   auto error = test::error_of([&] { choose_platform(std::nullopt, env, k_native); });
   EXPECT_EQ(error.code(), Errc::invalid_input);
-  EXPECT_NE(error.message().find("(from CRUN_ANY_PLATFORM)"), std::string::npos)
-    << error.message();
+  EXPECT_NE(error.message().find("(from CRUN_ANY_PLATFORM)"), std::string::npos) << error.message();
   EXPECT_NE(error.message().find("\"linux/\""), std::string::npos) << error.message();
 }
 

@@ -28,32 +28,19 @@ TEST(Platform, NormalizesArchitecturesAsContainerd)
     std::string input;
     std::string expected;
   } rows[] = {
-    {"linux/x86_64", "linux/amd64"},
-    {"linux/x86-64", "linux/amd64"},
-    {"linux/amd64", "linux/amd64"},
-    {"linux/AMD64", "linux/amd64"},
-    {"linux/amd64/v1", "linux/amd64"},
-    {"linux/amd64/v2", "linux/amd64/v2"},
-    {"linux/x86_64/v3", "linux/amd64/v3"},
-    {"linux/aarch64", "linux/arm64"},
-    {"linux/arm64", "linux/arm64"},
-    {"linux/arm64/v8", "linux/arm64"},
-    {"linux/aarch64/8", "linux/arm64"},
-    {"linux/arm64/v9", "linux/arm64/v9"},
-    {"linux/armhf", "linux/arm/v7"},
-    {"linux/armhf/v6", "linux/arm/v7"},
-    {"linux/armel", "linux/arm/v6"},
-    {"linux/arm", "linux/arm/v7"},
-    {"linux/arm/7", "linux/arm/v7"},
-    {"linux/arm/v7", "linux/arm/v7"},
-    {"linux/arm/v6", "linux/arm/v6"},
-    {"linux/arm/5", "linux/arm/v5"},
-    {"linux/arm/8", "linux/arm/v8"},
-    {"linux/i386", "linux/386"},
-    {"linux/i686", "linux/386"},
-    {"linux/386", "linux/386"},
-    {"linux/ppc64le", "linux/ppc64le"},
-    {"linux/s390x", "linux/s390x"},
+    {"linux/x86_64", "linux/amd64"},       {"linux/x86-64", "linux/amd64"},
+    {"linux/amd64", "linux/amd64"},        {"linux/AMD64", "linux/amd64"},
+    {"linux/amd64/v1", "linux/amd64"},     {"linux/amd64/v2", "linux/amd64/v2"},
+    {"linux/x86_64/v3", "linux/amd64/v3"}, {"linux/aarch64", "linux/arm64"},
+    {"linux/arm64", "linux/arm64"},        {"linux/arm64/v8", "linux/arm64"},
+    {"linux/aarch64/8", "linux/arm64"},    {"linux/arm64/v9", "linux/arm64/v9"},
+    {"linux/armhf", "linux/arm/v7"},       {"linux/armhf/v6", "linux/arm/v7"},
+    {"linux/armel", "linux/arm/v6"},       {"linux/arm", "linux/arm/v7"},
+    {"linux/arm/7", "linux/arm/v7"},       {"linux/arm/v7", "linux/arm/v7"},
+    {"linux/arm/v6", "linux/arm/v6"},      {"linux/arm/5", "linux/arm/v5"},
+    {"linux/arm/8", "linux/arm/v8"},       {"linux/i386", "linux/386"},
+    {"linux/i686", "linux/386"},           {"linux/386", "linux/386"},
+    {"linux/ppc64le", "linux/ppc64le"},    {"linux/s390x", "linux/s390x"},
     {"linux/riscv64", "linux/riscv64"},
   };
   for (const auto& row : rows) {
@@ -112,9 +99,9 @@ TEST(Platform, ReadsSingleComponentAsOsWithNativeArchOrArchOnLinux)
 
 TEST(Platform, ParseAndStrRoundTrip)
 {
-  for (const char* text : {"linux/amd64", "linux/amd64/v2", "linux/arm64", "linux/arm64/v9",
-                           "linux/arm/v7", "linux/arm/v6", "linux/386", "darwin/arm64",
-                           "windows/amd64", "linux/ppc64le"}) {
+  for (const char* text :
+       {"linux/amd64", "linux/amd64/v2", "linux/arm64", "linux/arm64/v9", "linux/arm/v7",
+        "linux/arm/v6", "linux/386", "darwin/arm64", "windows/amd64", "linux/ppc64le"}) {
     SCOPED_TRACE(text);
     const auto platform = Platform::parse(text, k_native);
     EXPECT_EQ(platform.str(), text);
@@ -148,22 +135,14 @@ TEST(Platform, MatchesOnNormalisedOsArchAndWantedVariant)
     std::string wanted;
     bool matches;
   } rows[] = {
-    {"linux/amd64", "linux/amd64", true},
-    {"linux/x86_64", "linux/amd64", true},
-    {"linux/arm64", "linux/arm64/v8", true},
-    {"linux/arm64/v8", "linux/arm64", true},
-    {"linux/aarch64", "linux/arm64", true},
-    {"linux/arm64/v9", "linux/arm64", true},
-    {"linux/arm64", "linux/arm64/v9", false},
-    {"linux/amd64/v2", "linux/amd64", true},
-    {"linux/amd64", "linux/amd64/v2", false},
-    {"linux/arm/v7", "linux/arm", true},
-    {"linux/armhf", "linux/arm/v7", true},
-    {"linux/arm/v6", "linux/arm", false},
-    {"linux/arm/v6", "linux/armel", true},
-    {"linux/amd64", "linux/arm64", false},
-    {"linux/arm64", "darwin/arm64", false},
-    {"darwin/arm64", "macos/arm64", true},
+    {"linux/amd64", "linux/amd64", true},     {"linux/x86_64", "linux/amd64", true},
+    {"linux/arm64", "linux/arm64/v8", true},  {"linux/arm64/v8", "linux/arm64", true},
+    {"linux/aarch64", "linux/arm64", true},   {"linux/arm64/v9", "linux/arm64", true},
+    {"linux/arm64", "linux/arm64/v9", false}, {"linux/amd64/v2", "linux/amd64", true},
+    {"linux/amd64", "linux/amd64/v2", false}, {"linux/arm/v7", "linux/arm", true},
+    {"linux/armhf", "linux/arm/v7", true},    {"linux/arm/v6", "linux/arm", false},
+    {"linux/arm/v6", "linux/armel", true},    {"linux/amd64", "linux/arm64", false},
+    {"linux/arm64", "darwin/arm64", false},   {"darwin/arm64", "macos/arm64", true},
     {"linux/i686", "linux/386", true},
   };
   for (const auto& row : rows) {
@@ -215,18 +194,12 @@ TEST(Platform, FromUnameMapsKernelNames)
     std::string machine;
     std::string expected;
   } rows[] = {
-    {"Linux", "x86_64", "linux/amd64"},
-    {"Linux", "aarch64", "linux/arm64"},
-    {"Darwin", "arm64", "darwin/arm64"},
-    {"Darwin", "x86_64", "darwin/amd64"},
-    {"Linux", "armv7l", "linux/arm/v7"},
-    {"Linux", "armv6l", "linux/arm/v6"},
-    {"Linux", "armv5tel", "linux/arm/v5"},
-    {"Linux", "armv8l", "linux/arm/v8"},
-    {"Linux", "i686", "linux/386"},
-    {"Linux", "i586", "linux/386"},
-    {"Linux", "ppc64le", "linux/ppc64le"},
-    {"Linux", "s390x", "linux/s390x"},
+    {"Linux", "x86_64", "linux/amd64"},    {"Linux", "aarch64", "linux/arm64"},
+    {"Darwin", "arm64", "darwin/arm64"},   {"Darwin", "x86_64", "darwin/amd64"},
+    {"Linux", "armv7l", "linux/arm/v7"},   {"Linux", "armv6l", "linux/arm/v6"},
+    {"Linux", "armv5tel", "linux/arm/v5"}, {"Linux", "armv8l", "linux/arm/v8"},
+    {"Linux", "i686", "linux/386"},        {"Linux", "i586", "linux/386"},
+    {"Linux", "ppc64le", "linux/ppc64le"}, {"Linux", "s390x", "linux/s390x"},
     {"Linux", "riscv64", "linux/riscv64"},
   };
   for (const auto& row : rows) {

@@ -1,8 +1,9 @@
-#include <crun/core/error.hpp>
-#include <crun/core/json_lines.hpp>
 #include <crun/core/pull_events.hpp>
 
 #include "support/error_of.hpp"
+
+#include <crun/core/error.hpp>
+#include <crun/core/json_lines.hpp>
 
 #include <gtest/gtest.h>
 
@@ -56,8 +57,7 @@ std::string read_fixture(const std::string& name)
 // Runs a captured body through the same path the engines' adapters use: the
 // line decoder, fed in awkward chunks, then the engine's pull decoder.
 using Decode = std::vector<PullEvent> (*)(const json&);
-std::vector<PullEvent> decode_fixture(const std::string& name, Decode decode,
-                                      std::size_t chunk = 7)
+std::vector<PullEvent> decode_fixture(const std::string& name, Decode decode, std::size_t chunk = 7)
 {
   const std::string body = read_fixture(name);
   JsonLineDecoder lines;
@@ -109,15 +109,16 @@ TEST(DecodeDockerPull, EmptyProgressDetailIsALayerWithoutCounts)
 TEST(DecodeDockerPull, DigestLineIsADigestEvent)
 {
   const auto events = decode_docker_pull(json::parse(R"({"status":"Digest: sha256:abc"})"));
-  EXPECT_EQ(events, std::vector<PullEvent>{event(Kind::digest, "sha256:abc", "", 0, 0,
-                                                 "Digest: sha256:abc")});
+  EXPECT_EQ(events, std::vector<PullEvent>{
+                      event(Kind::digest, "sha256:abc", "", 0, 0, "Digest: sha256:abc")});
 }
 
 TEST(DecodeDockerPull, StatusLineIsAStatusEvent)
 {
-  EXPECT_EQ(decode_docker_pull(json::parse(
-              R"({"status":"Status: Image is up to date for 127.0.0.1:5857/bench/small:1"})")),
-            std::vector<PullEvent>{status("Status: Image is up to date for 127.0.0.1:5857/bench/small:1")});
+  EXPECT_EQ(
+    decode_docker_pull(
+      json::parse(R"({"status":"Status: Image is up to date for 127.0.0.1:5857/bench/small:1"})")),
+    std::vector<PullEvent>{status("Status: Image is up to date for 127.0.0.1:5857/bench/small:1")});
 }
 
 TEST(DecodeDockerPull, ErrorDetailWinsAndIsTheOnlyEvent)
@@ -138,7 +139,8 @@ TEST(DecodeDockerPull, DeprecatedErrorAloneIsStillAnError)
 TEST(DecodeDockerPull, LongLayerIdsAreShortened)
 {
   const std::string hex(64, 'a');
-  EXPECT_EQ(decode_docker_pull(json{{"status", "Extracting"}, {"id", "sha256:" + hex},
+  EXPECT_EQ(decode_docker_pull(json{{"status", "Extracting"},
+                                    {"id", "sha256:" + hex},
                                     {"progressDetail", json::object()}})[0]
               .id,
             std::string(12, 'a'));
@@ -152,9 +154,9 @@ TEST(DecodeDockerPull, DriftIsIgnored)
   EXPECT_EQ(decode_docker_pull(json::parse(
               R"({"status":"Downloading","id":"x","progressDetail":{"current":"1","total":-1}})")),
             std::vector<PullEvent>{layer("x", "Downloading")});
-  EXPECT_EQ(decode_docker_pull(json::parse(
-              R"({"status":"Downloading","id":"x","progressDetail":[1,2]})")),
-            std::vector<PullEvent>{layer("x", "Downloading")});
+  EXPECT_EQ(
+    decode_docker_pull(json::parse(R"({"status":"Downloading","id":"x","progressDetail":[1,2]})")),
+    std::vector<PullEvent>{layer("x", "Downloading")});
 }
 
 TEST(DecodeDockerPull, NonObjectIsProtocolError)
@@ -180,9 +182,9 @@ TEST(DecodeLibpodPull, CopyingBlobIsALayerEvent)
             std::vector<PullEvent>{layer("7264a8db6415", "Copying")});
   EXPECT_EQ(decode_libpod_pull(json{{"stream", "Copying blob sha256:" + hex + " done\n"}}),
             std::vector<PullEvent>{layer("7264a8db6415", "Copy complete")});
-  EXPECT_EQ(decode_libpod_pull(
-              json{{"stream", "Copying blob 7264a8db6415 skipped: already exists\n"}}),
-            std::vector<PullEvent>{layer("7264a8db6415", "Already exists")});
+  EXPECT_EQ(
+    decode_libpod_pull(json{{"stream", "Copying blob 7264a8db6415 skipped: already exists\n"}}),
+    std::vector<PullEvent>{layer("7264a8db6415", "Already exists")});
 }
 
 TEST(DecodeLibpodPull, SeveralLinesInOneStreamGiveSeveralEvents)
@@ -213,20 +215,23 @@ TEST(DecodeLibpodPull, SixXStatusAndPullProgress)
             std::vector<PullEvent>{error("podman reported a pull error without a message")});
   EXPECT_EQ(decode_libpod_pull(json::parse(R"({"status":"error","error":"denied"})")),
             std::vector<PullEvent>{error("denied")});
-  EXPECT_EQ(decode_libpod_pull(json::parse(
-              R"({"status":"pulling","pullProgress":{"status":"pulling","current":10,"total":-1,)"
-              R"("progressComponentID":"sha256:0123456789ab0000000000000000000000000000000000000000000000000000"}})")),
-            std::vector<PullEvent>{layer("0123456789ab", "Downloading", 10, 0)});
-  EXPECT_EQ(decode_libpod_pull(json::parse(
-              R"({"status":"pulling","pullProgress":{"status":"skipped","progressComponentID":"x"}})")),
-            std::vector<PullEvent>{layer("x", "Already exists")});
+  EXPECT_EQ(
+    decode_libpod_pull(json::parse(
+      R"({"status":"pulling","pullProgress":{"status":"pulling","current":10,"total":-1,)"
+      R"("progressComponentID":"sha256:0123456789ab0000000000000000000000000000000000000000000000000000"}})")),
+    std::vector<PullEvent>{layer("0123456789ab", "Downloading", 10, 0)});
+  EXPECT_EQ(
+    decode_libpod_pull(json::parse(
+      R"({"status":"pulling","pullProgress":{"status":"skipped","progressComponentID":"x"}})")),
+    std::vector<PullEvent>{layer("x", "Already exists")});
   EXPECT_EQ(decode_libpod_pull(json::parse(R"({"status":"success","images":["i"],"id":"i"})")),
             std::vector<PullEvent>{event(Kind::image_id, "i", "", 0, 0, "")});
 }
 
 TEST(DecodeLibpodPull, DriftIsIgnoredAndNonObjectIsProtocolError)
 {
-  EXPECT_TRUE(decode_libpod_pull(json::parse(R"({"stream":7,"images":"x","pullProgress":1})")).empty());
+  EXPECT_TRUE(
+    decode_libpod_pull(json::parse(R"({"stream":7,"images":"x","pullProgress":1})")).empty());
   EXPECT_THROW(decode_libpod_pull(json("text")), Error);
 }
 
@@ -238,7 +243,8 @@ const std::string k_multi_ref = "127.0.0.1:5857/bench/multi@" + k_multi_index;
 
 TEST(PullFixtures, DockerFreshPull)
 {
-  for (const std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{7}, std::size_t{4096}}) {
+  for (const std::size_t chunk :
+       {std::size_t{1}, std::size_t{2}, std::size_t{7}, std::size_t{4096}}) {
     SCOPED_TRACE(chunk);
     const auto events = decode_fixture("docker/pull-multi-arm64.jsonl", decode_docker_pull, chunk);
     ASSERT_EQ(events.size(), 11U);
@@ -376,9 +382,9 @@ TEST(PullProgress, DoneFollowsTheLatestStatus)
 
 TEST(PullProgress, KeepsTheFirstErrorAndTheFacts)
 {
-  const auto progress = fold({event(Kind::digest, "sha256:d", "", 0, 0, "Digest: sha256:d"),
-                              event(Kind::image_id, "i", "", 0, 0, ""), error("first"),
-                              error("second")});
+  const auto progress =
+    fold({event(Kind::digest, "sha256:d", "", 0, 0, "Digest: sha256:d"),
+          event(Kind::image_id, "i", "", 0, 0, ""), error("first"), error("second")});
   EXPECT_EQ(progress.digest(), "sha256:d");
   EXPECT_EQ(progress.image_id(), "i");
   EXPECT_TRUE(progress.failed());

@@ -13,8 +13,8 @@ using Scheme = AuthChallenge::Scheme;
 TEST(ParseWwwAuthenticate, ReadsDockerHubsBearerChallenge)
 {
   auto challenge = parse_www_authenticate(
-      R"(Bearer realm="https://auth.docker.io/token",service="registry.docker.io",)"
-      R"(scope="repository:library/alpine:pull")");
+    R"(Bearer realm="https://auth.docker.io/token",service="registry.docker.io",)"
+    R"(scope="repository:library/alpine:pull")");
   ASSERT_TRUE(challenge);
   EXPECT_EQ(challenge->scheme, Scheme::bearer);
   EXPECT_EQ(challenge->param("realm"), "https://auth.docker.io/token");
@@ -25,9 +25,9 @@ TEST(ParseWwwAuthenticate, ReadsDockerHubsBearerChallenge)
 
 TEST(ParseWwwAuthenticate, ReadsScopesWithCommasAndSpacesBetweenParams)
 {
-  auto challenge = parse_www_authenticate(
-      R"(bearer  realm = "https://ghcr.io/token" , service="ghcr.io", )"
-      R"(scope="repository:a/b:pull,push", error="insufficient_scope")");
+  auto challenge =
+    parse_www_authenticate(R"(bearer  realm = "https://ghcr.io/token" , service="ghcr.io", )"
+                           R"(scope="repository:a/b:pull,push", error="insufficient_scope")");
   ASSERT_TRUE(challenge);
   EXPECT_EQ(challenge->scheme, Scheme::bearer);
   EXPECT_EQ(challenge->param("realm"), "https://ghcr.io/token");
@@ -63,8 +63,8 @@ TEST(ParseWwwAuthenticate, UnescapesQuotedPairsAndLowercasesNames)
 TEST(ParseWwwAuthenticate, TakesTheFirstBearerOrBasicChallenge)
 {
   auto challenge = parse_www_authenticate(
-      R"(Negotiate abc==, Digest realm="x", nonce="y", Bearer realm="https://t/token",service=s,)"
-      R"( Basic realm="r")");
+    R"(Negotiate abc==, Digest realm="x", nonce="y", Bearer realm="https://t/token",service=s,)"
+    R"( Basic realm="r")");
   ASSERT_TRUE(challenge);
   EXPECT_EQ(challenge->scheme, Scheme::bearer);
   EXPECT_EQ(challenge->param("realm"), "https://t/token");
@@ -109,8 +109,7 @@ TEST(DecodeTokenResponse, NeverQuotesTheBody)
     const char* body;
     const char* message;
   } rows[] = {
-    {"secret-not-json",
-     "the token server answered with something that is not a JSON object"},
+    {"secret-not-json", "the token server answered with something that is not a JSON object"},
     {R"(["secret"])", "the token server answered with something that is not a JSON object"},
     {R"({"refresh_token":"secret"})",
      "the token server answered without a token (no \"token\" or \"access_token\")"},

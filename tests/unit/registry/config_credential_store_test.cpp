@@ -53,7 +53,7 @@ TEST_F(ConfigCredentialStoreTest, DecodesAuthsFromDockerConfig)
 TEST_F(ConfigCredentialStoreTest, HonoursDockerConfigVariable)
 {
   m_files->files["/cfg/config.json"] =
-      R"({"auths":{"127.0.0.1:5857":{"username":"u","password":"p"}}})";
+    R"({"auths":{"127.0.0.1:5857":{"username":"u","password":"p"}}})";
   auto found = store(Env({{"HOME", "/home/u"}, {"DOCKER_CONFIG", "/cfg"}})).find(k_bench);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->username, "u");
@@ -76,7 +76,8 @@ TEST_F(ConfigCredentialStoreTest, UsesDockerHubsLegacyKey)
 
 TEST_F(ConfigCredentialStoreTest, MatchesKeysWrittenAsUrls)
 {
-  docker_config(R"({"auths":{"https://ghcr.io/v2/":{"auth":")" + util::base64_encode("a:b") + R"("}}})");
+  docker_config(R"({"auths":{"https://ghcr.io/v2/":{"auth":")" + util::base64_encode("a:b") +
+                R"("}}})");
   auto found = store().find(k_ghcr);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->username, "a");
@@ -85,7 +86,8 @@ TEST_F(ConfigCredentialStoreTest, MatchesKeysWrittenAsUrls)
 TEST_F(ConfigCredentialStoreTest, AsksTheRegistrysCredHelperFirst)
 {
   docker_config(R"({"credsStore":"desktop","credHelpers":{"ghcr.io":"gh"},)"
-                R"("auths":{"ghcr.io":{"auth":")" + util::base64_encode("file:pw") + R"("}}})");
+                R"("auths":{"ghcr.io":{"auth":")" +
+                util::base64_encode("file:pw") + R"("}}})");
   m_helpers->answer = [](const std::vector<std::string>&, std::string_view) {
     return HelperResult{0, R"({"Username":"helper","Secret":"pw"})"};
   };
@@ -122,7 +124,7 @@ TEST_F(ConfigCredentialStoreTest, FallsThroughWhenTheHelperHasNone)
   EXPECT_EQ(found->username, "file");
 
   m_files->files["/home/u/.config/containers/auth.json"] =
-      R"({"auths":{"127.0.0.1:5857":{"auth":")" + util::base64_encode("pod:man") + R"("}}})";
+    R"({"auths":{"127.0.0.1:5857":{"auth":")" + util::base64_encode("pod:man") + R"("}}})";
   auto from_podman = store().find(k_bench);
   ASSERT_TRUE(from_podman);
   EXPECT_EQ(from_podman->username, "pod");
@@ -133,27 +135,27 @@ TEST_F(ConfigCredentialStoreTest, ReadsContainersAuthFilesInOrder)
 {
   Env env({{"HOME", "/home/u"}, {"XDG_RUNTIME_DIR", "/run/user/1000"}});
   m_files->files["/home/u/.config/containers/auth.json"] =
-      R"({"auths":{"ghcr.io":{"auth":")" + util::base64_encode("config:pw") + R"("}}})";
+    R"({"auths":{"ghcr.io":{"auth":")" + util::base64_encode("config:pw") + R"("}}})";
   EXPECT_EQ(store(env).find(k_ghcr)->username, "config");
 
   m_files->files["/run/user/1000/containers/auth.json"] =
-      R"({"auths":{"ghcr.io":{"auth":")" + util::base64_encode("runtime:pw") + R"("}}})";
+    R"({"auths":{"ghcr.io":{"auth":")" + util::base64_encode("runtime:pw") + R"("}}})";
   EXPECT_EQ(store(env).find(k_ghcr)->username, "runtime");
 
   // REGISTRY_AUTH_FILE replaces both defaults, as in c/image.
   env.set("REGISTRY_AUTH_FILE", "/x/auth.json");
   EXPECT_EQ(store(env).find(k_ghcr), std::nullopt);
   m_files->files["/x/auth.json"] =
-      R"({"auths":{"ghcr.io":{"auth":")" + util::base64_encode("explicit:pw") + R"("}}})";
+    R"({"auths":{"ghcr.io":{"auth":")" + util::base64_encode("explicit:pw") + R"("}}})";
   EXPECT_EQ(store(env).find(k_ghcr)->username, "explicit");
 }
 
 TEST_F(ConfigCredentialStoreTest, PrefersTheMostSpecificAuthJsonKey)
 {
   m_files->files["/home/u/.config/containers/auth.json"] =
-      R"({"auths":{"ghcr.io":{"auth":")" + util::base64_encode("host:pw") +
-      R"("},"ghcr.io/org":{"auth":")" + util::base64_encode("org:pw") +
-      R"("},"ghcr.io/other":{"auth":")" + util::base64_encode("other:pw") + R"("}}})";
+    R"({"auths":{"ghcr.io":{"auth":")" + util::base64_encode("host:pw") +
+    R"("},"ghcr.io/org":{"auth":")" + util::base64_encode("org:pw") +
+    R"("},"ghcr.io/other":{"auth":")" + util::base64_encode("other:pw") + R"("}}})";
   EXPECT_EQ(store().find(k_ghcr)->username, "org");
   EXPECT_EQ(store().find(core::ImageRef::parse("ghcr.io/third/app"))->username, "host");
 }
@@ -161,11 +163,11 @@ TEST_F(ConfigCredentialStoreTest, PrefersTheMostSpecificAuthJsonKey)
 TEST_F(ConfigCredentialStoreTest, FindsDockerHubInAuthJson)
 {
   m_files->files["/home/u/.config/containers/auth.json"] =
-      R"({"auths":{"docker.io":{"auth":")" + util::base64_encode("hub:pw") + R"("}}})";
+    R"({"auths":{"docker.io":{"auth":")" + util::base64_encode("hub:pw") + R"("}}})";
   EXPECT_EQ(store().find(k_hub)->username, "hub");
   m_files->files["/home/u/.config/containers/auth.json"] =
-      R"({"auths":{"https://index.docker.io/v1/":{"auth":")" + util::base64_encode("legacy:pw") +
-      R"("}}})";
+    R"({"auths":{"https://index.docker.io/v1/":{"auth":")" + util::base64_encode("legacy:pw") +
+    R"("}}})";
   EXPECT_EQ(store().find(k_hub)->username, "legacy");
 }
 

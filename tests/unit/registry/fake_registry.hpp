@@ -6,9 +6,9 @@
 #include "support/fake_http_server.hpp"
 #include "test_support.hpp"
 
-#include <crun/util/base64.hpp>
 #include <crun/registry/content_digest.hpp>
 #include <crun/registry/credentials.hpp>
+#include <crun/util/base64.hpp>
 
 #include <map>
 #include <optional>
@@ -100,12 +100,13 @@ private:
         return std::nullopt;
       }
       auto repo = request.path.substr(4, request.path.find("/manifests/") != std::string::npos
-                                             ? request.path.find("/manifests/") - 4
-                                             : request.path.find("/blobs/") - 4);
+                                           ? request.path.find("/manifests/") - 4
+                                           : request.path.find("/blobs/") - 4);
       return FakeResponse{401,
                           {{"WWW-Authenticate", "Bearer realm=\"" + realm() +
-                                                    "\",service=\"fake-registry\",scope=\""
-                                                    "repository:" + repo + ":pull\""}},
+                                                  "\",service=\"fake-registry\",scope=\""
+                                                  "repository:" +
+                                                  repo + ":pull\""}},
                           R"({"errors":[{"code":"UNAUTHORIZED",)"
                           R"("message":"authentication required"}]})"};
     }
@@ -133,7 +134,7 @@ private:
     return {200,
             {{"Content-Type", "application/json"}},
             std::string(oauth_style ? R"({"access_token":")" : R"({"token":")") + token +
-                R"(","expires_in":300})"};
+              R"(","expires_in":300})"};
   }
 
   FakeHttpServer m_server{[this](const FakeRequest& request) { return handle(request); }};
@@ -143,7 +144,7 @@ private:
 class FixedCredentials final : public CredentialStore {
 public:
   explicit FixedCredentials(std::optional<Credentials> credentials)
-      : m_credentials(std::move(credentials))
+    : m_credentials(std::move(credentials))
   {
   }
   std::optional<Credentials> find(const core::ImageRef&) override

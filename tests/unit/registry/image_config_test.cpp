@@ -20,9 +20,9 @@ TEST(DecodeConfigPlatform, ReadsTheBenchConfigs)
 TEST(DecodeConfigPlatform, KeepsTheVariantAndNormalises)
 {
   EXPECT_EQ(decode_config_platform(fixture("hand-config-arm-v7.json")).str(), "linux/arm/v7");
-  EXPECT_EQ(decode_config_platform(R"({"os":"linux","architecture":"aarch64","variant":"v8"})")
-                .str(),
-            "linux/arm64");
+  EXPECT_EQ(
+    decode_config_platform(R"({"os":"linux","architecture":"aarch64","variant":"v8"})").str(),
+    "linux/arm64");
 }
 
 TEST(DecodeConfigPlatform, NamesWhatIsMissing)

@@ -104,8 +104,8 @@ TEST(DecodeManifest, DropsAttestationEntries)
 TEST(DecodeManifest, IgnoresContentTypeParametersAndGuessesPlainJson)
 {
   auto body = fixture("multi-index.json");
-  EXPECT_TRUE(decode_manifest(body, "application/vnd.oci.image.index.v1+json; charset=utf-8")
-                  .is_index);
+  EXPECT_TRUE(
+    decode_manifest(body, "application/vnd.oci.image.index.v1+json; charset=utf-8").is_index);
   // Without mediaType in the body and a generic Content-Type: the shape.
   std::string manifest = fixture("arm64only-manifest.json");
   Manifest guessed = decode_manifest(manifest, "application/json");
@@ -119,14 +119,13 @@ TEST(DecodeManifest, IgnoresContentTypeParametersAndGuessesPlainJson)
 TEST(DecodeManifest, RefusesSchema1Clearly)
 {
   const char* expected =
-      "the manifest uses the Docker schema 1 format, which crun-any does not read: push the "
-      "image again with a current docker or podman";
+    "the manifest uses the Docker schema 1 format, which crun-any does not read: push the "
+    "image again with a current docker or podman";
   EXPECT_EQ(protocol_error(fixture("hand-schema1-manifest.json"),
                            "application/vnd.docker.distribution.manifest.v1+prettyjws"),
             expected);
   EXPECT_EQ(protocol_error(fixture("hand-schema1-manifest.json"), "application/json"), expected);
-  EXPECT_EQ(protocol_error("{}", "application/vnd.docker.distribution.manifest.v1+json"),
-            expected);
+  EXPECT_EQ(protocol_error("{}", "application/vnd.docker.distribution.manifest.v1+json"), expected);
 }
 
 TEST(DecodeManifest, NamesWhatIsWrong)
@@ -149,8 +148,7 @@ TEST(DecodeManifest, NamesWhatIsWrong)
     {R"({"schemaVersion":"2","manifests":[]})", k_oci_index.data(),
      "unsupported manifest schemaVersion \"2\": expected 2"},
     {R"({"schemaVersion":2})", k_oci_index.data(), "the index has no \"manifests\" array"},
-    {R"({"schemaVersion":2})", k_oci_manifest.data(),
-     "the manifest has no \"config\" descriptor"},
+    {R"({"schemaVersion":2})", k_oci_manifest.data(), "the manifest has no \"config\" descriptor"},
     {R"({"schemaVersion":2,"manifests":[{"digest":"sha256:x","size":1}]})", k_oci_index.data(),
      "invalid descriptor manifests[0] in the manifest: no \"mediaType\""},
     {R"({"schemaVersion":2,"config":{"mediaType":"a","size":1}})", k_oci_manifest.data(),

@@ -41,8 +41,7 @@ TEST(SelectPlatform, MatchesVariantsAsContainerd)
   auto ref = core::ImageRef::parse("alpine:3");
   EXPECT_EQ(select_platform(list, {"linux", "arm64", "v8"}, ref).platform->str(), "linux/arm64");
   EXPECT_EQ(select_platform(list, {"linux", "arm", ""}, ref).platform->str(), "linux/arm/v7");
-  EXPECT_EQ(select_platform(list, {"windows", "amd64", ""}, ref).platform->str(),
-            "windows/amd64");
+  EXPECT_EQ(select_platform(list, {"windows", "amd64", ""}, ref).platform->str(), "windows/amd64");
   auto error = error_of([&] { select_platform(list, {"linux", "arm", "v6"}, ref); });
   EXPECT_EQ(error.message(), "alpine:3 has no linux/arm/v6 image; it has linux/amd64, "
                              "linux/arm/v7, linux/arm64, windows/amd64");

@@ -3,10 +3,10 @@
 // an identity token), Basic, and every refusal, whose messages must name the
 // registry and the fix but never a secret.
 
-#include <crun/registry/registry_client.hpp>
-
 #include "fake_registry.hpp"
 #include "test_support.hpp"
+
+#include <crun/registry/registry_client.hpp>
 
 #include <gtest/gtest.h>
 
@@ -18,8 +18,8 @@ using test::alice;
 using test::error_of;
 using test::FakeRegistry;
 using test::FakeRequest;
-using test::fixture;
 using test::FixedCredentials;
+using test::fixture;
 
 constexpr auto k_timeout = 5000ms;
 
@@ -29,7 +29,7 @@ protected:
   {
     for (const char* repo : {"bench/multi", "bench/other"}) {
       m_registry.content[std::string("/v2/") + repo + "/manifests/1"] = {
-          "application/vnd.oci.image.index.v1+json", fixture("multi-index.json")};
+        "application/vnd.oci.image.index.v1+json", fixture("multi-index.json")};
     }
   }
   core::ImageRef ref(const std::string& rest) const
@@ -127,7 +127,7 @@ TEST_F(RegistryAuthTest, ExchangesAnIdentityTokenWithAnOAuthPost)
   m_registry.auth = FakeRegistry::Auth::bearer;
   m_registry.anonymous_tokens = false;
   auto registry_client =
-      client(Credentials{"", "", test::k_identity_token, "docker-credential-desktop"});
+    client(Credentials{"", "", test::k_identity_token, "docker-credential-desktop"});
   registry_client.resolve(ref("bench/multi:1"));
   auto tokens = token_requests();
   ASSERT_EQ(tokens.size(), 1u);
@@ -262,7 +262,7 @@ TEST_F(RegistryAuthTest, NeverPutsASecretInAnyMessage)
   m_registry.anonymous_tokens = false;
   errors.push_back(error_of([&] {
     client(Credentials{"", "", "wrong-idt-s3cret", "docker-credential-x"})
-        .resolve(ref("bench/multi:1"));
+      .resolve(ref("bench/multi:1"));
   }));
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(errors[0].code(), Errc::protocol);
@@ -296,7 +296,7 @@ TEST_F(RegistryAuthTest, RefusesARegistryWithoutAChallenge)
 TEST_F(RegistryAuthTest, KeepsCredentialsOffPlainHttpTokenServers)
 {
   m_registry.overrides["/v2/bench/multi/manifests/1"] = {
-      401, {{"WWW-Authenticate", R"(Bearer realm="http://auth.example.com/token")"}}, ""};
+    401, {{"WWW-Authenticate", R"(Bearer realm="http://auth.example.com/token")"}}, ""};
   auto error = error_of([&] { client(alice()).resolve(ref("bench/multi:1")); });
   EXPECT_EQ(error.code(), Errc::engine_error);
   EXPECT_EQ(error.message(),

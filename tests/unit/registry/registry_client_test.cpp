@@ -23,18 +23,18 @@ using test::fixture;
 
 constexpr auto k_timeout = 5000ms;
 constexpr const char* k_small_config_digest =
-    "sha256:342a8128c6ae209b5028a9d087b8e4701c25406d6dabf60bdd1478279314617e";
+  "sha256:342a8128c6ae209b5028a9d087b8e4701c25406d6dabf60bdd1478279314617e";
 
 class RegistryClientTest : public ::testing::Test {
 protected:
   void SetUp() override
   {
-    m_registry.content["/v2/bench/multi/manifests/1"] = {
-        "application/vnd.oci.image.index.v1+json", fixture("multi-index.json")};
+    m_registry.content["/v2/bench/multi/manifests/1"] = {"application/vnd.oci.image.index.v1+json",
+                                                         fixture("multi-index.json")};
     m_registry.content["/v2/bench/small/manifests/1"] = {
-        "application/vnd.docker.distribution.manifest.v2+json", fixture("small-manifest.json")};
+      "application/vnd.docker.distribution.manifest.v2+json", fixture("small-manifest.json")};
     m_registry.content[std::string("/v2/bench/small/blobs/") + k_small_config_digest] = {
-        "application/octet-stream", fixture("small-config.json")};
+      "application/octet-stream", fixture("small-config.json")};
   }
   core::ImageRef ref(const std::string& rest) const
   {
@@ -66,12 +66,12 @@ TEST_F(RegistryClientTest, ResolvesATagAnonymously)
 TEST_F(RegistryClientTest, ResolvesLatestAndDigests)
 {
   m_registry.content["/v2/bench/small/manifests/latest"] =
-      m_registry.content["/v2/bench/small/manifests/1"];
+    m_registry.content["/v2/bench/small/manifests/1"];
   EXPECT_FALSE(client().resolve(ref("bench/small")).manifest.is_index);
 
   auto digest = sha256_digest(fixture("small-manifest.json"));
   m_registry.content["/v2/bench/small/manifests/" + digest.str()] =
-      m_registry.content["/v2/bench/small/manifests/1"];
+    m_registry.content["/v2/bench/small/manifests/1"];
   // By digest, even when a tag is written too: the digest pins.
   auto resolved = client().resolve(ref("bench/small:nosuchtag@" + digest.str()));
   EXPECT_EQ(resolved.digest, digest);
@@ -95,7 +95,7 @@ TEST_F(RegistryClientTest, DetectsContentThatDoesNotMatchThePinnedDigest)
   // The registry answers a digest request with other bytes, and no header.
   std::string pinned = "sha256:" + std::string(64, 'a');
   m_registry.content["/v2/bench/multi/manifests/" + pinned] = {
-      "application/vnd.oci.image.index.v1+json", fixture("multi-index.json"), ""};
+    "application/vnd.oci.image.index.v1+json", fixture("multi-index.json"), ""};
   auto error = error_of([&] { client().resolve(ref("bench/multi@" + pinned)); });
   EXPECT_EQ(error.code(), Errc::engine_error);
   EXPECT_EQ(error.message(),
@@ -119,15 +119,15 @@ TEST_F(RegistryClientTest, SaysAMissingTagIsNotInTheRegistry)
 TEST_F(RegistryClientTest, NamesTheRegistryForOtherFailures)
 {
   m_registry.overrides["/v2/bench/multi/manifests/1"] = FakeResponse{
-      503, {}, R"({"errors":[{"code":"UNAVAILABLE","message":"service\nunavailable"}]})"};
+    503, {}, R"({"errors":[{"code":"UNAVAILABLE","message":"service\nunavailable"}]})"};
   auto error = error_of([&] { client().resolve(ref("bench/multi:1")); });
   EXPECT_EQ(error.code(), Errc::engine_error);
   EXPECT_EQ(error.message(), fmt::format("the registry {0} answered HTTP 503 Fake for the "
                                          "manifest of {0}/bench/multi:1: service unavailable",
                                          m_registry.host()));
 
-  m_registry.overrides["/v2/bench/multi/manifests/1"] = FakeResponse{
-      403, {}, R"({"errors":[{"code":"DENIED","message":""}]})"};
+  m_registry.overrides["/v2/bench/multi/manifests/1"] =
+    FakeResponse{403, {}, R"({"errors":[{"code":"DENIED","message":""}]})"};
   EXPECT_EQ(error_of([&] { client().resolve(ref("bench/multi:1")); }).message(),
             fmt::format("the registry {} denied access to bench/multi (HTTP 403: denied): check "
                         "that your login may pull it",
@@ -143,8 +143,8 @@ TEST_F(RegistryClientTest, NamesTheRegistryForOtherFailures)
 TEST_F(RegistryClientTest, RefusesSchema1WithTheImageInContext)
 {
   m_registry.content["/v2/old/app/manifests/1"] = {
-      "application/vnd.docker.distribution.manifest.v1+prettyjws",
-      fixture("hand-schema1-manifest.json")};
+    "application/vnd.docker.distribution.manifest.v1+prettyjws",
+    fixture("hand-schema1-manifest.json")};
   auto error = error_of([&] { client().resolve(ref("old/app:1")); });
   EXPECT_EQ(error.code(), Errc::protocol);
   EXPECT_EQ(error.message(),
@@ -213,7 +213,7 @@ TEST_F(RegistryClientTest, StopsAfterThreeRedirects)
   m_registry.overrides["/loop"] = FakeResponse{302, {{"Location", "/loop?n=2"}}};
   auto resolved = client().resolve(ref("bench/small:1"));
   auto error =
-      error_of([&] { client().config_platform(ref("bench/small:1"), *resolved.manifest.config); });
+    error_of([&] { client().config_platform(ref("bench/small:1"), *resolved.manifest.config); });
   EXPECT_EQ(error.code(), Errc::engine_error);
   EXPECT_EQ(error.message(), fmt::format("http://{}{} redirected more than 3 times (last to "
                                          "http://{}/loop)",
@@ -226,7 +226,7 @@ TEST_F(RegistryClientTest, ChecksTheConfigDigest)
   m_registry.content[blob].body = fixture("multi-amd64-config.json");
   auto resolved = client().resolve(ref("bench/small:1"));
   auto error =
-      error_of([&] { client().config_platform(ref("bench/small:1"), *resolved.manifest.config); });
+    error_of([&] { client().config_platform(ref("bench/small:1"), *resolved.manifest.config); });
   EXPECT_EQ(error.code(), Errc::engine_error);
   EXPECT_EQ(error.message(),
             fmt::format("registry {0} served content whose digest does not match the image config "
@@ -236,7 +236,7 @@ TEST_F(RegistryClientTest, ChecksTheConfigDigest)
 
   m_registry.content.erase(blob);
   auto missing =
-      error_of([&] { client().config_platform(ref("bench/small:1"), *resolved.manifest.config); });
+    error_of([&] { client().config_platform(ref("bench/small:1"), *resolved.manifest.config); });
   EXPECT_EQ(missing.code(), Errc::not_found);
   EXPECT_EQ(missing.message(),
             fmt::format("the image config {} of {}/bench/small is not in the registry (manifest "
@@ -254,12 +254,12 @@ TEST_F(RegistryClientTest, FindsTheManifestForAPlatform)
   EXPECT_EQ(registry_client.manifest_for_platform(small, {"linux", "amd64", ""}), small.digest);
 
   auto error =
-      error_of([&] { registry_client.manifest_for_platform(small, {"linux", "arm64", ""}); });
+    error_of([&] { registry_client.manifest_for_platform(small, {"linux", "arm64", ""}); });
   EXPECT_EQ(error.code(), Errc::not_found);
   EXPECT_EQ(error.message(),
             m_registry.host() + "/bench/small:1 has no linux/arm64 image; it has linux/amd64");
   auto from_index =
-      error_of([&] { registry_client.manifest_for_platform(multi, {"linux", "s390x", ""}); });
+    error_of([&] { registry_client.manifest_for_platform(multi, {"linux", "s390x", ""}); });
   EXPECT_EQ(from_index.message(), m_registry.host() + "/bench/multi:1 has no linux/s390x image; "
                                                       "it has linux/amd64, linux/arm64");
 }
@@ -274,13 +274,13 @@ TEST_F(RegistryClientTest, SaysWhenTheRegistryCannotBeReached)
   auto gone_ref = core::ImageRef::parse("127.0.0.1:" + std::to_string(closed_port) + "/a/b:1");
   auto error = error_of([&] { client().resolve(gone_ref); });
   EXPECT_EQ(error.code(), Errc::engine_unavailable);
-  EXPECT_TRUE(error.message().starts_with("cannot reach 127.0.0.1:" + std::to_string(closed_port) +
-                                          ": "))
-      << error.message();
+  EXPECT_TRUE(
+    error.message().starts_with("cannot reach 127.0.0.1:" + std::to_string(closed_port) + ": "))
+    << error.message();
   EXPECT_TRUE(error.context().empty());
 
   auto with_proxy =
-      error_of([&] { client(Env({{"HTTPS_PROXY", "http://proxy:3128"}})).resolve(gone_ref); });
+    error_of([&] { client(Env({{"HTTPS_PROXY", "http://proxy:3128"}})).resolve(gone_ref); });
   ASSERT_EQ(with_proxy.context().size(), 1u);
   EXPECT_EQ(with_proxy.context()[0], "HTTPS_PROXY is set, but crun-any connects to registries "
                                      "directly: it does not use proxies yet");

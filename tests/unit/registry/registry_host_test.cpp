@@ -17,8 +17,7 @@ TEST(RegistryHost, MapsDockerHubToItsApiHost)
 TEST(RegistryHost, KeepsEveryOtherDomainAsWritten)
 {
   EXPECT_EQ(registry_host(core::ImageRef::parse("ghcr.io/org/app:1")), "ghcr.io");
-  EXPECT_EQ(registry_host(core::ImageRef::parse("127.0.0.1:5857/bench/multi:1")),
-            "127.0.0.1:5857");
+  EXPECT_EQ(registry_host(core::ImageRef::parse("127.0.0.1:5857/bench/multi:1")), "127.0.0.1:5857");
   EXPECT_EQ(registry_host(core::ImageRef::parse("localhost:5000/app")), "localhost:5000");
   EXPECT_EQ(registry_host(core::ImageRef::parse("[::1]:5000/app")), "[::1]:5000");
   EXPECT_EQ(registry_host(core::ImageRef::parse("Registry.Example.com/app")),

@@ -4,6 +4,7 @@
 
 #include "support/error_of.hpp"
 #include "support/fake_files.hpp"
+
 #include <crun/core/error.hpp>
 #include <crun/registry/credential_helper.hpp>
 #include <crun/transport/file_reader.hpp>
@@ -64,9 +65,9 @@ public:
     return answer(argv, input);
   }
   std::function<HelperResult(const std::vector<std::string>&, std::string_view)> answer =
-      [](const std::vector<std::string>&, std::string_view) {
-        return HelperResult{1, "credentials not found in native keychain\n"};
-      };
+    [](const std::vector<std::string>&, std::string_view) {
+      return HelperResult{1, "credentials not found in native keychain\n"};
+    };
   std::vector<Call> calls;
 };
 

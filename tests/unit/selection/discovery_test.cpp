@@ -63,17 +63,17 @@ TEST_F(DiscoveryTest, EveryOriginInRankingOrder)
   env.set("DOCKER_CONTEXT", "colima");
   files.files["/home/me/.docker/contexts/meta/" + transport::docker_context_dir_name("colima") +
               "/meta.json"] =
-      R"({"Name":"colima","Endpoints":{"docker":{"Host":"unix:///home/me/.colima/x/docker.sock"}}})";
+    R"({"Name":"colima","Endpoints":{"docker":{"Host":"unix:///home/me/.colima/x/docker.sock"}}})";
   files.files["/home/me/.config/containers/podman-connections.json"] =
-      R"({"Connection":{"Default":"dflt","Connections":{
+    R"({"Connection":{"Default":"dflt","Connections":{
            "lab":{"URI":"unix:///lab.sock"},"dflt":{"URI":"unix:///dflt.sock"}}}})";
   auto d = discover();
   ASSERT_GE(d.candidates.size(), 6u);
   auto all = origins(d);
   EXPECT_THAT(std::vector<Origin>(all.begin(), all.begin() + 6),
-              ElementsAre(Origin::docker_host, Origin::container_connection,
-                          Origin::container_host, Origin::docker_context,
-                          Origin::podman_default_connection, Origin::rootless_podman));
+              ElementsAre(Origin::docker_host, Origin::container_connection, Origin::container_host,
+                          Origin::docker_context, Origin::podman_default_connection,
+                          Origin::rootless_podman));
   EXPECT_EQ(d.candidates[0].uri, "tcp://10.0.0.1:2375");
   EXPECT_EQ(d.candidates[1].uri, "unix:///lab.sock");
   EXPECT_EQ(d.candidates[3].source, "docker context \"colima\"");
@@ -90,7 +90,7 @@ TEST_F(DiscoveryTest, MacHasOrbStackMachinesAndApple)
   host.executables["container"] = "/usr/local/bin/container";
   host.executables["podman"] = "/opt/homebrew/bin/podman";
   files.files["/home/me/.config/containers/podman-connections.json"] =
-      R"({"Connection":{"Default":"dev-root","Connections":{
+    R"({"Connection":{"Default":"dev-root","Connections":{
            "dev-root":{"URI":"ssh://root@127.0.0.1:5000/run/podman/podman.sock","IsMachine":true}}}})";
   auto d = discover({}, "", HostOs::macos);
   std::vector<std::string> expected = {
@@ -139,7 +139,8 @@ TEST_F(DiscoveryTest, SshEndpointsAreListedAsUnsupported)
   EXPECT_TRUE(docker.unsupported);
   EXPECT_FALSE(docker.endpoint);
   EXPECT_THAT(docker.problem, HasSubstr("ssh:// endpoints are not supported"));
-  EXPECT_THAT(docker.fix, HasSubstr("ssh -nNT -p 2222 -L /tmp/engine.sock:/var/run/docker.sock me@build"));
+  EXPECT_THAT(docker.fix,
+              HasSubstr("ssh -nNT -p 2222 -L /tmp/engine.sock:/var/run/docker.sock me@build"));
   const Candidate& podman = d.candidates[1];
   EXPECT_THAT(podman.fix, HasSubstr("/tmp/engine.sock:/run/user/1000/podman/podman.sock core@vm"));
 }
@@ -149,7 +150,7 @@ TEST_F(DiscoveryTest, ADockerContextOnSshIsUnsupportedNotBroken)
   files.files["/home/me/.docker/config.json"] = R"({"currentContext":"build"})";
   files.files["/home/me/.docker/contexts/meta/" + transport::docker_context_dir_name("build") +
               "/meta.json"] =
-      R"({"Name":"build","Endpoints":{"docker":{"Host":"ssh://me@build.example:2222"}}})";
+    R"({"Name":"build","Endpoints":{"docker":{"Host":"ssh://me@build.example:2222"}}})";
   auto d = discover();
   const Candidate& context = d.candidates[0];
   EXPECT_EQ(context.origin, Origin::docker_context);
@@ -208,7 +209,7 @@ TEST_F(DiscoveryTest, DockerHostIsTheOneEndpointForBackendDocker)
   EXPECT_THAT(uris(d), ElementsAre("unix:///p.sock"));
   env.set("CONTAINER_CONNECTION", "lab");
   files.files["/home/me/.config/containers/podman-connections.json"] =
-      R"({"Connection":{"Connections":{"lab":{"URI":"unix:///lab.sock"}}}})";
+    R"({"Connection":{"Connections":{"lab":{"URI":"unix:///lab.sock"}}}})";
   d = discover({BackendChoice::podman, "--backend"});
   EXPECT_THAT(uris(d), ElementsAre("unix:///lab.sock"));
   EXPECT_EQ(d.candidates[0].origin, Origin::container_connection);
@@ -231,13 +232,12 @@ TEST_F(DiscoveryTest, TheCurrentContextOfConfigJsonIsACandidate)
   files.files["/home/me/.docker/config.json"] = R"({"currentContext":"desktop-linux"})";
   files.files["/home/me/.docker/contexts/meta/" +
               transport::docker_context_dir_name("desktop-linux") + "/meta.json"] =
-      R"({"Name":"desktop-linux","Endpoints":{"docker":{"Host":"unix:///home/me/.docker/desktop/docker.sock"}}})";
+    R"({"Name":"desktop-linux","Endpoints":{"docker":{"Host":"unix:///home/me/.docker/desktop/docker.sock"}}})";
   auto d = discover();
   EXPECT_EQ(d.candidates[0].origin, Origin::docker_context);
   EXPECT_EQ(d.candidates[0].source, "docker context \"desktop-linux\"");
   // Docker Desktop's own socket is the same place: merged into the context.
-  EXPECT_THAT(d.candidates[0].also_named_by,
-              ElementsAre("Docker Desktop socket"));
+  EXPECT_THAT(d.candidates[0].also_named_by, ElementsAre("Docker Desktop socket"));
   EXPECT_EQ(std::count_if(d.candidates.begin(), d.candidates.end(),
                           [](const Candidate& c) {
                             return c.uri == "unix:///home/me/.docker/desktop/docker.sock";

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "support/fake_files.hpp"
+
 #include <crun/backends/selection/host_lookup.hpp>
 #include <crun/backends/selection/podman_service.hpp>
 #include <crun/backends/selection/prober.hpp>
@@ -100,8 +101,8 @@ public:
     }
     if (behaviour.silent) {
       std::this_thread::sleep_for(2 * timeout);
-      fail(Errc::engine_unavailable, "the engine at {} did not answer GET /_ping within {} ms",
-           key, timeout.count());
+      fail(Errc::engine_unavailable, "the engine at {} did not answer GET /_ping within {} ms", key,
+           timeout.count());
     }
     if (behaviour.answer) {
       return *behaviour.answer;

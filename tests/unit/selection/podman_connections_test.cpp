@@ -56,12 +56,11 @@ TEST_F(PodmanConnectionsTest, HonoursXdgConfigHomeAndTheOverride)
 {
   env.set("XDG_CONFIG_HOME", "/xdg");
   files.files["/xdg/containers/podman-connections.json"] =
-      R"({"Connection":{"Default":"a","Connections":{"a":{"URI":"unix:///a.sock"}}}})";
+    R"({"Connection":{"Default":"a","Connections":{"a":{"URI":"unix:///a.sock"}}}})";
   EXPECT_EQ(read_podman_connections(env, files).by_name.at("a").uri, "unix:///a.sock");
 
   env.set("PODMAN_CONNECTIONS_CONF", "/etc/pc.json");
-  files.files["/etc/pc.json"] =
-      R"({"Connection":{"Connections":{"b":{"URI":"unix:///b.sock"}}}})";
+  files.files["/etc/pc.json"] = R"({"Connection":{"Connections":{"b":{"URI":"unix:///b.sock"}}}})";
   auto c = read_podman_connections(env, files);
   EXPECT_EQ(c.by_name.count("a"), 0u);
   EXPECT_EQ(c.by_name.at("b").uri, "unix:///b.sock");

@@ -1,10 +1,9 @@
 #include <crun/backends/selection/podman_service.hpp>
 
+#include "support/error_of.hpp"
 #include "unit/selection/fakes.hpp"
 
 #include <gmock/gmock.h>
-#include "support/error_of.hpp"
-
 #include <gtest/gtest.h>
 
 namespace crun::backends::selection {
@@ -47,7 +46,8 @@ TEST(PodmanIdleTimeout, RejectsWhatWouldNeverExitOrIsNoNumber)
 {
   for (const char* bad : {"0", "-1", "1.5", "10s", "86401", "9999999"}) {
     {
-      const Error error = test::error_of([&] { podman_idle_timeout(Env{{"CRUN_ANY_PODMAN_IDLE_TIMEOUT", bad}}); });
+      const Error error =
+        test::error_of([&] { podman_idle_timeout(Env{{"CRUN_ANY_PODMAN_IDLE_TIMEOUT", bad}}); });
       EXPECT_EQ(error.code(), Errc::invalid_input) << bad;
       EXPECT_THAT(error.message(), ::testing::HasSubstr(bad));
     }

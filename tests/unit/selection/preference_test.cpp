@@ -9,8 +9,8 @@
 namespace crun::backends::selection {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::FakeFiles;
+using ::testing::HasSubstr;
 
 constexpr const char* k_config = "/home/me/.config/crun-any/config.json";
 

@@ -2,18 +2,19 @@
 // then holds the connection open: what it may wait for, and what not.
 
 #include <crun/backends/selection/prober.hpp>
-#include <crun/transport/endpoint.hpp>
 
 #include "support/error_of.hpp"
 #include "support/fake_http_server.hpp"
 #include "support/socket_io.hpp"
 
+#include <crun/transport/endpoint.hpp>
+
 #include <gtest/gtest.h>
+
+#include <poll.h>
 
 #include <chrono>
 #include <string>
-
-#include <poll.h>
 
 namespace crun::backends::selection {
 namespace {
@@ -40,7 +41,7 @@ FakeHttpServer::ConnectionHandler answering(std::string answer)
 // A server on a unix socket, answering every connection as `answering` does.
 struct Server {
   explicit Server(std::string answer)
-      : fake(answering(std::move(answer)), FakeHttpServer::Listen::unix_socket)
+    : fake(answering(std::move(answer)), FakeHttpServer::Listen::unix_socket)
   {
   }
   transport::Endpoint endpoint() const { return transport::Endpoint::parse(fake.uri()); }
@@ -89,7 +90,7 @@ TEST(EngineProber, SaysWhatAnsweredWhenItIsNoEngine)
                                "container engine");
 
   Server failing("HTTP/1.1 500 Internal Server Error\r\nApi-Version: 1.41\r\n"
-                               "Content-Length: 1000\r\n\r\n");
+                 "Content-Length: 1000\r\n\r\n");
   error = error_of([&] { EngineProber().probe(failing.endpoint(), 300ms); });
   EXPECT_EQ(error.code(), Errc::engine_error);
   EXPECT_EQ(error.message(), "the engine at " + failing.endpoint().str() +

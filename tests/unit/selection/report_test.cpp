@@ -8,9 +8,9 @@
 namespace crun::backends::selection {
 namespace {
 
+using testing::docker_ping;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testing::docker_ping;
 using testing::podman_ping;
 
 class ReportTest : public testing::FakeMachineTest {
@@ -40,9 +40,9 @@ TEST_F(ReportTest, JsonHasTheDocumentedShape)
   for (const auto& item : first.items()) {
     keys.push_back(item.key());
   }
-  EXPECT_EQ(keys, (std::vector<std::string>{"rank", "origin", "source", "endpoint",
-                                            "also_named_by", "expected", "kind", "health",
-                                            "version", "chosen", "verdict", "fix"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"rank", "origin", "source", "endpoint", "also_named_by",
+                                            "expected", "kind", "health", "version", "chosen",
+                                            "verdict", "fix"}));
   EXPECT_EQ(first.at("rank"), 1);
   EXPECT_EQ(first.at("origin"), "DOCKER_HOST");
   EXPECT_EQ(first.at("endpoint"), "unix:///d.sock");

@@ -1,21 +1,20 @@
 #include <crun/backends/selection/selection.hpp>
 
+#include "support/error_of.hpp"
 #include "unit/selection/fakes.hpp"
 
 #include <crun/backends/selection/report.hpp>
 
 #include <gmock/gmock.h>
-#include "support/error_of.hpp"
-
 #include <gtest/gtest.h>
 
 namespace crun::backends::selection {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
 using testing::docker_ping;
 using testing::FakeStarter;
+using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::podman_ping;
 
 constexpr const char* k_rootless_podman = "/run/user/1000/podman/podman.sock";
@@ -32,8 +31,8 @@ protected:
     input.host_flag = host_flag;
     input.os = HostOs::linux_os;
     input.probe_timeout = std::chrono::milliseconds(300);
-    return select_backend(input, SelectionSeams{env, files, host, prober,
-                                                with_starter ? &starter : nullptr});
+    return select_backend(
+      input, SelectionSeams{env, files, host, prober, with_starter ? &starter : nullptr});
   }
 
   static const Assessment& find(const Selection& s, Origin origin)
@@ -70,7 +69,8 @@ TEST_F(SelectionTest, LibpodHeaderMakesTheDockerSocketPodman)
   EXPECT_EQ(chosen->candidate.expected, EngineKind::docker);
   EXPECT_EQ(chosen->kind, EngineKind::podman);
   EXPECT_EQ(chosen->engine_version, "4.9.3");
-  EXPECT_THAT(notes(s, Note::Level::info), HasSubstr("answers as podman: using the podman adapter"));
+  EXPECT_THAT(notes(s, Note::Level::info),
+              HasSubstr("answers as podman: using the podman adapter"));
 }
 
 TEST_F(SelectionTest, DockerHostRanksAboveContainerHost)
@@ -154,7 +154,8 @@ TEST_F(SelectionTest, NamedEndpointThatDoesNotAnswerIsNotReplaced)
   EXPECT_EQ(s.candidates[0].health, Health::absent);
   EXPECT_EQ(starter.calls, 0);
   std::string message = unavailable_message(s);
-  EXPECT_THAT(message, HasSubstr("no container engine answers at unix:///gone.sock (from DOCKER_HOST)"));
+  EXPECT_THAT(message,
+              HasSubstr("no container engine answers at unix:///gone.sock (from DOCKER_HOST)"));
   EXPECT_THAT(message, HasSubstr("fix: check DOCKER_HOST=unix:///gone.sock"));
   EXPECT_THAT(message, HasSubstr("run `crun-any doctor` for details"));
 }
@@ -267,8 +268,7 @@ TEST_F(SelectionTest, OnDemandPodmanIsNotStartedWhenAnEngineAnswers)
   auto s = select();
   EXPECT_EQ(starter.calls, 0);
   EXPECT_EQ(find(s, Origin::on_demand_podman).health, Health::not_started);
-  EXPECT_EQ(find(s, Origin::on_demand_podman).verdict,
-            "not needed: system Docker socket answers");
+  EXPECT_EQ(find(s, Origin::on_demand_podman).verdict, "not needed: system Docker socket answers");
 }
 
 TEST_F(SelectionTest, ARunningOnDemandServiceIsReused)

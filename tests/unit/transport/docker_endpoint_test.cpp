@@ -1,6 +1,7 @@
+#include <crun/transport/docker_endpoint.hpp>
+
 #include "support/error_of.hpp"
 #include "support/fake_files.hpp"
-#include <crun/transport/docker_endpoint.hpp>
 
 #include <crun/core/error.hpp>
 
@@ -12,9 +13,9 @@ namespace crun::transport {
 namespace {
 
 constexpr std::string_view k_desktop_hash =
-    "fe9c6bd7a66301f49ca9b6a70b217107cd1284598bfc254700c989b916da791e";
+  "fe9c6bd7a66301f49ca9b6a70b217107cd1284598bfc254700c989b916da791e";
 constexpr std::string_view k_remote_hash =
-    "b71199ebd070b36beab7317920c2c2f1d777df8d05e5527d8458fda57cb17a7a";
+  "b71199ebd070b36beab7317920c2c2f1d777df8d05e5527d8458fda57cb17a7a";
 
 using crun::test::FakeFiles;
 
@@ -24,7 +25,7 @@ protected:
   {
     env.set("HOME", "/home/me");
     files.files["/home/me/.docker/contexts/meta/" + std::string(k_desktop_hash) + "/meta.json"] =
-        R"({"Name":"desktop-linux","Metadata":{},"Endpoints":{"docker":{
+      R"({"Name":"desktop-linux","Metadata":{},"Endpoints":{"docker":{
               "Host":"unix:///home/me/.docker/run/docker.sock","SkipTLSVerify":false}}})";
   }
 
@@ -100,8 +101,7 @@ TEST_F(DockerEndpoint, DockerContextBeatsCurrentContext)
 
 TEST_F(DockerEndpoint, UsesCurrentContextFromConfigJson)
 {
-  files.files["/home/me/.docker/config.json"] =
-      R"({"auths":{},"currentContext":"desktop-linux"})";
+  files.files["/home/me/.docker/config.json"] = R"({"auths":{},"currentContext":"desktop-linux"})";
   auto resolved = resolve();
   EXPECT_EQ(resolved.endpoint.path, "/home/me/.docker/run/docker.sock");
   EXPECT_EQ(resolved.source, "context \"desktop-linux\"");
@@ -112,7 +112,7 @@ TEST_F(DockerEndpoint, DockerConfigReplacesHomeDotDocker)
   env.set("DOCKER_CONFIG", "/etc/dc/");
   files.files["/etc/dc/config.json"] = R"({"currentContext":"remote"})";
   files.files["/etc/dc/contexts/meta/" + std::string(k_remote_hash) + "/meta.json"] =
-      R"({"Name":"remote","Endpoints":{"docker":{"Host":"tcp://build.example:2375"}}})";
+    R"({"Name":"remote","Endpoints":{"docker":{"Host":"tcp://build.example:2375"}}})";
   auto resolved = resolve();
   EXPECT_EQ(resolved.endpoint.str(), "tcp://build.example:2375");
   EXPECT_FALSE(resolved.endpoint.tls);
@@ -140,11 +140,10 @@ TEST_F(DockerEndpoint, MissingContextNamesItAndTheFix)
   env.set("DOCKER_CONTEXT", "remote");
   auto error = resolve_error();
   EXPECT_EQ(error.code(), Errc::invalid_input);
-  EXPECT_EQ(error.message(),
-            "docker context \"remote\" (from DOCKER_CONTEXT) does not exist (no "
-            "/home/me/.docker/contexts/meta/" +
-                std::string(k_remote_hash) +
-                "/meta.json): list the contexts with `docker context ls`");
+  EXPECT_EQ(error.message(), "docker context \"remote\" (from DOCKER_CONTEXT) does not exist (no "
+                             "/home/me/.docker/contexts/meta/" +
+                               std::string(k_remote_hash) +
+                               "/meta.json): list the contexts with `docker context ls`");
 }
 
 TEST_F(DockerEndpoint, MissingCurrentContextNamesConfigJson)
@@ -153,21 +152,21 @@ TEST_F(DockerEndpoint, MissingCurrentContextNamesConfigJson)
   auto error = resolve_error();
   EXPECT_EQ(error.code(), Errc::invalid_input);
   EXPECT_NE(error.message().find(
-                "docker context \"gone\" (from currentContext in /home/me/.docker/config.json)"),
+              "docker context \"gone\" (from currentContext in /home/me/.docker/config.json)"),
             std::string::npos)
-      << error.message();
+    << error.message();
 }
 
 TEST_F(DockerEndpoint, ContextWithoutDockerEndpointIsAnError)
 {
   files.files["/home/me/.docker/contexts/meta/" + std::string(k_remote_hash) + "/meta.json"] =
-      R"({"Name":"remote","Endpoints":{}})";
+    R"({"Name":"remote","Endpoints":{}})";
   auto error = resolve_error({.context = "remote"});
   EXPECT_EQ(error.code(), Errc::invalid_input);
   EXPECT_EQ(error.message(), "docker context \"remote\" has no docker endpoint in "
                              "/home/me/.docker/contexts/meta/" +
-                                 std::string(k_remote_hash) +
-                                 "/meta.json: check it with `docker context inspect remote`");
+                               std::string(k_remote_hash) +
+                               "/meta.json: check it with `docker context inspect remote`");
 }
 
 TEST_F(DockerEndpoint, HostAndContextFlagsConflict)
@@ -183,8 +182,7 @@ TEST_F(DockerEndpoint, MalformedConfigJsonIsAWarningAsInTheCli)
   auto resolved = resolve();
   EXPECT_EQ(resolved.source, "default");
   ASSERT_EQ(resolved.warnings.size(), 1u);
-  EXPECT_EQ(resolved.warnings[0],
-            "ignoring /home/me/.docker/config.json: not a valid json object");
+  EXPECT_EQ(resolved.warnings[0], "ignoring /home/me/.docker/config.json: not a valid json object");
 }
 
 TEST_F(DockerEndpoint, TlsVerifyAnyNonEmptyValueTurnsTlsOnWithExistingCertFiles)
@@ -235,7 +233,7 @@ TEST_F(DockerEndpoint, ContextTlsFilesAndSkipVerify)
 {
   std::string hash(k_remote_hash);
   files.files["/home/me/.docker/contexts/meta/" + hash + "/meta.json"] =
-      R"({"Name":"remote","Endpoints":{"docker":{"Host":"tcp://build.example","SkipTLSVerify":true}}})";
+    R"({"Name":"remote","Endpoints":{"docker":{"Host":"tcp://build.example","SkipTLSVerify":true}}})";
   files.files["/home/me/.docker/contexts/tls/" + hash + "/docker/ca.pem"] = "CA";
   files.files["/home/me/.docker/contexts/tls/" + hash + "/docker/cert.pem"] = "CERT";
   files.files["/home/me/.docker/contexts/tls/" + hash + "/docker/key.pem"] = "KEY";
@@ -251,7 +249,7 @@ TEST_F(DockerEndpoint, ContextTlsFilesAndSkipVerify)
 TEST_F(DockerEndpoint, ContextTcpWithoutTlsDataIsPlain)
 {
   files.files["/home/me/.docker/contexts/meta/" + std::string(k_remote_hash) + "/meta.json"] =
-      R"({"Name":"remote","Endpoints":{"docker":{"Host":"tcp://build.example:2375"}}})";
+    R"({"Name":"remote","Endpoints":{"docker":{"Host":"tcp://build.example:2375"}}})";
   env.set("DOCKER_TLS_VERIFY", "1"); // only for DOCKER_HOST, not contexts
   auto endpoint = resolve({.context = "remote"}).endpoint;
   EXPECT_FALSE(endpoint.tls);
@@ -262,13 +260,14 @@ TEST_F(DockerEndpoint, SshHostIsRejectedClearly)
   env.set("DOCKER_HOST", "ssh://me@build.example");
   auto error = resolve_error();
   EXPECT_EQ(error.code(), Errc::invalid_input);
-  EXPECT_TRUE(error.message().starts_with("ssh endpoints are not supported yet")) << error.message();
+  EXPECT_TRUE(error.message().starts_with("ssh endpoints are not supported yet"))
+    << error.message();
 }
 
 TEST_F(DockerEndpoint, DockerHostIsTheHostAsWrittenBeforeItIsParsed)
 {
   files.files["/home/me/.docker/contexts/meta/" + std::string(k_remote_hash) + "/meta.json"] =
-      R"({"Name":"remote","Endpoints":{"docker":{"Host":"ssh://me@build.example"}}})";
+    R"({"Name":"remote","Endpoints":{"docker":{"Host":"ssh://me@build.example"}}})";
   env.set("DOCKER_CONTEXT", "remote");
   auto named = docker_host(env, files);
   EXPECT_EQ(named.uri, "ssh://me@build.example");
@@ -289,7 +288,7 @@ TEST_F(DockerEndpoint, DockerHostIsTheHostAsWrittenBeforeItIsParsed)
     EXPECT_EQ(error.code(), Errc::invalid_input);
     EXPECT_TRUE(error.message().starts_with("docker context \"gone\" (from DOCKER_CONTEXT) does "
                                             "not exist"))
-        << error.message();
+      << error.message();
   }
 }
 

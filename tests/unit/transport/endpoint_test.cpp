@@ -70,32 +70,31 @@ TEST(Endpoint, RejectsWithExactMessages)
     std::string_view message;
   };
   const Case cases[] = {
-      {"ssh://me@build.example/var/run/docker.sock",
-       "ssh endpoints are not supported yet (\"ssh://me@build.example/var/run/docker.sock\"): "
-       "forward the socket with `ssh -nNL /tmp/engine.sock:/var/run/docker.sock me@build.example` "
-       "and use unix:///tmp/engine.sock"},
-      {"unix://docker.sock",
-       "unix socket path in \"unix://docker.sock\" must be absolute: write "
-       "unix:///path/to/socket"},
-      {"unix://", "no socket path in \"unix://\": expected unix:///path/to/socket"},
-      {"tcp://:2375", "empty host in \"tcp://:2375\": expected tcp://host:port"},
-      {"tcp://", "empty host in \"tcp://\": expected tcp://host:port"},
-      {"tcp://h:http", "invalid port \"http\" in \"tcp://h:http\": expected 1-65535"},
-      {"tcp://h:0", "invalid port \"0\" in \"tcp://h:0\": expected 1-65535"},
-      {"tcp://h:65536", "invalid port \"65536\" in \"tcp://h:65536\": expected 1-65535"},
-      {"tcp://h:", "invalid port \"\" in \"tcp://h:\": expected 1-65535"},
-      {"tcp://h:-1", "invalid port \"-1\" in \"tcp://h:-1\": expected 1-65535"},
-      {"tcp://::1:2375", "ipv6 address in \"tcp://::1:2375\" needs brackets: write "
-                         "tcp://[::1]:2375"},
-      {"tcp://[::1", "unterminated ipv6 address in \"tcp://[::1\": expected tcp://[::1]:2375"},
-      {"tcp://u@h:1", "invalid host \"u@h\" in \"tcp://u@h:1\": expected tcp://host:port"},
-      {"npipe:////./pipe/docker_engine",
-       "unsupported scheme \"npipe\" in \"npipe:////./pipe/docker_engine\": expected unix://, "
-       "tcp://, http:// or https://"},
-      {"/var/run/docker.sock",
-       "invalid engine endpoint \"/var/run/docker.sock\": expected unix:///path/to/socket or "
-       "tcp://host:port"},
-      {"", "invalid engine endpoint \"\": expected unix:///path/to/socket or tcp://host:port"},
+    {"ssh://me@build.example/var/run/docker.sock",
+     "ssh endpoints are not supported yet (\"ssh://me@build.example/var/run/docker.sock\"): "
+     "forward the socket with `ssh -nNL /tmp/engine.sock:/var/run/docker.sock me@build.example` "
+     "and use unix:///tmp/engine.sock"},
+    {"unix://docker.sock", "unix socket path in \"unix://docker.sock\" must be absolute: write "
+                           "unix:///path/to/socket"},
+    {"unix://", "no socket path in \"unix://\": expected unix:///path/to/socket"},
+    {"tcp://:2375", "empty host in \"tcp://:2375\": expected tcp://host:port"},
+    {"tcp://", "empty host in \"tcp://\": expected tcp://host:port"},
+    {"tcp://h:http", "invalid port \"http\" in \"tcp://h:http\": expected 1-65535"},
+    {"tcp://h:0", "invalid port \"0\" in \"tcp://h:0\": expected 1-65535"},
+    {"tcp://h:65536", "invalid port \"65536\" in \"tcp://h:65536\": expected 1-65535"},
+    {"tcp://h:", "invalid port \"\" in \"tcp://h:\": expected 1-65535"},
+    {"tcp://h:-1", "invalid port \"-1\" in \"tcp://h:-1\": expected 1-65535"},
+    {"tcp://::1:2375", "ipv6 address in \"tcp://::1:2375\" needs brackets: write "
+                       "tcp://[::1]:2375"},
+    {"tcp://[::1", "unterminated ipv6 address in \"tcp://[::1\": expected tcp://[::1]:2375"},
+    {"tcp://u@h:1", "invalid host \"u@h\" in \"tcp://u@h:1\": expected tcp://host:port"},
+    {"npipe:////./pipe/docker_engine",
+     "unsupported scheme \"npipe\" in \"npipe:////./pipe/docker_engine\": expected unix://, "
+     "tcp://, http:// or https://"},
+    {"/var/run/docker.sock",
+     "invalid engine endpoint \"/var/run/docker.sock\": expected unix:///path/to/socket or "
+     "tcp://host:port"},
+    {"", "invalid engine endpoint \"\": expected unix:///path/to/socket or tcp://host:port"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.uri);

@@ -1,18 +1,17 @@
-#include <crun/transport/http.hpp>
-
 #include "support/error_of.hpp"
 #include "support/fake_http_server.hpp"
 #include "support/socket_io.hpp"
 #include "support/temp_dir.hpp"
 
 #include <crun/core/error.hpp>
+#include <crun/transport/http.hpp>
 
 #include <gtest/gtest.h>
 
-#include <future>
-
 #include <fcntl.h>
 #include <sys/resource.h>
+
+#include <future>
 
 namespace crun::transport {
 namespace {
@@ -76,11 +75,14 @@ TEST(HttpResponseHead, FindsHeadersCaseInsensitively)
 TEST(HttpConnection, SendsTheRequestAndReadsAContentLengthBody)
 {
   std::string request;
-  FakeHttpServer server([&](int fd) {
-    request = read_request(fd);
-    send_all(fd, "HTTP/1.1 201 Created\r\napi-version: 1.41\r\nLibpod-API-Version: 4.3.1\r\n"
-                 "Content-Type: application/json\r\nContent-Length: 15\r\n\r\n{\"Id\":\"abc123\"}");
-  }, Listen::unix_socket);
+  FakeHttpServer server(
+    [&](int fd) {
+      request = read_request(fd);
+      send_all(fd,
+               "HTTP/1.1 201 Created\r\napi-version: 1.41\r\nLibpod-API-Version: 4.3.1\r\n"
+               "Content-Type: application/json\r\nContent-Length: 15\r\n\r\n{\"Id\":\"abc123\"}");
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   auto head = connection->send({.method = "POST",
                                 .target = "/v1.41/containers/create?name=job1",
@@ -98,7 +100,7 @@ TEST(HttpConnection, SendsTheRequestAndReadsAContentLengthBody)
   server.join();
 
   EXPECT_TRUE(request.starts_with("POST /v1.41/containers/create?name=job1 HTTP/1.1\r\n"))
-      << request;
+    << request;
   EXPECT_NE(request.find("\r\nHost: api.moby.localhost\r\n"), std::string::npos) << request;
   EXPECT_NE(request.find("\r\nContent-Type: application/json\r\n"), std::string::npos);
   EXPECT_NE(request.find("\r\nX-Registry-Auth: e30=\r\n"), std::string::npos);
@@ -108,16 +110,17 @@ TEST(HttpConnection, SendsTheRequestAndReadsAContentLengthBody)
 
 TEST(HttpConnection, ReadsAChunkedBodySplitAcrossWrites)
 {
-  FakeHttpServer server([](int fd) {
-    read_request(fd);
-    for (std::string_view piece :
-         {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r", "\nhel", "lo\r\n",
-          "6;ext=1\r\n wor", "ld\r\n0", "\r\n\r\n"}) {
-      send_all(fd, piece);
-      std::this_thread::sleep_for(5ms);
-    }
-    read_until_eof(fd);
-  }, Listen::unix_socket);
+  FakeHttpServer server(
+    [](int fd) {
+      read_request(fd);
+      for (std::string_view piece : {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r",
+                                     "\nhel", "lo\r\n", "6;ext=1\r\n wor", "ld\r\n0", "\r\n\r\n"}) {
+        send_all(fd, piece);
+        std::this_thread::sleep_for(5ms);
+      }
+      read_until_eof(fd);
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   auto head = connection->send({.method = "GET", .target = "/x"});
   EXPECT_EQ(head.status, 200);
@@ -130,14 +133,16 @@ TEST(HttpConnection, ReadsABodySentOneByteAtATime)
 {
   const std::string response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                                "7\r\nline 1\n\r\n7\r\nline 2\n\r\n0\r\n\r\n";
-  FakeHttpServer server([&](int fd) {
-    read_request(fd);
-    for (char c : response) {
-      send_all(fd, std::string_view(&c, 1));
-      std::this_thread::sleep_for(200us);
-    }
-    read_until_eof(fd);
-  }, Listen::unix_socket);
+  FakeHttpServer server(
+    [&](int fd) {
+      read_request(fd);
+      for (char c : response) {
+        send_all(fd, std::string_view(&c, 1));
+        std::this_thread::sleep_for(200us);
+      }
+      read_until_eof(fd);
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   EXPECT_EQ(connection->send({.method = "GET", .target = "/x"}).status, 200);
   EXPECT_EQ(read_body_in_pieces(*connection, 64 * 1024), "line 1\nline 2\n");
@@ -149,14 +154,16 @@ TEST(HttpConnection, ReturnsBodyPiecesAsSoonAsTheyArrive)
   // a client that waited for its buffer to fill would get both at once.
   std::promise<void> first_line_seen;
   auto seen = first_line_seen.get_future();
-  FakeHttpServer server([&](int fd) {
-    read_request(fd);
-    send_all(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                 "f\r\n{\"status\":\"a\"}\n\r\n");
-    EXPECT_EQ(seen.wait_for(k_long_timeout), std::future_status::ready);
-    send_all(fd, "f\r\n{\"status\":\"b\"}\n\r\n0\r\n\r\n");
-    read_until_eof(fd);
-  }, Listen::unix_socket);
+  FakeHttpServer server(
+    [&](int fd) {
+      read_request(fd);
+      send_all(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                   "f\r\n{\"status\":\"a\"}\n\r\n");
+      EXPECT_EQ(seen.wait_for(k_long_timeout), std::future_status::ready);
+      send_all(fd, "f\r\n{\"status\":\"b\"}\n\r\n0\r\n\r\n");
+      read_until_eof(fd);
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   connection->send({.method = "POST", .target = "/v1.41/images/create?fromImage=alpine"});
   std::string buf(64 * 1024, '\0');
@@ -170,18 +177,20 @@ TEST(HttpConnection, StreamsA200MegabyteBodyWithFlatMemory)
 {
   constexpr std::size_t k_chunk = 64 * 1024;
   constexpr std::size_t k_total = 200 * 1024 * 1024;
-  FakeHttpServer server([&](int fd) {
-    read_request(fd);
-    send_all(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
-    std::string chunk = fmt::format("{:x}\r\n", k_chunk) + std::string(k_chunk, 'p') + "\r\n";
-    for (std::size_t sent = 0; sent < k_total; sent += k_chunk) {
-      if (!send_all(fd, chunk)) {
-        return;
+  FakeHttpServer server(
+    [&](int fd) {
+      read_request(fd);
+      send_all(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+      std::string chunk = fmt::format("{:x}\r\n", k_chunk) + std::string(k_chunk, 'p') + "\r\n";
+      for (std::size_t sent = 0; sent < k_total; sent += k_chunk) {
+        if (!send_all(fd, chunk)) {
+          return;
+        }
       }
-    }
-    send_all(fd, "0\r\n\r\n");
-    read_until_eof(fd);
-  }, Listen::unix_socket);
+      send_all(fd, "0\r\n\r\n");
+      read_until_eof(fd);
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   EXPECT_EQ(connection->send({.method = "GET", .target = "/big"}).status, 200);
 
@@ -201,12 +210,14 @@ TEST(HttpConnection, StreamsA200MegabyteBodyWithFlatMemory)
 
 TEST(HttpConnection, ReadsABodyThatEndsWhenTheEngineCloses)
 {
-  FakeHttpServer server([](int fd) {
-    read_request(fd);
-    send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil");
-    std::this_thread::sleep_for(5ms);
-    send_all(fd, " close");
-  }, Listen::unix_socket);
+  FakeHttpServer server(
+    [](int fd) {
+      read_request(fd);
+      send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil");
+      std::this_thread::sleep_for(5ms);
+      send_all(fd, " close");
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   connection->send({.method = "GET", .target = "/logs"});
   EXPECT_EQ(connection->read_body_all(), "until close");
@@ -214,21 +225,23 @@ TEST(HttpConnection, ReadsABodyThatEndsWhenTheEngineCloses)
   EXPECT_EQ(error.code(), Errc::internal);
   EXPECT_NE(error.message().find("closed the connection after GET /logs; connect again"),
             std::string::npos)
-      << error.message();
+    << error.message();
 }
 
 TEST(HttpConnection, CarriesSeveralRequestsOnOneConnection)
 {
   std::vector<std::string> requests;
-  FakeHttpServer server([&](int fd) {
-    requests.push_back(read_request(fd));
-    send_all(fd, "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\n");
-    requests.push_back(read_request(fd));
-    send_all(fd, "HTTP/1.1 204 No Content\r\n\r\n");
-    requests.push_back(read_request(fd));
-    send_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found");
-    read_until_eof(fd);
-  }, Listen::unix_socket);
+  FakeHttpServer server(
+    [&](int fd) {
+      requests.push_back(read_request(fd));
+      send_all(fd, "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\n");
+      requests.push_back(read_request(fd));
+      send_all(fd, "HTTP/1.1 204 No Content\r\n\r\n");
+      requests.push_back(read_request(fd));
+      send_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found");
+      read_until_eof(fd);
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   // HEAD: Content-Length announces a body that is not sent.
   EXPECT_EQ(connection->send({.method = "HEAD", .target = "/_ping"}, k_timeout).status, 200);
@@ -251,11 +264,13 @@ TEST(HttpConnection, CarriesSeveralRequestsOnOneConnection)
 
 TEST(HttpConnection, RefusesToSendWhileABodyIsUnread)
 {
-  FakeHttpServer server([](int fd) {
-    read_request(fd);
-    send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nbody");
-    read_until_eof(fd);
-  }, Listen::unix_socket);
+  FakeHttpServer server(
+    [](int fd) {
+      read_request(fd);
+      send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nbody");
+      read_until_eof(fd);
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   connection->send({.method = "GET", .target = "/first"});
   auto error = error_of([&] { connection->send({.method = "GET", .target = "/second"}); });
@@ -267,11 +282,13 @@ TEST(HttpConnection, RefusesToSendWhileABodyIsUnread)
 
 TEST(HttpConnection, ReadBodyAllEnforcesItsLimit)
 {
-  FakeHttpServer server([](int fd) {
-    read_request(fd);
-    send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n01234567890123456789");
-    read_until_eof(fd);
-  }, Listen::unix_socket);
+  FakeHttpServer server(
+    [](int fd) {
+      read_request(fd);
+      send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n01234567890123456789");
+      read_until_eof(fd);
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   connection->send({.method = "GET", .target = "/x"});
   auto error = error_of([&] { connection->read_body_all(10); });
@@ -283,17 +300,19 @@ TEST(HttpConnection, ReadBodyAllEnforcesItsLimit)
 
 TEST(HttpConnection, InvalidResponseIsAProtocolError)
 {
-  FakeHttpServer server([](int fd) {
-    read_request(fd);
-    send_all(fd, "SSH-2.0-OpenSSH_9.2\r\n\r\n");
-    read_until_eof(fd);
-  }, Listen::unix_socket);
+  FakeHttpServer server(
+    [](int fd) {
+      read_request(fd);
+      send_all(fd, "SSH-2.0-OpenSSH_9.2\r\n\r\n");
+      read_until_eof(fd);
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   auto error = error_of([&] { connection->send({.method = "GET", .target = "/_ping"}); });
   EXPECT_EQ(error.code(), Errc::protocol);
-  EXPECT_TRUE(error.message().starts_with(fmt::format(
-      "the engine at {} sent an invalid http response to GET /_ping: ", server.uri())))
-      << error.message();
+  EXPECT_TRUE(error.message().starts_with(
+    fmt::format("the engine at {} sent an invalid http response to GET /_ping: ", server.uri())))
+    << error.message();
 }
 
 TEST(HttpConnection, EngineClosingBeforeTheHeadIsUnavailable)
@@ -309,10 +328,12 @@ TEST(HttpConnection, EngineClosingBeforeTheHeadIsUnavailable)
 
 TEST(HttpConnection, TruncatedBodyIsAnEngineError)
 {
-  FakeHttpServer server([](int fd) {
-    read_request(fd);
-    send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
-  }, Listen::unix_socket);
+  FakeHttpServer server(
+    [](int fd) {
+      read_request(fd);
+      send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   connection->send({.method = "GET", .target = "/v1.41/images/x/json"});
   auto error = error_of([&] { connection->read_body_all(); });
@@ -325,11 +346,13 @@ TEST(HttpConnection, TruncatedBodyIsAnEngineError)
 
 TEST(HttpConnection, BadChunkFramingIsAProtocolError)
 {
-  FakeHttpServer server([](int fd) {
-    read_request(fd);
-    send_all(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n");
-    read_until_eof(fd);
-  }, Listen::unix_socket);
+  FakeHttpServer server(
+    [](int fd) {
+      read_request(fd);
+      send_all(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n");
+      read_until_eof(fd);
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   connection->send({.method = "GET", .target = "/x"});
   EXPECT_EQ(error_of([&] { connection->read_body_all(); }).code(), Errc::protocol);
@@ -344,7 +367,7 @@ TEST(HttpConnection, MissingSocketFailsImmediatelyNamingThePath)
   EXPECT_LT(Clock::now() - start, k_long_timeout / 2) << "it waited for the timeout";
   EXPECT_EQ(error.code(), Errc::engine_unavailable);
   EXPECT_EQ(error.message(), "cannot connect to the engine at unix://" + dir.path() +
-                                 "/nope.sock: no such file (is the engine running?)");
+                               "/nope.sock: no such file (is the engine running?)");
 }
 
 TEST(HttpConnection, SocketWithoutListenerIsRefusedImmediately)
@@ -355,12 +378,11 @@ TEST(HttpConnection, SocketWithoutListenerIsRefusedImmediately)
 
   auto start = Clock::now();
   auto error =
-      error_of([&] { HttpConnection::connect(Endpoint::parse("unix://" + path), k_long_timeout); });
+    error_of([&] { HttpConnection::connect(Endpoint::parse("unix://" + path), k_long_timeout); });
   EXPECT_LT(Clock::now() - start, k_long_timeout / 2) << "it waited for the timeout";
   EXPECT_EQ(error.code(), Errc::engine_unavailable);
-  EXPECT_EQ(error.message(),
-            "cannot connect to the engine at unix://" + path +
-                ": connection refused (is the engine running?)");
+  EXPECT_EQ(error.message(), "cannot connect to the engine at unix://" + path +
+                               ": connection refused (is the engine running?)");
 }
 
 TEST(HttpConnection, SendTimesOutWhenTheEngineNeverAnswers)
@@ -373,8 +395,8 @@ TEST(HttpConnection, SendTimesOutWhenTheEngineNeverAnswers)
   // without its timeout send would not return at all.
   EXPECT_GE(Clock::now() - start, 290ms);
   EXPECT_EQ(error.code(), Errc::engine_unavailable);
-  EXPECT_EQ(error.message(), fmt::format("the engine at {} did not answer GET /_ping within 300 ms",
-                                         server.uri()));
+  EXPECT_EQ(error.message(),
+            fmt::format("the engine at {} did not answer GET /_ping within 300 ms", server.uri()));
   // The connection is closed (the server sees EOF) and stays unusable.
   auto again = error_of([&] { connection->send({.method = "GET", .target = "/_ping"}); });
   EXPECT_EQ(again.code(), Errc::internal);
@@ -391,7 +413,7 @@ TEST(HttpConnection, TcpClosedPortFailsFast)
   EXPECT_LT(Clock::now() - start, k_long_timeout / 2) << "it waited for the timeout";
   EXPECT_EQ(error.code(), Errc::engine_unavailable);
   EXPECT_EQ(error.message(), "cannot connect to the engine at " + endpoint.str() +
-                                 ": connection refused (is the engine running?)");
+                               ": connection refused (is the engine running?)");
 }
 
 TEST(HttpConnection, TcpConnectTimesOutWhenTheEngineDoesNotAccept)
@@ -433,19 +455,19 @@ TEST(HttpConnection, TcpConnectTimesOutWhenTheEngineDoesNotAccept)
   EXPECT_LT(elapsed, k_long_timeout / 2);
   EXPECT_EQ(error->code(), Errc::engine_unavailable);
   EXPECT_EQ(error->message(), "cannot connect to the engine at " + endpoint.str() +
-                                  ": connecting timed out after 300 ms (is the engine running "
-                                  "and reachable?)");
+                                ": connecting timed out after 300 ms (is the engine running "
+                                "and reachable?)");
 }
 
 TEST(HttpConnection, TcpSendsHostPortAndPrefixesTheBasePath)
 {
   std::string request;
   FakeHttpServer server(
-      [&](int fd) {
-        request = read_request(fd);
-        send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK");
-      },
-      Listen::tcp);
+    [&](int fd) {
+      request = read_request(fd);
+      send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK");
+    },
+    Listen::tcp);
   auto connection = HttpConnection::connect(Endpoint::parse(server.uri() + "/base/"), k_timeout);
   EXPECT_EQ(connection->endpoint().base_path, "/base");
   EXPECT_EQ(connection->send({.method = "GET", .target = "/v1.41/version"}, k_timeout).status, 200);
@@ -454,7 +476,7 @@ TEST(HttpConnection, TcpSendsHostPortAndPrefixesTheBasePath)
   EXPECT_TRUE(request.starts_with("GET /base/v1.41/version HTTP/1.1\r\n")) << request;
   EXPECT_NE(request.find(fmt::format("\r\nHost: 127.0.0.1:{}\r\n", server.port())),
             std::string::npos)
-      << request;
+    << request;
 }
 
 TEST(HttpConnection, RejectsARequestWithoutMethodOrAbsoluteTarget)

@@ -1,11 +1,10 @@
-#include <crun/transport/http.hpp>
-
 #include "support/error_of.hpp"
 #include "support/fake_http_server.hpp"
 #include "support/temp_dir.hpp"
 #include "tls_fixture.hpp"
 
 #include <crun/core/error.hpp>
+#include <crun/transport/http.hpp>
 
 #include <gtest/gtest.h>
 
@@ -26,8 +25,7 @@ protected:
 
   Endpoint endpoint(const FakeHttpServer& server, std::string_view host = "127.0.0.1") const
   {
-    auto endpoint =
-        Endpoint::parse(fmt::format("tcp://{}:{}", host, server.port()), /*tls=*/true);
+    auto endpoint = Endpoint::parse(fmt::format("tcp://{}:{}", host, server.port()), /*tls=*/true);
     endpoint.ca_file = m_dir.path() + "/ca.pem";
     endpoint.cert_file = m_dir.path() + "/cert.pem";
     endpoint.key_file = m_dir.path() + "/key.pem";
@@ -57,7 +55,7 @@ TEST_F(HttpTls, TalksTlsWithAClientCertificate)
 {
   write_files("DNS:localhost,IP:127.0.0.1");
   FakeHttpServer server(
-      serve("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK"), Listen::tcp);
+    serve("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK"), Listen::tcp);
   auto connection = HttpConnection::connect(endpoint(server), k_timeout);
   auto head = connection->send({.method = "GET", .target = "/_ping"}, k_timeout);
   EXPECT_EQ(head.status, 200);
@@ -83,10 +81,10 @@ TEST_F(HttpTls, RejectsACertificateForAnotherHost)
   auto error = error_of([&] { HttpConnection::connect(endpoint(server), k_timeout); });
   EXPECT_EQ(error.code(), Errc::engine_unavailable);
   EXPECT_TRUE(error.message().starts_with(
-      fmt::format("tls handshake with the engine at tcp://127.0.0.1:{} failed: certificate "
-                  "verify failed",
-                  server.port())))
-      << error.message();
+    fmt::format("tls handshake with the engine at tcp://127.0.0.1:{} failed: certificate "
+                "verify failed",
+                server.port())))
+    << error.message();
 }
 
 TEST_F(HttpTls, SkipsVerificationWhenAskedTo)
@@ -108,7 +106,7 @@ TEST_F(HttpTls, MissingCaFileIsNamed)
   auto error = error_of([&] { HttpConnection::connect(broken, k_timeout); });
   EXPECT_EQ(error.code(), Errc::invalid_input);
   EXPECT_TRUE(error.message().starts_with("cannot load the tls ca file " + broken.ca_file + ": "))
-      << error.message();
+    << error.message();
 }
 
 TEST_F(HttpTls, CertificateWithoutKeyIsRejected)
@@ -121,18 +119,18 @@ TEST_F(HttpTls, CertificateWithoutKeyIsRejected)
   EXPECT_EQ(error.code(), Errc::invalid_input);
   EXPECT_EQ(error.message(),
             "tls client authentication needs both a certificate and its key (cert \"" +
-                broken.cert_file + "\", key \"\"): provide cert.pem and key.pem together");
+              broken.cert_file + "\", key \"\"): provide cert.pem and key.pem together");
 }
 
 TEST_F(HttpTls, PlainHttpServerFailsTheHandshake)
 {
   write_files("IP:127.0.0.1");
   FakeHttpServer server(
-      [](int fd) {
-        crun::test::send_all(fd, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
-        crun::test::read_until_eof(fd);
-      },
-      Listen::tcp);
+    [](int fd) {
+      crun::test::send_all(fd, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+      crun::test::read_until_eof(fd);
+    },
+    Listen::tcp);
   auto error = error_of([&] { HttpConnection::connect(endpoint(server), k_timeout); });
   EXPECT_EQ(error.code(), Errc::engine_unavailable);
   EXPECT_TRUE(error.message().starts_with("tls handshake with the engine at")) << error.message();
@@ -142,16 +140,15 @@ TEST_F(HttpTls, AttachOverTlsIsRefusedClearly)
 {
   write_files("IP:127.0.0.1");
   FakeHttpServer server(
-      serve("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"), Listen::tcp);
+    serve("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"), Listen::tcp);
   auto connection = HttpConnection::connect(endpoint(server), k_timeout);
   EXPECT_EQ(connection->send({.method = "POST", .target = "/v1.41/containers/c/attach"}).status,
             101);
   auto error = error_of([&] { connection->upgrade(); });
   EXPECT_EQ(error.code(), Errc::invalid_input);
-  EXPECT_EQ(error.message(),
-            fmt::format("attaching over tls is not supported yet (the engine at "
-                        "tcp://127.0.0.1:{}): use the engine's unix socket",
-                        server.port()));
+  EXPECT_EQ(error.message(), fmt::format("attaching over tls is not supported yet (the engine at "
+                                         "tcp://127.0.0.1:{}): use the engine's unix socket",
+                                         server.port()));
 }
 
 } // namespace

@@ -1,9 +1,8 @@
-#include <crun/transport/http.hpp>
-
 #include "support/error_of.hpp"
 #include "support/fake_http_server.hpp"
 
 #include <crun/core/error.hpp>
+#include <crun/transport/http.hpp>
 
 #include <gtest/gtest.h>
 
@@ -27,11 +26,11 @@ std::unique_ptr<HttpConnection> connect_to(const FakeHttpServer& server)
 }
 
 const HttpRequest k_attach{
-    .method = "POST",
-    .target = "/v1.41/containers/c1/attach?stream=1&stdin=1&stdout=1&stderr=1",
-    .headers = {{"Connection", "Upgrade"}, {"Upgrade", "tcp"}},
-    .body = {},
-    .content_type = {},
+  .method = "POST",
+  .target = "/v1.41/containers/c1/attach?stream=1&stdin=1&stdout=1&stderr=1",
+  .headers = {{"Connection", "Upgrade"}, {"Upgrade", "tcp"}},
+  .body = {},
+  .content_type = {},
 };
 
 std::string read_exactly(RawStream& stream, std::size_t n)
@@ -61,16 +60,18 @@ std::string read_to_end(RawStream& stream)
 TEST(HttpUpgrade, BytesSentWithThe101HeadComeFirst)
 {
   std::string request;
-  FakeHttpServer server([&](int fd) {
-    request = read_request(fd);
-    // One write: the head and the first stream bytes arrive in one read.
-    send_all(fd, "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
-                 "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\nfirst bytes of the stream");
-    std::string ping(4, '\0');
-    ASSERT_EQ(::recv(fd, ping.data(), ping.size(), MSG_WAITALL), 4);
-    EXPECT_EQ(ping, "ping");
-    send_all(fd, "pong");
-  }, Listen::unix_socket);
+  FakeHttpServer server(
+    [&](int fd) {
+      request = read_request(fd);
+      // One write: the head and the first stream bytes arrive in one read.
+      send_all(fd, "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
+                   "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\nfirst bytes of the stream");
+      std::string ping(4, '\0');
+      ASSERT_EQ(::recv(fd, ping.data(), ping.size(), MSG_WAITALL), 4);
+      EXPECT_EQ(ping, "ping");
+      send_all(fd, "pong");
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   auto head = connection->send(k_attach, k_timeout);
   EXPECT_EQ(head.status, 101);
@@ -87,11 +88,13 @@ TEST(HttpUpgrade, BytesSentWithThe101HeadComeFirst)
 TEST(HttpUpgrade, HijackWith200OkAlsoKeepsTheBytesAfterTheHead)
 {
   const std::string frame("\x01\x00\x00\x00\x00\x00\x00\x03hi\n", 11);
-  FakeHttpServer server([&](int fd) {
-    read_request(fd);
-    send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n" +
+  FakeHttpServer server(
+    [&](int fd) {
+      read_request(fd);
+      send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n" +
                      frame);
-  }, Listen::unix_socket);
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   EXPECT_EQ(connection->send(k_attach).status, 200);
   auto stream = connection->upgrade();
@@ -100,12 +103,14 @@ TEST(HttpUpgrade, HijackWith200OkAlsoKeepsTheBytesAfterTheHead)
 
 TEST(HttpUpgrade, HalfCloseReachesTheEngineAsEofWhileItCanStillWrite)
 {
-  FakeHttpServer server([](int fd) {
-    read_request(fd);
-    send_all(fd, "HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
-    std::string input = read_until_eof(fd); // ends only by the client's shutdown_write
-    send_all(fd, "got: " + input);
-  }, Listen::unix_socket);
+  FakeHttpServer server(
+    [](int fd) {
+      read_request(fd);
+      send_all(fd, "HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
+      std::string input = read_until_eof(fd); // ends only by the client's shutdown_write
+      send_all(fd, "got: " + input);
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   connection->send(k_attach);
   auto stream = connection->upgrade();
@@ -120,17 +125,19 @@ TEST(HttpUpgrade, OneReaderAndOneWriterRunAtOnce)
 {
   // An echoing engine: everything written comes back, while the writer is
   // still writing (the stdin and stdout pumps of `run -i`).
-  FakeHttpServer server([](int fd) {
-    read_request(fd);
-    send_all(fd, "HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
-    char buf[8192];
-    for (;;) {
-      ssize_t got = ::recv(fd, buf, sizeof(buf), 0);
-      if (got <= 0 || !send_all(fd, std::string_view(buf, static_cast<std::size_t>(got)))) {
-        return;
+  FakeHttpServer server(
+    [](int fd) {
+      read_request(fd);
+      send_all(fd, "HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
+      char buf[8192];
+      for (;;) {
+        ssize_t got = ::recv(fd, buf, sizeof(buf), 0);
+        if (got <= 0 || !send_all(fd, std::string_view(buf, static_cast<std::size_t>(got)))) {
+          return;
+        }
       }
-    }
-  }, Listen::unix_socket);
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   connection->send(k_attach);
   auto stream = connection->upgrade();
@@ -151,18 +158,20 @@ TEST(HttpUpgrade, OneReaderAndOneWriterRunAtOnce)
 
 TEST(HttpUpgrade, NeedsA101Or200Head)
 {
-  FakeHttpServer server([](int fd) {
-    read_request(fd);
-    send_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
-    read_until_eof(fd);
-  }, Listen::unix_socket);
+  FakeHttpServer server(
+    [](int fd) {
+      read_request(fd);
+      send_all(fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+      read_until_eof(fd);
+    },
+    Listen::unix_socket);
   auto connection = connect_to(server);
   EXPECT_EQ(error_of([&] { connection->upgrade(); }).code(), Errc::internal) << "before send";
   EXPECT_EQ(connection->send(k_attach).status, 404);
   auto error = error_of([&] { connection->upgrade(); });
   EXPECT_EQ(error.code(), Errc::internal);
   EXPECT_EQ(error.message(), "cannot take over the connection to " + server.uri() +
-                                 ": upgrade needs a 101 or 200 response head");
+                               ": upgrade needs a 101 or 200 response head");
 }
 
 } // namespace

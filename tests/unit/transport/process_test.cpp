@@ -1,11 +1,17 @@
 // The process runner against real, local programs (/bin/sh, /bin/cat, ...).
 
 #include <crun/transport/process.hpp>
-#include <crun/transport/run_process.hpp>
 
 #include "support/error_of.hpp"
 
+#include <crun/transport/run_process.hpp>
+
 #include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
@@ -14,11 +20,6 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
-
-#include <fcntl.h>
-#include <pthread.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace crun::transport {
 namespace {

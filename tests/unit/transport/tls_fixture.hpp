@@ -4,17 +4,16 @@
 // certificate (cert.pem, key.pem). Plus a tiny blocking OpenSSL server side.
 
 #include <gtest/gtest.h>
-
-#include <cstdio>
-#include <memory>
-#include <string>
-
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
 
 namespace crun::transport::test {
 
@@ -91,7 +90,8 @@ inline void write_tls_files(const std::string& dir, const char* server_names)
   Pkey ca_key = make_key();
   Cert ca = make_cert(ca_key.get(), "crun test ca", nullptr, nullptr, "", true, 1);
   Pkey server_key = make_key();
-  Cert server = make_cert(server_key.get(), "engine", ca.get(), ca_key.get(), server_names, false, 2);
+  Cert server =
+    make_cert(server_key.get(), "engine", ca.get(), ca_key.get(), server_names, false, 2);
   Pkey client_key = make_key();
   Cert client = make_cert(client_key.get(), "crun-client", ca.get(), ca_key.get(), "", false, 3);
   write_pem(dir + "/ca.pem", ca.get(), nullptr);
@@ -153,7 +153,10 @@ public:
     return data;
   }
 
-  void write(const std::string& data) { SSL_write(m_ssl, data.data(), static_cast<int>(data.size())); }
+  void write(const std::string& data)
+  {
+    SSL_write(m_ssl, data.data(), static_cast<int>(data.size()));
+  }
 
 private:
   SSL_CTX* m_context = nullptr;

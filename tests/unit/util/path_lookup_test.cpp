@@ -2,13 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace crun::util {
 namespace {
@@ -23,7 +23,8 @@ TEST(PathCandidates, FollowsTheAbsoluteEntriesOfPathInOrder)
     Paths expected;
   };
   const Row rows[] = {
-    {"podman", "/usr/local/bin:/usr/bin:/bin",
+    {"podman",
+     "/usr/local/bin:/usr/bin:/bin",
      {"/usr/local/bin/podman", "/usr/bin/podman", "/bin/podman"}},
     {"podman", "/opt/bin/", {"/opt/bin/podman"}},
     {"podman", "/", {"/podman"}},

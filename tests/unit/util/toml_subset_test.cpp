@@ -11,14 +11,10 @@ namespace {
 std::string render(const TomlValue& value)
 {
   switch (value.type) {
-  case TomlValue::Type::string:
-    return "\"" + value.text + "\"";
-  case TomlValue::Type::boolean:
-    return value.flag ? "true" : "false";
-  case TomlValue::Type::other:
-    return "?";
-  case TomlValue::Type::table:
-    break;
+  case TomlValue::Type::string: return "\"" + value.text + "\"";
+  case TomlValue::Type::boolean: return value.flag ? "true" : "false";
+  case TomlValue::Type::other: return "?";
+  case TomlValue::Type::table: break;
   }
   std::string out = "{";
   for (const auto& [key, inner] : value.table) {
@@ -79,7 +75,9 @@ TEST(TomlSubset, ReadsTablesKeysAndValues)
      {"y = {uri=\"unix:///y.sock\", identity=\"k\", n={m=false}}"}},
     {"y = {}\nz = {a = {b = true}}", {"y = {}", "z = {a={b=true}}"}},
     {"# comment\r\n\r\n[engine] # trailing\r\nx = \"1\" # trailing\r\n", {"engine.x = \"1\""}},
-    {"\xEF\xBB\xBF" "a = true", {"a = true"}},
+    {"\xEF\xBB\xBF"
+     "a = true",
+     {"a = true"}},
     {"", {}},
   });
 }
@@ -119,7 +117,8 @@ TEST(TomlSubset, SaysWhyALineCannotBeReadAndReadsOn)
     {R"(a = "\u12")", {}, {"line 1: invalid unicode escape: expected 4 hex digits"}},
     {R"(a = "\uD800")", {}, {"line 1: invalid unicode escape: not a unicode scalar value"}},
     {"a = { b = 1 c = 2 }", {}, {"line 1: expected \",\" or \"}\" in an inline table"}},
-    {"a = {\n b = 1 }\nok = true", {"ok = true"},
+    {"a = {\n b = 1 }\nok = true",
+     {"ok = true"},
      {"line 1: expected a key", "line 2: unexpected \"}\" after the value"}},
     {"a = [1,\n2\n", {}, {"line 1: unterminated array"}},
     {"a = \"\"\"\nx", {}, {"line 1: unterminated multi-line string"}},
@@ -130,9 +129,11 @@ TEST(TomlSubset, SaysWhyALineCannotBeReadAndReadsOn)
 TEST(TomlSubset, SkipsTheKeysOfATableItCannotRead)
 {
   expect_rows({
-    {"[engine\nx = \"a\"\n[ok]\ny = \"b\"\n", {"ok.y = \"b\""},
+    {"[engine\nx = \"a\"\n[ok]\ny = \"b\"\n",
+     {"ok.y = \"b\""},
      {"line 1: expected \"]\" after the table name"}},
-    {"[t] x\ny = true\n[u]\nz = true", {"u.z = true"},
+    {"[t] x\ny = true\n[u]\nz = true",
+     {"u.z = true"},
      {"line 1: unexpected \"x\" after the table header"}},
     {"[[engine.x]]\nactive_service = \"c\"\n[engine]\nactive_service = \"d\"",
      {"engine.active_service = \"d\""},

@@ -4,21 +4,20 @@
 // thread calls while the main thread waits), errors mapped to crun::Error.
 
 #include <crun/core/error.hpp>
+#include <crun/core/pull_events.hpp>
 #include <crun/transport/endpoint.hpp>
 #include <crun/transport/http.hpp>
 
-#include <crun/core/pull_events.hpp>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <functional>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 namespace crun::backends {
 

@@ -9,12 +9,12 @@
 #include <crun/core/image_ref.hpp>
 #include <crun/transport/http.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace crun::backends {
 

@@ -11,9 +11,9 @@
 #include <crun/core/error.hpp>
 #include <crun/core/platform.hpp>
 
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+
+#include <string_view>
 
 namespace crun::backends {
 
@@ -29,8 +29,7 @@ ImageConfig decode_image_config(const nlohmann::json& config);
 /// one of the repository's. Throws Error(Errc::protocol) when `doc` is not
 /// an object.
 ImageInfo decode_image_inspect(const nlohmann::json& doc, std::string_view asked,
-                               std::string_view backend,
-                               std::string_view preferred_digest = {});
+                               std::string_view backend, std::string_view preferred_digest = {});
 
 /// The container inspect fields both engines send (Id, Name without its
 /// leading '/', Image, Created, Config.Image (else libpod's ImageName) as

@@ -10,12 +10,12 @@
 #include <crun/backends/engine.hpp>
 #include <crun/backends/run_sequence.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace crun::backends {
 

@@ -3,13 +3,13 @@
 // to a default when a field is absent or of another type, since the engines'
 // shapes drift between versions. None of these throws.
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace crun::backends {
 

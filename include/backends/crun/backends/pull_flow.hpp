@@ -30,10 +30,10 @@ public:
 std::unique_ptr<RegistryReader> make_registry_reader(registry::RegistryClient& client);
 
 struct PulledImage {
-  core::ImageRef ref;             ///< as asked, normalised
-  core::Digest digest;            ///< what the tag (or digest) resolved to: index or manifest
-  core::Digest manifest_digest;   ///< the platform's manifest: what runs
-  ImageInfo image;                ///< the local image, after the pull
+  core::ImageRef ref;           ///< as asked, normalised
+  core::Digest digest;          ///< what the tag (or digest) resolved to: index or manifest
+  core::Digest manifest_digest; ///< the platform's manifest: what runs
+  ImageInfo image;              ///< the local image, after the pull
   /// repository[:tag]@manifest_digest, for scripts. Never fails.
   std::string pinned() const;
 };

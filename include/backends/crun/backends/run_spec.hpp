@@ -29,8 +29,8 @@ struct PortSpec {
 /// `-v source:target[:options]` (bind mount or named volume) or `-v /target`
 /// (anonymous volume).
 struct MountSpec {
-  std::string source; ///< absolute host path, a volume name, or empty (anonymous)
-  std::string target; ///< absolute path in the container
+  std::string source;               ///< absolute host path, a volume name, or empty (anonymous)
+  std::string target;               ///< absolute path in the container
   std::vector<std::string> options; ///< "ro", "rw", "z", "Z", ...
   bool operator==(const MountSpec&) const = default;
   bool is_bind() const { return !source.empty() && source.front() == '/'; }
@@ -39,10 +39,10 @@ struct MountSpec {
 
 struct RunSpec {
   core::ImageRef image = core::ImageRef::parse("scratch"); ///< normalised reference
-  std::string image_name;   ///< what the engine is given: the reference, pinned when possible
-  core::Platform platform;  ///< the platform to run (resolved; never empty)
+  std::string image_name;         ///< what the engine is given: the reference, pinned when possible
+  core::Platform platform;        ///< the platform to run (resolved; never empty)
   bool platform_explicit = false; ///< given by the user or policy, not the engine's default
-  std::vector<std::string> command; ///< replaces the image CMD when not empty
+  std::vector<std::string> command;      ///< replaces the image CMD when not empty
   std::optional<std::string> entrypoint; ///< --entrypoint; "" resets the image's
   std::vector<std::string> env;          ///< "K=V", resolved
   std::vector<MountSpec> mounts;

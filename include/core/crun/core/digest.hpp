@@ -7,11 +7,11 @@
 
 #include <crun/core/parsed.hpp>
 
+#include <fmt/format.h>
+
 #include <compare>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace crun::core {
 

@@ -7,25 +7,25 @@
 // Third-party exceptions (nlohmann, Boost) are turned into crun::Error at the
 // edge where they can happen.
 
+#include <fmt/format.h>
+
 #include <exception>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <fmt/format.h>
-
 namespace crun {
 
 /// What kind of failure happened; decides the exit code, nothing else.
 enum class Errc {
-  usage,              ///< bad flags or arguments on the command line
-  invalid_input,      ///< a value that does not parse: reference, platform, digest, file
-  policy_denied,      ///< refused by policy (or a build-type verb)
-  engine_unavailable, ///< no engine reachable at the endpoint
-  not_found,          ///< an image or container the engine does not have
-  engine_error,       ///< the engine or registry refused or failed
-  protocol,           ///< the engine answered with something we cannot read
-  internal,           ///< a bug in crun-any
+  usage,                  ///< bad flags or arguments on the command line
+  invalid_input,          ///< a value that does not parse: reference, platform, digest, file
+  policy_denied,          ///< refused by policy (or a build-type verb)
+  engine_unavailable,     ///< no engine reachable at the endpoint
+  not_found,              ///< an image or container the engine does not have
+  engine_error,           ///< the engine or registry refused or failed
+  protocol,               ///< the engine answered with something we cannot read
+  internal,               ///< a bug in crun-any
   command_not_executable, ///< run: the container's command cannot be invoked (126)
   command_not_found,      ///< run: the container's command does not exist (127)
 };

@@ -7,10 +7,10 @@
 //   {{.}}          the whole document
 // Everything outside {{ }} is copied as it is.
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace crun::core {
 

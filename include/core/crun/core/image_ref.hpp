@@ -12,11 +12,11 @@
 #include <crun/core/digest.hpp>
 #include <crun/core/parsed.hpp>
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace crun::core {
 

@@ -4,12 +4,12 @@
 // write each value with Go's json.Encoder, which ends it with '\n', and flush
 // per value; the transport hands us whatever bytes arrived, cut anywhere.
 
+#include <nlohmann/json.hpp>
+
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace crun::core {
 
@@ -65,8 +65,8 @@ private:
 
   std::size_t m_max_line_bytes;
   std::string m_buffer;
-  std::size_t m_begin = 0;     ///< first byte not yet consumed by next()
-  std::size_t m_scanned = 0;   ///< no '\n' in [m_begin, m_scanned)
+  std::size_t m_begin = 0;      ///< first byte not yet consumed by next()
+  std::size_t m_scanned = 0;    ///< no '\n' in [m_begin, m_scanned)
   std::size_t m_tail_begin = 0; ///< first byte after the last '\n' in m_buffer
   std::size_t m_line_count = 0;
 };

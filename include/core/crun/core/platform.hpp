@@ -1,13 +1,13 @@
 #pragma once
 // An OCI platform, `os/architecture[/variant]`, with the names normalised as
 // containerd's platforms package does (normalizeOS, normalizeArch), so that
-// "x86_64", "aarch64" or "armhf" from uname (transport/host_platform.hpp), a flag or an engine compare
-// equal to the names registries use.
+// "x86_64", "aarch64" or "armhf" from uname (transport/host_platform.hpp), a flag or an engine
+// compare equal to the names registries use.
+
+#include <fmt/format.h>
 
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace crun::core {
 

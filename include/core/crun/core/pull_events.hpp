@@ -4,13 +4,13 @@
 // the progress renderers. Pure: the transport frames the body into JSON
 // values (json_lines.hpp) and hands each one to a decoder here.
 
+#include <nlohmann/json.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace crun::core {
 

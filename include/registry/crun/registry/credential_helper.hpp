@@ -15,8 +15,8 @@
 namespace crun::registry {
 
 struct HelperResult {
-  int exit_status = 0;        ///< the exit status; 128+N when killed by signal N
-  std::string output{};       ///< everything written to stdout (may hold a secret)
+  int exit_status = 0;  ///< the exit status; 128+N when killed by signal N
+  std::string output{}; ///< everything written to stdout (may hold a secret)
 };
 
 /// Runs a program with an argument vector (never a shell), `input` on its
@@ -41,8 +41,7 @@ public:
 class SpawnHelperRunner final : public HelperRunner {
 public:
   /// Nothing runs until run(). Never fails.
-  explicit SpawnHelperRunner(Env env,
-                             std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  explicit SpawnHelperRunner(Env env, std::chrono::milliseconds timeout = std::chrono::seconds(30));
   /// See HelperRunner::run.
   HelperResult run(const std::vector<std::string>& argv, std::string_view input) override;
 

@@ -11,21 +11,21 @@ namespace crun::registry {
 inline constexpr std::string_view k_oci_index = "application/vnd.oci.image.index.v1+json";
 inline constexpr std::string_view k_oci_manifest = "application/vnd.oci.image.manifest.v1+json";
 inline constexpr std::string_view k_docker_manifest_list =
-    "application/vnd.docker.distribution.manifest.list.v2+json";
+  "application/vnd.docker.distribution.manifest.list.v2+json";
 inline constexpr std::string_view k_docker_manifest =
-    "application/vnd.docker.distribution.manifest.v2+json";
+  "application/vnd.docker.distribution.manifest.v2+json";
 inline constexpr std::string_view k_docker_schema1 =
-    "application/vnd.docker.distribution.manifest.v1+json";
+  "application/vnd.docker.distribution.manifest.v1+json";
 inline constexpr std::string_view k_docker_schema1_signed =
-    "application/vnd.docker.distribution.manifest.v1+prettyjws";
+  "application/vnd.docker.distribution.manifest.v1+prettyjws";
 
 /// The Accept header of a manifest GET: the two index types first, so that
 /// a registry that converts (Docker Hub) serves the index. Schema 1 is left
 /// out on purpose.
 inline constexpr std::string_view k_manifest_accept =
-    "application/vnd.oci.image.index.v1+json, "
-    "application/vnd.docker.distribution.manifest.list.v2+json, "
-    "application/vnd.oci.image.manifest.v1+json, "
-    "application/vnd.docker.distribution.manifest.v2+json";
+  "application/vnd.oci.image.index.v1+json, "
+  "application/vnd.docker.distribution.manifest.list.v2+json, "
+  "application/vnd.oci.image.manifest.v1+json, "
+  "application/vnd.docker.distribution.manifest.v2+json";
 
 } // namespace crun::registry

@@ -47,9 +47,9 @@ inline constexpr std::size_t k_manifest_body_limit = 4 * 1024 * 1024;
 inline constexpr int k_max_redirects = 3;
 
 struct ResolvedImage {
-  core::ImageRef ref;      ///< as asked
-  core::Digest digest;     ///< what the tag or digest resolved to: sha256 of the bytes served
-  Manifest manifest;       ///< an index or a single manifest
+  core::ImageRef ref;  ///< as asked
+  core::Digest digest; ///< what the tag or digest resolved to: sha256 of the bytes served
+  Manifest manifest;   ///< an index or a single manifest
 };
 
 class RegistryClient {

@@ -35,8 +35,8 @@ struct ResolvedEndpoint {
 
 /// The host the endpoint is named by, as written, before it is parsed.
 struct DockerHost {
-  std::string uri{};    ///< "unix:///var/run/docker.sock", "ssh://me@build", ...
-  std::string source{}; ///< as ResolvedEndpoint::source
+  std::string uri{};                   ///< "unix:///var/run/docker.sock", "ssh://me@build", ...
+  std::string source{};                ///< as ResolvedEndpoint::source
   std::vector<std::string> warnings{}; ///< as ResolvedEndpoint::warnings
 };
 

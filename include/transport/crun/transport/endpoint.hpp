@@ -17,15 +17,15 @@ struct Endpoint {
   enum class Kind { unix_socket, tcp };
 
   Kind kind = Kind::unix_socket;
-  std::string path{};         ///< unix: the absolute socket path
-  std::string host{};         ///< tcp: host name or IP address (IPv6 without brackets)
-  std::uint16_t port = 0;     ///< tcp
-  std::string base_path{};    ///< tcp: URL prefix ("/base", no trailing slash), or empty
-  bool tls = false;           ///< tcp: speak TLS
-  std::string ca_file{};      ///< tls: PEM CA bundle; empty means the system's trust store
-  std::string cert_file{};    ///< tls: PEM client certificate; empty means none
-  std::string key_file{};     ///< tls: PEM client key; empty means none
-  bool tls_verify = true;     ///< tls: verify the server's certificate and host name
+  std::string path{};      ///< unix: the absolute socket path
+  std::string host{};      ///< tcp: host name or IP address (IPv6 without brackets)
+  std::uint16_t port = 0;  ///< tcp
+  std::string base_path{}; ///< tcp: URL prefix ("/base", no trailing slash), or empty
+  bool tls = false;        ///< tcp: speak TLS
+  std::string ca_file{};   ///< tls: PEM CA bundle; empty means the system's trust store
+  std::string cert_file{}; ///< tls: PEM client certificate; empty means none
+  std::string key_file{};  ///< tls: PEM client key; empty means none
+  bool tls_verify = true;  ///< tls: verify the server's certificate and host name
 
   /// Parses `uri`: `unix:///abs/path`, `tcp://host[:port][/base]`,
   /// `http://host[:port][/base]` or `https://host[:port][/base]` (TLS).

@@ -31,10 +31,10 @@ namespace crun::transport {
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpRequest {
-  std::string method{};     ///< "GET", "POST", "HEAD", "DELETE"...
-  std::string target{};     ///< path and query, already escaped: "/v1.41/images/json?all=1"
-  HttpHeaders headers{};    ///< replace the defaults (Host, User-Agent) when they share a name
-  std::string body{};       ///< sent with Content-Length (POST always sends one)
+  std::string method{};       ///< "GET", "POST", "HEAD", "DELETE"...
+  std::string target{};       ///< path and query, already escaped: "/v1.41/images/json?all=1"
+  HttpHeaders headers{};      ///< replace the defaults (Host, User-Agent) when they share a name
+  std::string body{};         ///< sent with Content-Length (POST always sends one)
   std::string content_type{}; ///< sets Content-Type when not empty
 };
 

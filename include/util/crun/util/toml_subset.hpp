@@ -41,7 +41,7 @@ struct TomlProblem {
 };
 
 struct TomlDocument {
-  std::vector<TomlEntry> entries{};   ///< in the order written
+  std::vector<TomlEntry> entries{};    ///< in the order written
   std::vector<TomlProblem> problems{}; ///< in the order found
 };
 

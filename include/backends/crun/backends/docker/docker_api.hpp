@@ -11,11 +11,11 @@
 #include <crun/registry/credentials.hpp>
 #include <crun/transport/http.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace crun::backends::docker {
 

@@ -13,11 +13,11 @@
 #include <crun/registry/credentials.hpp>
 #include <crun/transport/http.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace crun::backends::podman {
 
@@ -49,10 +49,9 @@ core::Platform decode_info_platform(const nlohmann::json& doc);
 /// costs a manifest check and never moves anything), quiet=false (the
 /// progress stream), tlsVerify=false only for a loopback registry; with
 /// the X-Registry-Auth of `credentials` when there are some.
-transport::HttpRequest make_pull_request(std::string_view root, const core::ImageRef& ref,
-                                         const core::Platform& platform,
-                                         const std::optional<registry::Credentials>& credentials =
-                                           std::nullopt);
+transport::HttpRequest make_pull_request(
+  std::string_view root, const core::ImageRef& ref, const core::Platform& platform,
+  const std::optional<registry::Credentials>& credentials = std::nullopt);
 
 /// POST /libpod/containers/create with the SpecGenerator of `spec`, created
 /// from `image` (the local image's ID, already checked to be of

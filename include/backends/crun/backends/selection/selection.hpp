@@ -87,10 +87,7 @@ struct Selection {
   std::vector<Note> notes{};
 
   /// The chosen candidate, or nullptr. Never fails.
-  const Assessment* chosen_candidate() const
-  {
-    return chosen ? &candidates[*chosen] : nullptr;
-  }
+  const Assessment* chosen_candidate() const { return chosen ? &candidates[*chosen] : nullptr; }
 };
 
 struct SelectionInput {
