@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdio>
 #include <iostream>
 
 namespace crun::cli {
@@ -68,7 +69,7 @@ bool takes_separate_value(const CLI::App& app, const std::string& arg)
   if (arg.find('=') != std::string::npos) {
     return false;
   }
-  std::string name = arg;
+  const std::string& name = arg;
   if (arg.size() > 2 && arg[0] == '-' && arg[1] != '-') {
     // A cluster of short options (-it, -eK=V): only its last letter may take
     // the next argument, and only if nothing follows it in the cluster.
@@ -225,11 +226,18 @@ int main(int argc, char** argv)
   // A closed stdout (`crun-any run ... | head -1`) must be an error code for
   // the writer, not a silent death that leaves a container running.
   std::signal(SIGPIPE, SIG_IGN);
-  std::vector<std::string> args(argv + 1, argv + argc);
-  Env env(util::environment_variables());
-  Io io{std::cout, std::cerr, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
-        isatty(STDERR_FILENO) == 1};
-  return run_cli(args, env, io);
+  try {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    Env env(util::environment_variables());
+    Io io{std::cout, std::cerr, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
+          isatty(STDERR_FILENO) == 1};
+    return run_cli(args, env, io);
+  } catch (...) {
+    // run_cli reports every error itself; only a failure to report one (out
+    // of memory, a stream that throws) arrives here.
+    std::fputs("crun-any: error: internal error\n", stderr);
+    return exit_code::failed;
+  }
 }
 
 } // namespace crun::cli

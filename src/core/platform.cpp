@@ -108,10 +108,10 @@ Platform parse_platform(std::string_view text, const Platform* native)
     fail(Errc::invalid_input,
          "invalid platform \"{}\": too many components, expected os/arch[/variant]", text);
   }
-  constexpr std::array<std::string_view, 3> roles = {"os", "architecture", "variant"};
+  constexpr std::array<std::string_view, 3> k_roles = {"os", "architecture", "variant"};
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (parts[i].empty()) {
-      fail(Errc::invalid_input, "invalid platform \"{}\": empty {}", text, roles[i]);
+      fail(Errc::invalid_input, "invalid platform \"{}\": empty {}", text, k_roles[i]);
     }
     for (const char& c : parts[i]) {
       if (!is_specifier_char(c)) {

@@ -11,6 +11,8 @@
 #include <crun/registry/platform_select.hpp>
 #include <crun/registry/registry_host.hpp>
 
+#include <utility>
+
 namespace crun::registry {
 
 namespace {
@@ -37,9 +39,9 @@ std::optional<core::Digest> served_digest(const transport::HttpResponseHead& hea
 
 struct RegistryClient::Response : detail::FetchResponse {};
 
-RegistryClient::RegistryClient(const Env& env, std::shared_ptr<CredentialStore> credentials,
+RegistryClient::RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
                                std::chrono::milliseconds timeout)
-  : m_env(env), m_timeout(timeout),
+  : m_env(std::move(env)), m_timeout(timeout),
     m_auth(std::make_unique<detail::AuthSession>(std::move(credentials), timeout))
 {
 }

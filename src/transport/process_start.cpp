@@ -174,6 +174,7 @@ std::variant<ChildProcess, StartFailure> start_process(const ProcessSpec& spec)
     entries.push_back(name + "=" + value);
   }
   std::vector<char*> envp;
+  envp.reserve(entries.size());
   for (auto& entry : entries) {
     envp.push_back(entry.data());
   }

@@ -193,7 +193,7 @@ std::variant<CompletedProcess, StartFailure> run_process(const ProcessSpec& spec
   if (auto* failure = std::get_if<StartFailure>(&started)) {
     return *failure;
   }
-  ChildProcess& child = std::get<ChildProcess>(started);
+  auto& child = std::get<ChildProcess>(started);
   CompletedProcess result;
   Pump pump(child, input, limits, result);
   if (pump.run()) {

@@ -12,10 +12,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -31,7 +31,6 @@ using crun::test::ChildProcess;
 using crun::test::Defer;
 using crun::test::http_request;
 using crun::test::ProcessOptions;
-using crun::test::ProcessResult;
 using crun::test::registry_blob;
 using crun::test::registry_manifest;
 using crun::test::run_docker;
@@ -42,11 +41,11 @@ using crun::test::sha256_hex;
 using json = nlohmann::json;
 using ::testing::HasSubstr;
 
-constexpr const char* kOciIndex = "application/vnd.oci.image.index.v1+json";
-constexpr const char* kDockerList = "application/vnd.docker.distribution.manifest.list.v2+json";
-constexpr const char* kOciManifest = "application/vnd.oci.image.manifest.v1+json";
-constexpr const char* kDockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
-constexpr std::uint64_t kMiB = 1024 * 1024;
+constexpr const char* k_oci_index = "application/vnd.oci.image.index.v1+json";
+constexpr const char* k_docker_list = "application/vnd.docker.distribution.manifest.list.v2+json";
+constexpr const char* k_oci_manifest = "application/vnd.oci.image.manifest.v1+json";
+constexpr const char* k_docker_manifest = "application/vnd.docker.distribution.manifest.v2+json";
+constexpr std::uint64_t k_mib = 1024 * 1024;
 
 bool is_socket(const std::string& path)
 {
@@ -93,7 +92,7 @@ TEST_F(BenchEnv, NamesEveryServiceAndImage)
        {bench.image_small, bench.image_multi, bench.image_arm64, bench.image_big}) {
     EXPECT_THAT(ref, ::testing::StartsWith(bench.registry + "/bench/"));
   }
-  EXPECT_EQ(bench.big_payload_bytes, 64 * kMiB);
+  EXPECT_EQ(bench.big_payload_bytes, 64 * k_mib);
   EXPECT_THAT(bench.big_payload_sha256, ::testing::MatchesRegex("[0-9a-f]{64}"));
   for (const auto* d : {&bench.digest_small, &bench.digest_multi, &bench.digest_multi_amd64,
                         &bench.digest_multi_arm64, &bench.digest_arm64, &bench.digest_big}) {
@@ -118,7 +117,7 @@ TEST_F(BenchRegistry, MultiIsAnIndexOfLinuxAmd64AndArm64)
   auto [repo, tag] = repo_and_tag(bench, bench.image_multi);
   auto m = registry_manifest(repo, tag);
   ASSERT_EQ(m.status, 200) << m.error;
-  EXPECT_THAT(m.content_type, ::testing::AnyOf(kOciIndex, kDockerList));
+  EXPECT_THAT(m.content_type, ::testing::AnyOf(k_oci_index, k_docker_list));
   EXPECT_EQ(m.digest, "sha256:" + sha256_hex(m.body))
     << "Docker-Content-Digest is not the digest of the body";
   EXPECT_EQ(m.digest, bench.digest_multi);
@@ -138,7 +137,7 @@ TEST_F(BenchRegistry, MultiIsAnIndexOfLinuxAmd64AndArm64)
     auto child = registry_manifest(repo, digest);
     ASSERT_EQ(child.status, 200) << "manifest " << digest
                                  << " listed in the index: " << child.error;
-    EXPECT_THAT(child.content_type, ::testing::AnyOf(kOciManifest, kDockerManifest));
+    EXPECT_THAT(child.content_type, ::testing::AnyOf(k_oci_manifest, k_docker_manifest));
     EXPECT_EQ(child.digest, digest);
     json config = image_config(repo, json::parse(child.body));
     EXPECT_EQ(config.value("architecture", ""), arch);
@@ -162,7 +161,7 @@ TEST_P(BenchRegistrySingle, IsOneManifestOfTheRightArchitecture)
   auto [repo, tag] = repo_and_tag(bench, bench.*image.ref);
   auto m = registry_manifest(repo, tag);
   ASSERT_EQ(m.status, 200) << bench.*image.ref << ": " << m.error;
-  EXPECT_THAT(m.content_type, ::testing::AnyOf(kOciManifest, kDockerManifest))
+  EXPECT_THAT(m.content_type, ::testing::AnyOf(k_oci_manifest, k_docker_manifest))
     << bench.*image.ref << " must be a single manifest, not an index";
   EXPECT_EQ(m.digest, "sha256:" + sha256_hex(m.body));
   EXPECT_EQ(m.digest, bench.*image.digest);
@@ -192,8 +191,8 @@ TEST_F(BenchRegistry, BigHasALayerOfAtLeast64MiB)
   for (const auto& layer : manifest.at("layers")) {
     largest = std::max(largest, layer.at("size").get<std::uint64_t>());
   }
-  EXPECT_GE(largest, 64 * kMiB) << "the largest layer of " << bench.image_big << " is " << largest
-                                << " bytes";
+  EXPECT_GE(largest, 64 * k_mib) << "the largest layer of " << bench.image_big << " is " << largest
+                                 << " bytes";
 }
 
 // -------------------------------------------------------------------- engines
@@ -311,8 +310,9 @@ TEST(SupportBench, UpRefusesToRunWithoutRootAndSaysWhy)
   ::chmod(temp.path().c_str(), 0777); // for nobody's $DIR.unavailable
   const std::string dir = temp.path() + "/bench";
   auto up_as_nobody = [&](const std::string& required) {
+    const std::string up = CRUN_BENCH_SCRIPTS "/up";
     return run_process({"runuser", "-u", "nobody", "--", "env", "CRUN_BENCH_DIR=" + dir,
-                        "CRUN_ANY_REQUIRE_BENCH=" + required, CRUN_BENCH_SCRIPTS "/up"});
+                        "CRUN_ANY_REQUIRE_BENCH=" + required, up});
   };
   auto r = up_as_nobody("");
   if (r.exit_code == 126 || r.exit_code == 127 ||

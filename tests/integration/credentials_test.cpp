@@ -211,7 +211,7 @@ protected:
   {
     auto r = crun::test::http_request(
       "GET", "http://" + bench.auth_registry + "/v2/private/small/manifests/1",
-      {std::string("Accept: ") + crun::test::kAcceptAnyManifest,
+      {std::string("Accept: ") + crun::test::k_accept_any_manifest,
        "Authorization: Basic " + base64(user_pass())});
     EXPECT_EQ(r.status, 200) << r.status_line << " " << r.error;
     return r.header("docker-content-digest").value_or("");
@@ -288,7 +288,7 @@ TEST_F(CredentialsBench, LoginRegistryRefusesAnonymousAndServesThePrivateImageTo
     << "the bench env file lacks CRUN_BENCH_AUTH_*: rerun tests/bench/up";
   EXPECT_EQ(bench.image_private, bench.auth_registry + "/private/small:1");
   const std::string url = "http://" + bench.auth_registry + "/v2/private/small/manifests/1";
-  const std::string accept = std::string("Accept: ") + crun::test::kAcceptAnyManifest;
+  const std::string accept = std::string("Accept: ") + crun::test::k_accept_any_manifest;
 
   auto anonymous = crun::test::http_request("GET", url, {accept});
   EXPECT_EQ(anonymous.status, 401) << anonymous.status_line << anonymous.error;

@@ -18,7 +18,6 @@ namespace {
 using crun::test::ChildProcess;
 using crun::test::Defer;
 using crun::test::ProcessOptions;
-using crun::test::ProcessResult;
 using json = nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;

@@ -95,7 +95,7 @@ protected:
 
   // crun-any with a private HOME, runtime and docker config directory and
   // no engine variables, plus `extra`.
-  ProcessResult crun(std::vector<std::string> args, std::vector<std::string> extra = {},
+  ProcessResult crun(const std::vector<std::string>& args, std::vector<std::string> extra = {},
                      std::chrono::seconds timeout = 180s)
   {
     ProcessOptions options;
@@ -162,7 +162,7 @@ TEST_F(Selection, AutoDetectionPicksDockerHostAndDoctorListsBothEngines)
   EXPECT_EQ(inspect.out, "docker\n");
 
   // A preference picks the other one among the same two.
-  both.push_back("CRUN_ANY_BACKEND=podman");
+  both.emplace_back("CRUN_ANY_BACKEND=podman");
   json podman_doc = doctor_json(both);
   EXPECT_EQ(podman_doc.at("chosen").at("origin"), "CONTAINER_HOST");
   EXPECT_EQ(podman_doc.at("preference").at("source"), "CRUN_ANY_BACKEND");

@@ -56,10 +56,11 @@ std::vector<std::string> concat(std::vector<std::string> a, const std::vector<st
 
 } // namespace
 
-const char* const kAcceptAnyManifest = "application/vnd.oci.image.index.v1+json, "
-                                       "application/vnd.docker.distribution.manifest.list.v2+json, "
-                                       "application/vnd.oci.image.manifest.v1+json, "
-                                       "application/vnd.docker.distribution.manifest.v2+json";
+const char* const k_accept_any_manifest =
+  "application/vnd.oci.image.index.v1+json, "
+  "application/vnd.docker.distribution.manifest.list.v2+json, "
+  "application/vnd.oci.image.manifest.v1+json, "
+  "application/vnd.docker.distribution.manifest.v2+json";
 
 // --------------------------------------------------------------------- Bench
 

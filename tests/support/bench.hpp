@@ -99,7 +99,7 @@ HttpResponse http_request(const std::string& method, const std::string& url,
                           std::chrono::seconds timeout = std::chrono::seconds{60});
 
 // The media types a client offers when it asks for a manifest or an index.
-extern const char* const kAcceptAnyManifest;
+extern const char* const k_accept_any_manifest;
 
 struct RegistryManifest {
   long status = 0;
@@ -110,7 +110,7 @@ struct RegistryManifest {
 };
 // GET http://<bench registry>/v2/<repo>/manifests/<reference> with Accept: accept.
 RegistryManifest registry_manifest(const std::string& repo, const std::string& reference,
-                                   const std::string& accept = kAcceptAnyManifest);
+                                   const std::string& accept = k_accept_any_manifest);
 // GET http://<bench registry>/v2/<repo>/blobs/<digest> (the body, e.g. an image config).
 HttpResponse registry_blob(const std::string& repo, const std::string& digest);
 

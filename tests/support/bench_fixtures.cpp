@@ -54,7 +54,7 @@ ProcessResult EngineTest::crun(std::vector<std::string> args, ProcessOptions opt
 {
   options.env_unset.insert(options.env_unset.end(), k_engine_variables.begin(),
                            k_engine_variables.end());
-  options.env_set.push_back("NO_COLOR=1");
+  options.env_set.emplace_back("NO_COLOR=1");
   args.insert(args.begin(), {"--backend", backend(), "--host", host()});
   return run_crun_any(args, options);
 }

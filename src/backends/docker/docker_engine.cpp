@@ -45,7 +45,7 @@ HttpDialect docker_dialect(const std::string& api)
 
 class DockerEngine : public HttpEngine {
 public:
-  DockerEngine(ApiClient client, EngineInfo info)
+  DockerEngine(ApiClient client, const EngineInfo& info)
     : HttpEngine(std::move(client), info, docker_dialect(info.api_version))
   {
   }

@@ -60,7 +60,7 @@ HttpDialect podman_dialect(const std::string& api)
 
 class PodmanEngine : public HttpEngine {
 public:
-  PodmanEngine(ApiClient client, EngineInfo info)
+  PodmanEngine(ApiClient client, const EngineInfo& info)
     : HttpEngine(std::move(client), info, podman_dialect(info.api_version))
   {
   }

@@ -77,7 +77,7 @@ public:
   }
 
   // A candidate named by a URI (CONTAINER_HOST, a podman connection).
-  void add_uri(Origin origin, std::string source, std::string uri, EngineKind expected,
+  void add_uri(Origin origin, std::string source, const std::string& uri, EngineKind expected,
                std::string fix, std::string_view ssh_default_socket = "/run/podman/podman.sock")
   {
     Candidate c = make_candidate(origin, std::move(source), uri, expected, std::move(fix));

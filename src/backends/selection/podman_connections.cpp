@@ -115,8 +115,8 @@ PodmanConnections read_podman_connections(const Env& env, const transport::FileR
   if (auto conf = env.get("CONTAINERS_CONF")) {
     conf_files.push_back(*conf);
   } else {
-    conf_files.push_back("/usr/share/containers/containers.conf");
-    conf_files.push_back("/etc/containers/containers.conf");
+    conf_files.emplace_back("/usr/share/containers/containers.conf");
+    conf_files.emplace_back("/etc/containers/containers.conf");
     if (config_home) {
       conf_files.push_back(*config_home + "/containers/containers.conf");
     }

@@ -27,7 +27,7 @@ std::string current_dir()
   if (::getcwd(buffer.data(), buffer.size()) == nullptr) {
     fail(Errc::internal, "cannot read the current directory");
   }
-  return buffer.c_str();
+  return buffer;
 }
 
 std::string read_file(const std::string& path)

@@ -27,7 +27,7 @@ struct sigaction g_previous[k_signal_count];
 extern "C" void on_signal(int signal)
 {
   int saved = errno;
-  unsigned char byte = static_cast<unsigned char>(signal);
+  auto byte = static_cast<unsigned char>(signal);
   if (g_signal_fd >= 0) {
     [[maybe_unused]] auto ignored = ::write(g_signal_fd, &byte, 1);
   }

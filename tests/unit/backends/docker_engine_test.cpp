@@ -63,7 +63,7 @@ public:
     answer("DELETE /v1.41/containers/" + id, 204, "");
   }
 
-  void answer(const std::string& route, int status, std::string body)
+  void answer(const std::string& route, int status, const std::string& body)
   {
     routes[route] = [status, body](const FakeRequest&) { return FakeResponse{status, {}, body}; };
   }

@@ -14,7 +14,7 @@ struct Outcome {
   std::string err;
 };
 
-Outcome run(std::vector<std::string> args, Env env = {})
+Outcome run(const std::vector<std::string>& args, const Env& env = {})
 {
   std::ostringstream out;
   std::ostringstream err;

@@ -44,23 +44,23 @@ PullEvent status(std::string message)
   return make(Kind::status, "", "", 0, 0, std::move(message));
 }
 
-const std::string a(12, 'a');
-const std::string b(12, 'b');
+const std::string k_layer_a(12, 'a');
+const std::string k_layer_b(12, 'b');
 
 // A Docker-like pull of two layers, one already present.
 std::vector<PullEvent> docker_like_pull()
 {
   return {
     status("1: Pulling from bench/multi"),
-    layer(a, "Pulling fs layer"),
-    layer(b, "Already exists"),
-    layer(a, "Downloading", 1048576, 3623807),
-    layer(a, "Downloading", 3623807, 3623807),
-    layer(a, "Verifying Checksum"),
-    layer(a, "Download complete"),
-    layer(a, "Extracting", 32768, 3623807),
-    layer(a, "Extracting", 3623807, 3623807),
-    layer(a, "Pull complete"),
+    layer(k_layer_a, "Pulling fs layer"),
+    layer(k_layer_b, "Already exists"),
+    layer(k_layer_a, "Downloading", 1048576, 3623807),
+    layer(k_layer_a, "Downloading", 3623807, 3623807),
+    layer(k_layer_a, "Verifying Checksum"),
+    layer(k_layer_a, "Download complete"),
+    layer(k_layer_a, "Extracting", 32768, 3623807),
+    layer(k_layer_a, "Extracting", 3623807, 3623807),
+    layer(k_layer_a, "Pull complete"),
     make(Kind::digest, "sha256:abc", "", 0, 0, "Digest: sha256:abc"),
     status("Status: Downloaded newer image for 127.0.0.1:5857/bench/multi:1"),
   };
@@ -75,7 +75,7 @@ std::string render(ProgressMode mode, const std::vector<PullEvent>& events,
     renderer->on_event(event);
   }
   renderer->finish(digest);
-  renderer->finish(digest); // a second finish does nothing
+  renderer->finish(digest); // k_layer_a second finish does nothing
   return err.str();
 }
 
@@ -134,16 +134,17 @@ TEST(ProgressRenderer, AutoWithoutATerminalRendersPlain)
 {
   std::ostringstream err;
   auto renderer = make_progress_renderer(ProgressMode::auto_, err, false, true);
-  renderer->on_event(layer(a, "Downloading", 1, 2));
-  EXPECT_EQ(err.str(), a + ": Downloading\n");
+  renderer->on_event(layer(k_layer_a, "Downloading", 1, 2));
+  EXPECT_EQ(err.str(), k_layer_a + ": Downloading\n");
 }
 
 TEST(ProgressRenderer, PlainWritesOneLinePerStatusChange)
 {
   EXPECT_EQ(render(ProgressMode::plain, docker_like_pull(), "sha256:abc"),
-            "1: Pulling from bench/multi\n" + a + ": Pulling fs layer\n" + b +
-              ": Already exists\n" + a + ": Downloading\n" + a + ": Verifying Checksum\n" + a +
-              ": Download complete\n" + a + ": Extracting\n" + a +
+            "1: Pulling from bench/multi\n" + k_layer_a + ": Pulling fs layer\n" + k_layer_b +
+              ": Already exists\n" + k_layer_a + ": Downloading\n" + k_layer_a +
+              ": Verifying Checksum\n" + k_layer_a + ": Download complete\n" + k_layer_a +
+              ": Extracting\n" + k_layer_a +
               ": Pull complete\n"
               "Status: Downloaded newer image for 127.0.0.1:5857/bench/multi:1\n"
               "Digest: sha256:abc\n");
@@ -178,15 +179,15 @@ TEST(ProgressRenderer, JsonWritesOneObjectPerEvent)
             R"({"event":"status","message":"1: Pulling from bench/multi"})"
             "\n"
             R"({"event":"layer","id":")" +
-              a +
+              k_layer_a +
               R"(","status":"Pulling fs layer","current":0,"total":0})"
               "\n"
               R"({"event":"layer","id":")" +
-              b +
+              k_layer_b +
               R"(","status":"Already exists","current":0,"total":0})"
               "\n"
               R"({"event":"layer","id":")" +
-              a +
+              k_layer_a +
               R"(","status":"Downloading","current":1048576,"total":3623807})"
               "\n"
               R"({"event":"digest","digest":"sha256:abc"})"
@@ -221,46 +222,47 @@ TEST(ProgressRenderer, TtyDrawsBarsInPlace)
 
   // The status draw started the redraw interval; a layer waits for its end.
   err.str("");
-  renderer->on_event(layer(a, "Downloading", 1048576, 3623807));
+  renderer->on_event(layer(k_layer_a, "Downloading", 1048576, 3623807));
   EXPECT_EQ(err.str(), "");
   clock.now += k_progress_redraw_interval;
-  renderer->on_event(layer(a, "Downloading", 1048576, 3623807));
-  EXPECT_EQ(err.str(), "\r\x1b[2K" + a + ": Downloading [========>" + std::string(21, ' ') +
+  renderer->on_event(layer(k_layer_a, "Downloading", 1048576, 3623807));
+  EXPECT_EQ(err.str(), "\r\x1b[2K" + k_layer_a + ": Downloading [========>" + std::string(21, ' ') +
                          "]  1.05MB/3.62MB\n");
 
   // Within the redraw interval nothing is written...
   err.str("");
-  renderer->on_event(layer(b, "Pulling fs layer"));
+  renderer->on_event(layer(k_layer_b, "Pulling fs layer"));
   EXPECT_EQ(err.str(), "");
   // ...after it, both layer rows are redrawn from the first one up.
   clock.now += k_progress_redraw_interval;
-  renderer->on_event(layer(b, "Downloading", 512, 2000));
+  renderer->on_event(layer(k_layer_b, "Downloading", 512, 2000));
   EXPECT_EQ(err.str(), "\x1b[1A"
                        "\r\x1b[2K" +
-                         a + ": Downloading [========>" + std::string(21, ' ') +
+                         k_layer_a + ": Downloading [========>" + std::string(21, ' ') +
                          "]  1.05MB/3.62MB\n"
                          "\r\x1b[2K" +
-                         b + ": Downloading [=======>" + std::string(22, ' ') + "]  512B/2.00kB\n");
+                         k_layer_b + ": Downloading [=======>" + std::string(22, ' ') +
+                         "]  512B/2.00kB\n");
 
   // A status line is drawn at once, below the layers, which stay live.
   err.str("");
-  renderer->on_event(layer(a, "Pull complete"));
+  renderer->on_event(layer(k_layer_a, "Pull complete"));
   renderer->on_event(status("Status: done"));
   renderer->finish("sha256:abc");
   EXPECT_EQ(err.str(), "\x1b[2A"
                        "\r\x1b[2K" +
-                         a +
+                         k_layer_a +
                          ": Pull complete\n"
                          "\r\x1b[2K" +
-                         b + ": Downloading [=======>" + std::string(22, ' ') +
+                         k_layer_b + ": Downloading [=======>" + std::string(22, ' ') +
                          "]  512B/2.00kB\n"
                          "\r\x1b[2KStatus: done\n"
                          "\x1b[3A"
                          "\r\x1b[2K" +
-                         a +
+                         k_layer_a +
                          ": Pull complete\n"
                          "\r\x1b[2K" +
-                         b + ": Downloading [=======>" + std::string(22, ' ') +
+                         k_layer_b + ": Downloading [=======>" + std::string(22, ' ') +
                          "]  512B/2.00kB\n"
                          "\r\x1b[2KStatus: done\n"
                          "\r\x1b[2KDigest: sha256:abc\n");
@@ -270,18 +272,20 @@ TEST(ProgressRenderer, TtyColoursFinishedLayersOnlyWhenAsked)
 {
   FakeClock clock;
   const std::string coloured =
-    render(ProgressMode::tty, {layer(a, "Pull complete")}, "", clock.clock(), true);
-  EXPECT_NE(coloured.find(a + ": \x1b[32mPull complete\x1b[0m"), std::string::npos) << coloured;
+    render(ProgressMode::tty, {layer(k_layer_a, "Pull complete")}, "", clock.clock(), true);
+  EXPECT_NE(coloured.find(k_layer_a + ": \x1b[32mPull complete\x1b[0m"), std::string::npos)
+    << coloured;
   const std::string plain =
-    render(ProgressMode::tty, {layer(a, "Pull complete")}, "", clock.clock(), false);
+    render(ProgressMode::tty, {layer(k_layer_a, "Pull complete")}, "", clock.clock(), false);
   EXPECT_EQ(plain.find("\x1b[32m"), std::string::npos);
 }
 
 TEST(ProgressRenderer, TtyFullBarAndLargeSizes)
 {
   FakeClock clock;
-  const std::string out = render(
-    ProgressMode::tty, {layer(a, "Extracting", 1'500'000'000, 1'500'000'000)}, "", clock.clock());
+  const std::string out =
+    render(ProgressMode::tty, {layer(k_layer_a, "Extracting", 1'500'000'000, 1'500'000'000)}, "",
+           clock.clock());
   EXPECT_NE(out.find("[" + std::string(30, '=') + "]  1.50GB/1.50GB"), std::string::npos) << out;
 }
 
@@ -291,22 +295,23 @@ TEST(ProgressRenderer, TtyIsThrottled)
   FakeClock clock;
   std::ostringstream err;
   auto renderer = make_progress_renderer(ProgressMode::tty, err, true, false, clock.clock());
-  renderer->on_event(layer(a, "Pulling fs layer"));
-  renderer->on_event(layer(b, "Pulling fs layer"));
+  renderer->on_event(layer(k_layer_a, "Pulling fs layer"));
+  renderer->on_event(layer(k_layer_b, "Pulling fs layer"));
   for (std::int64_t i = 0; i < 100'000; ++i) {
-    renderer->on_event(layer(i % 2 == 0 ? a : b, "Downloading", i, 100'000));
+    renderer->on_event(layer(i % 2 == 0 ? k_layer_a : k_layer_b, "Downloading", i, 100'000));
   }
   // The clock never moved: one draw for the first event, one at the end.
   renderer->finish("");
   EXPECT_EQ(count(err.str(), "\x1b[2K"), 1U + 2U);
-  EXPECT_NE(err.str().find(b + ": Downloading [" + std::string(29, '=') + ">]"), std::string::npos);
+  EXPECT_NE(err.str().find(k_layer_b + ": Downloading [" + std::string(29, '=') + ">]"),
+            std::string::npos);
 
   // With 1 ms between events: one screen per redraw interval.
   std::ostringstream timed;
   auto second = make_progress_renderer(ProgressMode::tty, timed, true, false, clock.clock());
   for (std::int64_t i = 0; i < 100'000; ++i) {
     clock.now += std::chrono::milliseconds(1);
-    second->on_event(layer(a, "Downloading", i, 100'000));
+    second->on_event(layer(k_layer_a, "Downloading", i, 100'000));
   }
   const std::size_t screens = count(timed.str(), "\x1b[2K");
   EXPECT_LE(screens, 100'000U / 100U + 1U);
@@ -316,9 +321,10 @@ TEST(ProgressRenderer, TtyIsThrottled)
 TEST(ProgressRenderer, TtyLayerRowsFitEightyColumns)
 {
   FakeClock clock;
-  const std::string out = render(
-    ProgressMode::tty, {layer(a, "A very long status that an engine might send one day", 5, 10)},
-    "", clock.clock());
+  const std::string out =
+    render(ProgressMode::tty,
+           {layer(k_layer_a, "A very long status that an engine might send one day", 5, 10)}, "",
+           clock.clock());
   const std::string row = out.substr(std::string_view("\r\x1b[2K").size(),
                                      out.find('\n') - std::string_view("\r\x1b[2K").size());
   EXPECT_EQ(row.size(), 79U);
@@ -329,8 +335,8 @@ TEST(ProgressRenderer, TtyDrawsTheStateWhenAnErrorArrives)
   FakeClock clock;
   std::ostringstream err;
   auto renderer = make_progress_renderer(ProgressMode::tty, err, true, false, clock.clock());
-  renderer->on_event(layer(a, "Downloading", 1, 10));
-  renderer->on_event(layer(a, "Downloading", 9, 10));
+  renderer->on_event(layer(k_layer_a, "Downloading", 1, 10));
+  renderer->on_event(layer(k_layer_a, "Downloading", 9, 10));
   err.str("");
   renderer->on_event(make(Kind::error, "", "", 0, 0, "unexpected EOF"));
   EXPECT_NE(err.str().find("9B/10B"), std::string::npos) << err.str();

@@ -58,8 +58,9 @@ protected:
     for (const auto& note : error.context()) {
       text += "\n" + note;
     }
-    for (std::string secret : {std::string(test::k_password), std::string(test::k_identity_token),
-                               std::string("tok-"), FakeRegistry::basic_header().substr(6)}) {
+    for (const std::string& secret :
+         {std::string(test::k_password), std::string(test::k_identity_token), std::string("tok-"),
+          FakeRegistry::basic_header().substr(6)}) {
       EXPECT_EQ(text.find(secret), std::string::npos) << secret << " leaked into: " << text;
     }
   }

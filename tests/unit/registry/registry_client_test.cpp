@@ -16,7 +16,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using test::error_of;
-using test::FakeContent;
 using test::FakeRegistry;
 using test::FakeResponse;
 using test::fixture;
@@ -40,7 +39,7 @@ protected:
   {
     return core::ImageRef::parse(m_registry.host() + "/" + rest);
   }
-  RegistryClient client(Env env = {}) { return RegistryClient(env, nullptr, k_timeout); }
+  RegistryClient client(const Env& env = {}) { return RegistryClient(env, nullptr, k_timeout); }
 
   FakeRegistry m_registry;
 };

@@ -15,7 +15,7 @@ using ::testing::HasSubstr;
 
 class DiscoveryTest : public testing::FakeMachineTest {
 protected:
-  Discovery discover(Preference preference = {}, std::string_view host_flag = "",
+  Discovery discover(const Preference& preference = {}, std::string_view host_flag = "",
                      HostOs os = HostOs::linux_os)
   {
     return discover_candidates(preference, host_flag, env, files, host, os);

@@ -59,7 +59,7 @@ inline ProbeResult docker_ping(std::string version = "27.3.1", std::string api =
   return ProbeResult{ProbeResult::Kind::docker, std::move(api), "",
                      "Docker/" + std::move(version) + " (linux)"};
 }
-inline ProbeResult podman_ping(std::string version = "5.2.0")
+inline ProbeResult podman_ping(const std::string& version = "5.2.0")
 {
   return ProbeResult{ProbeResult::Kind::podman, "1.41", version, "Libpod/" + version + " (linux)"};
 }

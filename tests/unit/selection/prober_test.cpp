@@ -26,7 +26,7 @@ using test::FakeHttpServer;
 // A server that reads the request's head, writes `answer` (which may be
 // nothing, or a head that promises a body it never sends), and keeps the
 // connection until the client closes it, or 10 s.
-FakeHttpServer::ConnectionHandler answering(std::string answer)
+FakeHttpServer::ConnectionHandler answering(const std::string& answer)
 {
   return [answer](int fd) {
     test::read_request(fd);
@@ -40,8 +40,8 @@ FakeHttpServer::ConnectionHandler answering(std::string answer)
 
 // A server on a unix socket, answering every connection as `answering` does.
 struct Server {
-  explicit Server(std::string answer)
-    : fake(answering(std::move(answer)), FakeHttpServer::Listen::unix_socket)
+  explicit Server(const std::string& answer)
+    : fake(answering(answer), FakeHttpServer::Listen::unix_socket)
   {
   }
   transport::Endpoint endpoint() const { return transport::Endpoint::parse(fake.uri()); }

@@ -33,7 +33,7 @@ protected:
   }
 
   // Serves one request over TLS with `response`; records the client's name.
-  FakeHttpServer::ConnectionHandler serve(std::string response)
+  FakeHttpServer::ConnectionHandler serve(const std::string& response)
   {
     return [this, response](int fd) {
       TlsServerSession session(fd, m_dir.path());

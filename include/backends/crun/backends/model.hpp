@@ -28,7 +28,9 @@ struct ImageConfig {
   std::string stop_signal;
 };
 
-struct ImageInfo {
+// nlohmann::json's move constructor is noexcept in practice; clang-tidy 14
+// cannot see it (bugprone-exception-escape on the implicit members).
+struct ImageInfo { // NOLINT(bugprone-exception-escape)
   std::string backend;
   std::string reference;                 ///< the name asked for, normalised
   std::string id;                        ///< "sha256:" + config digest
@@ -52,7 +54,7 @@ struct ContainerState {
   std::string finished_at;
 };
 
-struct ContainerInfo {
+struct ContainerInfo { // NOLINT(bugprone-exception-escape): as ImageInfo
   std::string backend;
   std::string id;
   std::string name;

@@ -59,6 +59,8 @@ public:
   /// container's). The frame then hands it everything from that argument on
   /// through set_positionals() and parses only what comes before.
   virtual bool stops_at_first_positional() const { return false; }
+  // By value: an override keeps the vector (moves it in).
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
   virtual void set_positionals(std::vector<std::string> /*args*/) {}
   /// Runs the command; returns its exit code. Throws crun::Error on failure,
   /// which the frame prints and maps through exit_code_for().

@@ -33,6 +33,7 @@ public:
   /// "sha256:<hex>", which parse() accepts back. Never fails.
   std::string str() const;
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=>
   auto operator<=>(const Digest&) const = default;
 
 private:

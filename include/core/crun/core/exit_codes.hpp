@@ -6,18 +6,21 @@
 
 namespace crun {
 
+// The table's names read as `exit_code::ok`; a k_ prefix would add nothing.
+// NOLINTBEGIN(readability-identifier-naming)
 namespace exit_code {
 inline constexpr int ok = 0;
 inline constexpr int failed = 1;    ///< not found, verify mismatch, engine error
 inline constexpr int usage = 2;     ///< usage or bad input
 inline constexpr int policy = 3;    ///< refused by policy
 inline constexpr int no_engine = 4; ///< no engine reachable
-inline constexpr int run_failed =
-  125; ///< run: crun-any, policy or engine failed before the command ran
+/// run: crun-any, the policy or the engine failed before the command ran
+inline constexpr int run_failed = 125;
 inline constexpr int run_cannot_invoke = 126;
 inline constexpr int run_not_found = 127;
 inline constexpr int run_signal_base = 128; ///< run: killed by signal N gives 128+N
 } // namespace exit_code
+// NOLINTEND(readability-identifier-naming)
 
 /// Which column of the table applies: `run` reserves 125-127 so that the
 /// container's own exit codes stay unambiguous; every other command uses 0-4.

@@ -21,7 +21,7 @@ public:
   static Parsed failure(std::string problem)
   {
     Parsed parsed;
-    parsed.m_problem = std::move(problem);
+    parsed.m_problem.swap(problem);
     return parsed;
   }
 

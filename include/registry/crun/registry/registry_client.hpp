@@ -58,7 +58,7 @@ public:
   /// connect and each wait for a response head (not a body's transfer).
   /// `env` supplies only the hint when a connection fails while a proxy is
   /// configured (crun-any does not use proxies yet). Never fails.
-  RegistryClient(const Env& env, std::shared_ptr<CredentialStore> credentials,
+  RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
                  std::chrono::milliseconds timeout);
   /// Movable, not copyable (it owns its tokens). Never fail.
   ~RegistryClient();
