@@ -1,6 +1,7 @@
 #include <crun/registry/auth_challenge.hpp>
 
 #include <crun/core/error.hpp>
+#include <crun/util/ascii.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -10,14 +11,6 @@
 namespace crun::registry {
 
 namespace {
-
-std::string lower(std::string_view text)
-{
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // A cursor over the header, following RFC 7235's grammar loosely enough
 // for what registries send:
@@ -100,7 +93,7 @@ std::map<std::string, std::string> read_params(Reader& reader)
     while (reader.peek() == '=') { // the padding of a token68 ("Negotiate abc==")
       reader.advance();
     }
-    params.emplace(lower(name), std::move(value));
+    params.emplace(util::ascii_lower(name), std::move(value));
   }
 }
 
@@ -124,7 +117,7 @@ std::optional<AuthChallenge> parse_www_authenticate(std::string_view header)
       return std::nullopt;
     }
     auto start = reader.pos();
-    auto scheme = lower(reader.token());
+    auto scheme = util::ascii_lower(reader.token());
     if (scheme.empty()) {
       reader.seek(start + 1); // a stray character: skip it
       continue;

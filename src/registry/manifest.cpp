@@ -2,6 +2,7 @@
 
 #include <crun/core/error.hpp>
 #include <crun/registry/media_types.hpp>
+#include <crun/util/ascii.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -30,10 +31,7 @@ std::string bare_media_type(std::string_view content_type)
   while (!type.empty() && std::isspace(static_cast<unsigned char>(type.back()))) {
     type.remove_suffix(1);
   }
-  std::string out(type);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  return util::ascii_lower(type);
 }
 
 // schemaVersion when it is an integer, else 0 (value() would throw on a

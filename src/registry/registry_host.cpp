@@ -1,5 +1,7 @@
 #include <crun/registry/registry_host.hpp>
 
+#include <crun/util/ascii.hpp>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
@@ -11,14 +13,6 @@
 namespace crun::registry {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b)
-{
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // A dotted quad whose first octet is 127. Written out rather than
 // inet_pton'd so that forms inet_aton would accept ("127.1") stay names.
@@ -70,7 +64,7 @@ bool use_plain_http(std::string_view host)
     return close != std::string_view::npos && is_ipv6_loopback(host.substr(1, close - 1));
   }
   auto name = host.substr(0, host.find(':'));
-  return iequals(name, "localhost") || is_ipv4_loopback(name);
+  return util::ascii_iequals(name, "localhost") || is_ipv4_loopback(name);
 }
 
 } // namespace crun::registry

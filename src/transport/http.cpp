@@ -1,6 +1,7 @@
 #include <crun/transport/http.hpp>
 
 #include <crun/core/error.hpp>
+#include <crun/util/ascii.hpp>
 
 #include <algorithm>
 #include <array>
@@ -8,22 +9,10 @@
 
 namespace crun::transport {
 
-namespace {
-
-bool iequals(std::string_view a, std::string_view b)
-{
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-} // namespace
-
 std::optional<std::string> HttpResponseHead::header(std::string_view name) const
 {
   auto it = std::find_if(headers.begin(), headers.end(),
-                         [&](const auto& field) { return iequals(field.first, name); });
+                         [&](const auto& field) { return util::ascii_iequals(field.first, name); });
   if (it == headers.end()) {
     return std::nullopt;
   }
