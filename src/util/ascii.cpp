@@ -21,8 +21,8 @@ std::string ascii_lower(std::string_view text)
 
 bool ascii_iequals(std::string_view a, std::string_view b) noexcept
 {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
 }
 
 } // namespace crun::util
