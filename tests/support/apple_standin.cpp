@@ -256,10 +256,14 @@ void AppleStandin::cleanup()
     for (const auto& name : podman_containers()) {
       run_podman({"rm", "-f", name});
     }
-    auto images = run_podman(
-      {"images", "--format", "{{.Repository}}:{{.Tag}}", "localhost/crun-standin-" + ns()});
+    // One line per name; only this state's own tags are dropped (an image
+    // with other names keeps them: rmi of a name only untags it).
+    auto images = run_podman({"images", "--format", "{{.Repository}}:{{.Tag}}"});
+    const std::string ours = "localhost/crun-standin-" + ns() + ":";
     for (const auto& image : lines_of(images.out)) {
-      run_podman({"rmi", "-f", image});
+      if (image.starts_with(ours)) {
+        run_podman({"rmi", image});
+      }
     }
   } catch (...) { // cleanup of a test that never got a bench
   }
