@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <regex>
+#include <tuple>
 
 namespace crun::backends::apple {
 namespace {
@@ -39,9 +40,9 @@ std::string AppleVersion::str() const
   return fmt::format("{}.{}.{}", major, minor, patch);
 }
 
-bool AppleVersion::at_least(int major_, int minor_, int patch_) const
+bool AppleVersion::at_least(int at_major, int at_minor, int at_patch) const
 {
-  return *this >= AppleVersion{major_, minor_, patch_};
+  return std::tie(major, minor, patch) >= std::tie(at_major, at_minor, at_patch);
 }
 
 std::optional<AppleVersion> parse_apple_version(std::string_view text)

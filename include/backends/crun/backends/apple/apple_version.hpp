@@ -17,9 +17,9 @@ struct AppleVersion {
 
   /// "1.2.2". Never fails.
   std::string str() const;
-  /// True when this version is at least major.minor.patch. Never fails.
-  bool at_least(int major_, int minor_, int patch_ = 0) const;
-  auto operator<=>(const AppleVersion&) const = default;
+  /// True when this version is at least at_major.at_minor.at_patch. Never fails.
+  bool at_least(int at_major, int at_minor, int at_patch = 0) const;
+  bool operator==(const AppleVersion&) const = default;
 };
 
 /// The first `version X.Y.Z` in `text`: `container --version` prints
