@@ -42,6 +42,8 @@ public:
 /// apple::probe_apple (the CLI run with `env`) for Apple's CLI.
 class EngineProber final : public Prober {
 public:
+  /// Without an environment: enough for pings, not for running a CLI,
+  /// whose children would start with none.
   EngineProber() = default;
   /// `env` is crun-any's environment, which the CLI's children start from.
   explicit EngineProber(Env env) : m_env(std::move(env)) {}
