@@ -48,10 +48,7 @@ bool wait_for(int fd, short events, int wake)
       }
       return true; // let the read or write report what is wrong
     }
-    if (fds[1].revents != 0) {
-      return false;
-    }
-    return true;
+    return fds[1].revents == 0;
   }
 }
 
