@@ -58,6 +58,8 @@ nlohmann::json to_json(const ContainerInfo& container)
   config["open_stdin"] = container.open_stdin;
   const ContainerState& s = container.state;
   bool exited = s.status == "exited" || s.status == "dead";
+  nlohmann::json exit_code =
+    s.exit_code_known ? nlohmann::json(s.exit_code) : nlohmann::json(nullptr);
   return {
     {"kind", "container"},
     {"backend", container.backend},
@@ -71,12 +73,12 @@ nlohmann::json to_json(const ContainerInfo& container)
     {"state",
      {{"status", s.status},
       {"running", s.running},
-      {"exit_code", s.exit_code},
+      {"exit_code", exit_code},
       {"error", s.error},
       {"oom_killed", s.oom_killed},
       {"started_at", s.started_at},
       {"finished_at", s.finished_at}}},
-    {"exit_code", exited ? nlohmann::json(s.exit_code) : nlohmann::json(nullptr)},
+    {"exit_code", exited ? exit_code : nlohmann::json(nullptr)},
   };
 }
 

@@ -89,7 +89,7 @@ int run_sequence(ContainerApi& api, const RunSpec& spec, RunConsole& console,
                  const std::function<void()>& pull, const RunOptions& options)
 {
   SignalState state;
-  std::unique_ptr<transport::RawStream> stream;
+  std::unique_ptr<transport::ByteStream> stream;
   std::unique_ptr<PendingWait> pending;
   // Declared after what the pumps and the signal handler use, so that on
   // every exit path they stop before those are destroyed.

@@ -1,7 +1,6 @@
 #include <crun/cli/engine_access.hpp>
 
-#include <crun/backends/docker/docker_engine.hpp>
-#include <crun/backends/podman/podman_engine.hpp>
+#include <crun/backends/selection/engine_kinds.hpp>
 #include <crun/backends/selection/host_lookup.hpp>
 #include <crun/backends/selection/podman_service.hpp>
 #include <crun/backends/selection/report.hpp>
@@ -36,7 +35,7 @@ backends::selection::Selection select_engine(const Context& ctx)
   namespace sel = backends::selection;
   transport::DiskFileReader files;
   sel::SystemHostLookup host(ctx.env);
-  auto prober = std::make_shared<sel::EngineProber>();
+  auto prober = std::make_shared<sel::EngineProber>(ctx.env);
   sel::DetachedPodmanStarter starter(ctx.env, prober);
   sel::SelectionInput input;
   input.backend_flag = ctx.global.backend;
@@ -50,18 +49,15 @@ std::unique_ptr<backends::Engine> open_engine(const Context& ctx)
   sel::Selection selection = select_engine(ctx);
   print_notes(ctx, selection);
   const sel::Assessment* chosen = selection.chosen_candidate();
-  if (!chosen || !chosen->candidate.endpoint) {
+  if (!chosen) {
     fail(Errc::engine_unavailable, "{}", sel::unavailable_message(selection));
   }
-  const transport::Endpoint& endpoint = *chosen->candidate.endpoint;
+  // What answered decides the adapter: its kind's row connects it.
   try {
-    if (chosen->kind == sel::EngineKind::podman) {
-      return backends::podman::connect_podman(endpoint, k_engine_connect_timeout);
-    }
-    return backends::docker::connect_docker(endpoint, k_engine_connect_timeout);
+    return sel::engine_kind(chosen->kind).connect(*chosen, ctx.env, k_engine_connect_timeout);
   } catch (Error& error) {
     error.add_context(fmt::format("connecting to the {} engine at {} (from {})",
-                                  sel::engine_kind_name(chosen->kind), endpoint.str(),
+                                  sel::engine_kind_name(chosen->kind), chosen->candidate.uri,
                                   chosen->candidate.source));
     throw;
   }

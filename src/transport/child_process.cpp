@@ -36,14 +36,17 @@ std::string StartFailure::str() const
   return fmt::format("{}: {}", call, std::strerror(error));
 }
 
-ChildProcess::ChildProcess(int pid, UniqueFd in, UniqueFd out, UniqueFd err) noexcept
-  : m_pid(pid), m_in(std::move(in)), m_out(std::move(out)), m_err(std::move(err))
+ChildProcess::ChildProcess(int pid, UniqueFd in, UniqueFd out, UniqueFd err,
+                           UniqueFd terminal) noexcept
+  : m_pid(pid), m_in(std::move(in)), m_out(std::move(out)), m_err(std::move(err)),
+    m_terminal(std::move(terminal))
 {
 }
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept
   : m_pid(std::exchange(other.m_pid, -1)), m_status(other.m_status), m_in(std::move(other.m_in)),
-    m_out(std::move(other.m_out)), m_err(std::move(other.m_err))
+    m_out(std::move(other.m_out)), m_err(std::move(other.m_err)),
+    m_terminal(std::move(other.m_terminal))
 {
 }
 
@@ -59,6 +62,7 @@ ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept
     m_in = std::move(other.m_in);
     m_out = std::move(other.m_out);
     m_err = std::move(other.m_err);
+    m_terminal = std::move(other.m_terminal);
   }
   return *this;
 }
@@ -126,6 +130,7 @@ void ChildProcess::release() noexcept
   m_in.reset();
   m_out.reset();
   m_err.reset();
+  m_terminal.reset();
 }
 
 } // namespace crun::transport

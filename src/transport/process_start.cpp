@@ -3,27 +3,44 @@
 // are allowed): the argument and environment arrays, and one source
 // descriptor per redirected stream, numbered 3 or above and close-on-exec so
 // that setting up one stream cannot overwrite another's source and none
-// leaks into the program.
+// leaks into the program. A pseudo-terminal is opened before fork too; the
+// child makes it its controlling terminal after setsid.
 
 #include <crun/transport/process.hpp>
 #include <crun/util/close_descriptors.hpp>
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 
 namespace crun::transport {
 namespace {
 
 // The calls that can fail, named in StartFailure; the child reports an
 // index into this table, since it may not allocate.
-constexpr std::array<const char*, 7> k_calls = {"execve", "fork", "pipe",  "open /dev/null",
-                                                "dup",    "dup2", "setsid"};
-enum Call { call_execve, call_fork, call_pipe, call_open_null, call_dup, call_dup2, call_setsid };
+constexpr std::array<const char*, 11> k_calls = {
+  "execve", "fork",    "pipe",          "open /dev/null",  "dup",         "dup2",
+  "setsid", "grantpt", "open terminal", "ioctl TIOCSCTTY", "posix_openpt"};
+enum Call {
+  call_execve,
+  call_fork,
+  call_pipe,
+  call_open_null,
+  call_dup,
+  call_dup2,
+  call_setsid,
+  call_grantpt,
+  call_open_terminal,
+  call_set_controlling_terminal,
+  call_openpt,
+};
 
 // What the child writes to the report pipe when it cannot exec.
 struct Report {
@@ -77,9 +94,50 @@ struct StreamPlan {
   UniqueFd parent_end;
 };
 
-std::optional<StartFailure> plan_stream(const ChildStream& stream, int target, StreamPlan& plan)
+// A new pseudo-terminal: the controller (kept here) and the terminal (the
+// child's), both close-on-exec and above stdio.
+struct TerminalPlan {
+  UniqueFd controller;
+  UniqueFd terminal;
+};
+
+std::optional<StartFailure> open_terminal(const ProcessSpec& spec, TerminalPlan& plan)
+{
+  plan.controller.reset(move_above_stdio(::posix_openpt(O_RDWR | O_NOCTTY)));
+  if (plan.controller.get() < 0) {
+    return failure(call_openpt, errno);
+  }
+  ::fcntl(plan.controller.get(), F_SETFD, FD_CLOEXEC);
+  if (::grantpt(plan.controller.get()) != 0 || ::unlockpt(plan.controller.get()) != 0) {
+    return failure(call_grantpt, errno);
+  }
+  const char* name = ::ptsname(plan.controller.get()); // before fork: not async-signal-safe
+  if (name == nullptr) {
+    return failure(call_grantpt, errno);
+  }
+  plan.terminal.reset(move_above_stdio(::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)));
+  if (plan.terminal.get() < 0) {
+    return failure(call_open_terminal, errno);
+  }
+  if (spec.terminal_rows != 0 && spec.terminal_cols != 0) {
+    winsize size{};
+    size.ws_row = spec.terminal_rows;
+    size.ws_col = spec.terminal_cols;
+    ::ioctl(plan.terminal.get(), TIOCSWINSZ, &size); // best effort: the default size remains
+  }
+  return std::nullopt;
+}
+
+std::optional<StartFailure> plan_stream(const ChildStream& stream, int target, StreamPlan& plan,
+                                        const TerminalPlan& terminal)
 {
   switch (stream.mode) {
+  case ChildStream::Mode::terminal:
+    plan.source.reset(copy_above_stdio(terminal.terminal.get()));
+    if (plan.source.get() < 0) {
+      return failure(call_dup, errno);
+    }
+    return std::nullopt;
   case ChildStream::Mode::inherit: return std::nullopt;
   case ChildStream::Mode::null:
     plan.source.reset(
@@ -116,11 +174,16 @@ std::optional<StartFailure> plan_stream(const ChildStream& stream, int target, S
 
 // In the child, between fork and exec: async-signal-safe calls only.
 [[noreturn]] void exec_child(const ProcessSpec& spec, const std::array<StreamPlan, 3>& streams,
-                             int report_fd, int descriptor_limit, char* const* argv,
-                             char* const* envp)
+                             int terminal_fd, int report_fd, int descriptor_limit,
+                             char* const* argv, char* const* envp)
 {
-  if (spec.new_session && ::setsid() < 0) {
+  if ((spec.new_session || terminal_fd >= 0) && ::setsid() < 0) {
     report_and_exit(report_fd, call_setsid);
+  }
+  // A session leader's first terminal is not its controlling one on every
+  // system (BSD, macOS) until it asks.
+  if (terminal_fd >= 0 && ::ioctl(terminal_fd, TIOCSCTTY, 0) < 0) {
+    report_and_exit(report_fd, call_set_controlling_terminal);
   }
   // crun-any blocks signals in its threads and ignores SIGPIPE; neither is
   // the program's business (ignored signals stay ignored across execve).
@@ -149,9 +212,18 @@ std::variant<ChildProcess, StartFailure> start_process(const ProcessSpec& spec)
 {
   std::array<StreamPlan, 3> streams;
   const ChildStream* wanted[] = {&spec.in, &spec.out, &spec.err};
+  TerminalPlan terminal;
+  for (const ChildStream* stream : wanted) {
+    if (stream->mode == ChildStream::Mode::terminal) {
+      if (auto failed = open_terminal(spec, terminal)) {
+        return *failed;
+      }
+      break;
+    }
+  }
   for (int target = 0; target < 3; ++target) {
     auto& plan = streams[static_cast<std::size_t>(target)];
-    if (auto failed = plan_stream(*wanted[target], target, plan)) {
+    if (auto failed = plan_stream(*wanted[target], target, plan, terminal)) {
       return *failed;
     }
   }
@@ -187,10 +259,12 @@ std::variant<ChildProcess, StartFailure> start_process(const ProcessSpec& spec)
     return failure(call_fork, errno);
   }
   if (pid == 0) {
-    exec_child(spec, streams, report_write.get(), limit, argv.data(), envp.data());
+    exec_child(spec, streams, terminal.terminal.get(), report_write.get(), limit, argv.data(),
+               envp.data());
   }
 
   report_write.reset();
+  terminal.terminal.reset(); // the child's now: its end of file is the controller's EIO
   Report report;
   ssize_t got;
   do {
@@ -205,7 +279,7 @@ std::variant<ChildProcess, StartFailure> start_process(const ProcessSpec& spec)
                         report.error};
   }
   return ChildProcess(pid, std::move(streams[0].parent_end), std::move(streams[1].parent_end),
-                      std::move(streams[2].parent_end));
+                      std::move(streams[2].parent_end), std::move(terminal.controller));
 }
 
 } // namespace crun::transport

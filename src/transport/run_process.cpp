@@ -4,6 +4,8 @@
 
 #include <crun/transport/run_process.hpp>
 
+#include "sigpipe_block.hpp"
+
 #include <crun/core/error.hpp>
 
 #include <fcntl.h>
@@ -20,38 +22,7 @@ namespace crun::transport {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Writing to a child that has closed its stdin raises SIGPIPE, which would
-// end crun-any: the signal is blocked in this thread (it is sent to the
-// writing thread) while the loop runs, and one left pending is consumed.
-class SigpipeBlock {
-public:
-  SigpipeBlock()
-  {
-    sigemptyset(&m_pipe_only);
-    sigaddset(&m_pipe_only, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &m_pipe_only, &m_old_mask);
-  }
-  ~SigpipeBlock()
-  {
-    sigset_t pending;
-    sigpending(&pending);
-    if (m_raised && sigismember(&pending, SIGPIPE) && !sigismember(&m_old_mask, SIGPIPE)) {
-      int signal = 0;
-      sigwait(&m_pipe_only, &signal);
-    }
-    pthread_sigmask(SIG_SETMASK, &m_old_mask, nullptr);
-  }
-  SigpipeBlock(const SigpipeBlock&) = delete;
-  SigpipeBlock& operator=(const SigpipeBlock&) = delete;
-
-  void raised() { m_raised = true; }
-
-private:
-  sigset_t m_pipe_only;
-  sigset_t m_old_mask;
-  bool m_raised = false;
-};
+using detail::SigpipeBlock;
 
 // Milliseconds left until `deadline` for poll: -1 without one, 0 once passed.
 int poll_timeout(const std::optional<Clock::time_point>& deadline)

@@ -58,7 +58,7 @@ private:
                               decode_create);
   }
 
-  std::unique_ptr<transport::RawStream> attach(const std::string& id, const RunSpec& spec) override
+  std::unique_ptr<transport::ByteStream> attach(const std::string& id, const RunSpec& spec) override
   {
     return open_attach(make_attach_request(root(), id, spec.interactive), id);
   }

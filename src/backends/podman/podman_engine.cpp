@@ -95,7 +95,7 @@ private:
     }
   }
 
-  std::unique_ptr<transport::RawStream> attach(const std::string& id, const RunSpec& spec) override
+  std::unique_ptr<transport::ByteStream> attach(const std::string& id, const RunSpec& spec) override
   {
     try {
       return open_attach(make_attach_request(root(), id, spec.interactive), id);

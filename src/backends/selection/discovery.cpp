@@ -4,6 +4,7 @@
 
 #include <crun/backends/selection/discovery.hpp>
 
+#include <crun/backends/selection/engine_kinds.hpp>
 #include <crun/backends/selection/podman_connections.hpp>
 #include <crun/core/error.hpp>
 #include <crun/transport/docker_endpoint.hpp>
@@ -287,18 +288,16 @@ public:
     }
   }
 
+  // Apple's CLI, found as its row of the engine-kind table finds it; without
+  // one the candidate is listed absent, with how to install it.
   void add_apple()
   {
-    auto cli = m_host.find_executable("container");
-    if (!cli) {
-      return;
-    }
-    Candidate c = make_candidate(Origin::apple, "Apple container CLI", *cli, EngineKind::apple,
-                                 "use Docker or Podman for now");
-    c.problem = fmt::format("Apple's container CLI is installed ({}), but this build of crun-any "
-                            "does not support it yet",
-                            *cli);
-    c.unsupported = true;
+    const EngineKindEntry& apple = engine_kind(EngineKind::apple);
+    auto cli = apple.find(m_host);
+    Candidate c =
+      make_candidate(Origin::apple, "Apple container CLI", cli.value_or(""), EngineKind::apple,
+                     cli ? "`container system start`" : std::string(apple.install_fix));
+    c.executable = cli.value_or("");
     m_out.push_back(std::move(c));
   }
 
@@ -399,6 +398,15 @@ Discovery discover_candidates(const Preference& preference, std::string_view hos
   auto container_connection = env.get("CONTAINER_CONNECTION");
   auto container_host = env.get("CONTAINER_HOST");
 
+  // Apple's CLI is the one candidate the apple backend has, on any OS (the
+  // stand-in of the tests runs on Linux); --host with it is select_backend's
+  // usage error.
+  if (preference.backend == BackendChoice::apple) {
+    builder.add_apple();
+    result.candidates = std::move(builder.out());
+    return result;
+  }
+
   // One named endpoint: it alone is tried.
   if (!host_flag.empty()) {
     builder.add_docker_host(Origin::host_flag, "--host", std::string(host_flag),
@@ -446,7 +454,9 @@ Discovery discover_candidates(const Preference& preference, std::string_view hos
   builder.add_default_sockets();
   if (os == HostOs::macos) {
     builder.add_podman_machines(connections);
-    builder.add_apple();
+    if (preference.backend == BackendChoice::automatic) {
+      builder.add_apple(); // --backend docker|podman would only reject it
+    }
   } else {
     // Podman runs natively only on Linux; on the Mac its service lives in
     // the podman machine, which crun-any does not start.

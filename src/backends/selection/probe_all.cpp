@@ -1,5 +1,7 @@
 #include "probe_all.hpp"
 
+#include <crun/backends/selection/engine_kinds.hpp>
+
 #include <fmt/format.h>
 
 #include <system_error>
@@ -8,13 +10,13 @@
 namespace crun::backends::selection {
 namespace {
 
-ProbeOutcome ping(const Prober& prober, const transport::Endpoint& endpoint,
-                  std::chrono::milliseconds timeout)
+// Probes `candidate` the way its kind is probed; a failure becomes the outcome.
+ProbeOutcome probe_one(const EngineKindEntry& kind, const Candidate& candidate,
+                       const Prober& prober, std::chrono::milliseconds timeout)
 {
   ProbeOutcome outcome;
   try {
-    outcome.result = prober.probe(endpoint, timeout);
-    outcome.status = ProbeOutcome::Status::answered;
+    outcome = kind.probe(candidate, prober, timeout);
   } catch (const Error& error) {
     outcome.status = ProbeOutcome::Status::failed;
     outcome.code = error.code();
@@ -62,28 +64,40 @@ std::vector<ProbeOutcome> probe_all(const std::vector<Candidate>& candidates,
     threads.reserve(candidates.size());
     for (std::size_t i = 0; i < candidates.size(); ++i) {
       const Candidate& candidate = candidates[i];
-      if (!candidate.problem.empty() || !candidate.endpoint) {
+      const EngineKindEntry& kind = engine_kind(candidate.expected);
+      if (!candidate.problem.empty()) {
         continue; // skipped
       }
-      const transport::Endpoint& endpoint = *candidate.endpoint;
-      if (endpoint.kind == transport::Endpoint::Kind::unix_socket && !host.exists(endpoint.path)) {
-        outcomes[i] = ProbeOutcome{ProbeOutcome::Status::absent,
-                                   {},
-                                   Errc::engine_unavailable,
-                                   fmt::format("no socket at {}", endpoint.path)};
-        continue;
+      ProbeOutcome& slot = outcomes[i];
+      slot.code = Errc::engine_unavailable;
+      if (kind.target == EngineKindEntry::Target::executable) {
+        if (candidate.executable.empty()) {
+          slot.status = ProbeOutcome::Status::absent;
+          slot.message = std::string(kind.not_found);
+          continue;
+        }
+      } else {
+        if (!candidate.endpoint) {
+          continue; // skipped
+        }
+        const transport::Endpoint& endpoint = *candidate.endpoint;
+        if (endpoint.kind == transport::Endpoint::Kind::unix_socket &&
+            !host.exists(endpoint.path)) {
+          slot.status = ProbeOutcome::Status::absent;
+          slot.message = fmt::format("no socket at {}", endpoint.path);
+          continue;
+        }
       }
       // Each thread writes its own slot only, and is joined before the
       // slots are read.
-      ProbeOutcome& slot = outcomes[i];
       try {
-        threads.start(
-          [&prober, &endpoint, &slot, timeout] { slot = ping(prober, endpoint, timeout); });
+        threads.start([&kind, &candidate, &prober, &slot, timeout] {
+          slot = probe_one(kind, candidate, prober, timeout);
+        });
       } catch (const std::system_error& e) {
-        slot = ProbeOutcome{ProbeOutcome::Status::failed,
-                            {},
-                            Errc::internal,
-                            fmt::format("cannot start a thread to ping it: {}", e.what())};
+        slot.status = ProbeOutcome::Status::failed;
+        slot.code = Errc::internal;
+        slot.message = fmt::format("cannot start a thread to probe it: {}", e.what());
       }
     }
   }

@@ -2,6 +2,8 @@
 
 #include <crun/backends/selection/report.hpp>
 
+#include <crun/backends/selection/engine_kinds.hpp>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -10,8 +12,21 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
+json or_null(const std::string& text)
+{
+  return text.empty() ? json(nullptr) : json(text);
+}
+
 json version_json(const Assessment& a)
 {
+  if (a.cli) {
+    // A CLI has no API version; its client and its service each have one.
+    return json{{"engine", or_null(a.engine_version)},
+                {"api", nullptr},
+                {"libpod_api", nullptr},
+                {"client", or_null(a.cli->client_version)},
+                {"server", or_null(a.cli->server_version)}};
+  }
   if (!a.probe) {
     return nullptr;
   }
@@ -43,6 +58,11 @@ json candidate_json(const Assessment& a, std::size_t rank)
 
 std::string versions_text(const Assessment& a)
 {
+  if (a.cli) {
+    return fmt::format("apple container, client {}, server {}",
+                       a.cli->client_version.empty() ? "?" : a.cli->client_version,
+                       a.cli->server_version.empty() ? "?" : a.cli->server_version);
+  }
   if (!a.probe) {
     return {};
   }
@@ -62,12 +82,20 @@ std::string preference_text(const Preference& p)
   return fmt::format("{} (from {})", choice_name(p.backend), p.source);
 }
 
-// Absent well-known sockets say little one by one; explicit settings and
-// the on-demand service always say their piece.
+// Absent well-known sockets say little one by one; explicit settings, the
+// on-demand service and a missing CLI (which has no socket to name) always
+// say their piece.
 bool is_quiet(const Assessment& a)
 {
   return a.health == Health::absent && !is_explicit(a.candidate.origin) &&
-         a.candidate.origin != Origin::on_demand_podman;
+         a.candidate.origin != Origin::on_demand_podman && a.candidate.endpoint.has_value();
+}
+
+// Where the target is: "endpoint" for a socket, "cli" for an executable.
+std::string_view target_label(const Candidate& c)
+{
+  return engine_kind(c.expected).target == EngineKindEntry::Target::executable ? "cli:     "
+                                                                               : "endpoint:";
 }
 
 } // namespace
@@ -104,8 +132,8 @@ std::string render_selection(const Selection& selection)
   out += fmt::format("Backend:  {}\n", preference_text(selection.preference));
   if (const Assessment* chosen = selection.chosen_candidate()) {
     out += fmt::format("Chosen:   {} at {} (from {})\n",
-                       chosen->probe ? versions_text(*chosen)
-                                     : std::string(engine_kind_name(chosen->kind)),
+                       chosen->probe || chosen->cli ? versions_text(*chosen)
+                                                    : std::string(engine_kind_name(chosen->kind)),
                        chosen->candidate.uri, chosen->candidate.source);
   } else {
     out += "Chosen:   none: no usable container engine\n";
@@ -119,7 +147,7 @@ std::string render_selection(const Selection& selection)
     out += fmt::format("{:>3}. {}  [{}{}]\n", i + 1, c.source, health_name(a.health),
                        a.chosen ? ", chosen" : "");
     if (!c.uri.empty()) {
-      out += fmt::format("       endpoint: {}\n", c.uri);
+      out += fmt::format("       {} {}\n", target_label(c), c.uri);
     }
     if (any_chosen && is_quiet(a)) {
       continue;
@@ -127,7 +155,7 @@ std::string render_selection(const Selection& selection)
     for (const auto& alias : c.also_named_by) {
       out += fmt::format("       also:     {}\n", alias);
     }
-    if (a.probe) {
+    if (a.probe || a.cli) {
       out += fmt::format("       engine:   {}\n", versions_text(a));
     }
     out += fmt::format("       why:      {}\n", a.verdict);
@@ -149,11 +177,7 @@ std::string unavailable_message(const Selection& selection)
 {
   const Preference& p = selection.preference;
   std::string out;
-  if (p.backend == BackendChoice::apple) {
-    out = fmt::format("the apple backend (from {}) is not supported by this build of crun-any "
-                      "yet: choose docker, podman or auto",
-                      p.source);
-  } else if (selection.single_endpoint && !selection.candidates.empty()) {
+  if (selection.single_endpoint && !selection.candidates.empty()) {
     const Assessment& a = selection.candidates.front();
     out = fmt::format("no container engine answers at {} (from {}): {}",
                       a.candidate.uri.empty() ? "the endpoint" : a.candidate.uri,

@@ -5,6 +5,7 @@
 #include "probe_all.hpp"
 
 #include <crun/backends/selection/discovery.hpp>
+#include <crun/backends/selection/engine_kinds.hpp>
 #include <crun/core/error.hpp>
 
 #include <fmt/format.h>
@@ -12,36 +13,20 @@
 namespace crun::backends::selection {
 namespace {
 
-EngineKind kind_of(const ProbeResult& probe)
-{
-  return probe.kind == ProbeResult::Kind::podman ? EngineKind::podman : EngineKind::docker;
-}
-
 // Whether the preference accepts an engine of `kind`.
 bool accepts(const Preference& preference, EngineKind kind)
 {
   switch (preference.backend) {
-  case BackendChoice::automatic: return kind == EngineKind::docker || kind == EngineKind::podman;
+  case BackendChoice::automatic: return true;
   case BackendChoice::docker: return kind == EngineKind::docker;
   case BackendChoice::podman: return kind == EngineKind::podman;
-  case BackendChoice::apple: return false; // not in this build
+  case BackendChoice::apple: return kind == EngineKind::apple;
   }
   return false;
 }
 
-void mark_healthy(Assessment& a, const ProbeResult& probe)
-{
-  a.health = Health::healthy;
-  a.probe = probe;
-  a.kind = kind_of(probe);
-  a.engine_version = server_version(probe.server);
-  if (a.engine_version.empty() && a.kind == EngineKind::podman) {
-    a.engine_version = probe.libpod_version; // Libpod-Api-Version is Podman's version
-  }
-  a.fix.clear();
-}
-
-// What a candidate is, from its ping alone; the choice comes after.
+// What a candidate is, from its probe alone (judged by its kind's row of
+// the table); the choice comes after.
 Assessment assess(const Candidate& candidate, const ProbeOutcome& outcome,
                   const PodmanServicePlan& plan)
 {
@@ -52,7 +37,8 @@ Assessment assess(const Candidate& candidate, const ProbeOutcome& outcome,
   bool on_demand = candidate.origin == Origin::on_demand_podman;
   using Status = ProbeOutcome::Status;
   switch (outcome.status) {
-  case Status::answered: mark_healthy(a, *outcome.result); break;
+  case Status::answered:
+  case Status::failed: engine_kind(candidate.expected).assess(a, outcome); break;
   case Status::skipped:
     a.health = candidate.unsupported ? Health::unsupported : Health::invalid;
     a.verdict = candidate.problem;
@@ -60,15 +46,6 @@ Assessment assess(const Candidate& candidate, const ProbeOutcome& outcome,
   case Status::absent:
     a.health = Health::absent;
     a.verdict = outcome.message;
-    break;
-  case Status::failed:
-    a.health = outcome.code == Errc::engine_unavailable ? Health::unreachable
-               : outcome.code == Errc::protocol         ? Health::not_an_engine
-                                                        : Health::invalid;
-    a.verdict = outcome.message;
-    if (a.health == Health::not_an_engine) {
-      a.fix = fmt::format("check what listens at {}: it is no Docker or Podman API", candidate.uri);
-    }
     break;
   }
   if (on_demand && a.health != Health::healthy) {
@@ -97,11 +74,6 @@ std::string describe_engine(const Assessment& a)
 
 std::string rejection_for_kind(const Assessment& a, const Preference& preference)
 {
-  if (preference.backend == BackendChoice::apple) {
-    return fmt::format("answers as {}, but {} asks for Apple's container, which this build does "
-                       "not support yet",
-                       engine_kind_name(a.kind), preference.source);
-  }
   return fmt::format("answers as {}, but {} asks for {}", engine_kind_name(a.kind),
                      preference.source, choice_name(preference.backend));
 }
@@ -110,10 +82,6 @@ void choose_named_endpoint(Selection& s)
 {
   Assessment& a = s.candidates.front();
   if (a.health != Health::healthy) {
-    return;
-  }
-  if (s.preference.backend == BackendChoice::apple) {
-    a.verdict = rejection_for_kind(a, s.preference);
     return;
   }
   s.chosen = 0;
@@ -152,7 +120,7 @@ void start_on_demand(Selection& s, std::size_t index, const PodmanServicePlan& p
   }
   try {
     ProbeResult probe = seams.starter->start(plan);
-    mark_healthy(a, probe);
+    mark_pinged(a, probe);
     s.chosen = index;
     a.chosen = true;
     a.verdict = std::move(verdict);
@@ -271,6 +239,12 @@ Selection select_backend(const SelectionInput& input, const SelectionSeams& seam
 {
   Selection s;
   s.preference = resolve_preference(input.backend_flag, seams.env, seams.files);
+  if (!input.host_flag.empty() && s.preference.backend == BackendChoice::apple) {
+    fail(Errc::usage,
+         "--host {} cannot be used with the apple backend (from {}): Apple's container is driven "
+         "through its CLI and has no endpoint; drop --host, or choose --backend docker or podman",
+         input.host_flag, s.preference.source);
+  }
   Discovery discovery = discover_candidates(s.preference, input.host_flag, seams.env, seams.files,
                                             seams.host, input.os);
   s.single_endpoint = discovery.single_endpoint;

@@ -50,7 +50,7 @@ public:
 
   void print_id(const std::string& id) override { write_fd(m_out, id + "\n"); }
 
-  void start_io(transport::RawStream& stream, bool tty, bool forward_stdin) override
+  void start_io(transport::ByteStream& stream, bool tty, bool forward_stdin) override
   {
     m_stream = &stream;
     m_output = std::thread([this, tty] { pump_output(tty); });
@@ -183,7 +183,7 @@ private:
   int m_in;
   int m_out;
   int m_err;
-  transport::RawStream* m_stream = nullptr;
+  transport::ByteStream* m_stream = nullptr;
   std::thread m_output;
   std::thread m_input;
   int m_wake[2] = {-1, -1};

@@ -52,7 +52,7 @@ public:
   std::function<void(const SignalHandler&)> on_start_io = [](const SignalHandler&) {};
 
   void print_id(const std::string& id) override { printed_ids.push_back(id); }
-  void start_io(transport::RawStream&, bool, bool) override { on_start_io(m_handler); }
+  void start_io(transport::ByteStream&, bool, bool) override { on_start_io(m_handler); }
   void finish_output() override {}
   void stop_io() override {}
   void enter_raw_mode() override {}

@@ -3,6 +3,7 @@
 #include "support/error_of.hpp"
 
 #include <crun/core/error.hpp>
+#include <crun/transport/raw_stream.hpp>
 
 #include <gtest/gtest.h>
 
@@ -47,7 +48,7 @@ public:
     m_log.add("create");
     return CreatedContainer{on_create(), create_warnings};
   }
-  std::unique_ptr<transport::RawStream> attach(const std::string& id, const RunSpec&) override
+  std::unique_ptr<transport::ByteStream> attach(const std::string& id, const RunSpec&) override
   {
     m_log.add("attach " + id);
     int fds[2];
@@ -87,7 +88,7 @@ public:
   std::optional<TerminalSize> size;
 
   void print_id(const std::string& id) override { m_log.add("print_id " + id); }
-  void start_io(transport::RawStream&, bool tty, bool forward_stdin) override
+  void start_io(transport::ByteStream&, bool tty, bool forward_stdin) override
   {
     m_log.add(std::string("start_io") + (tty ? " tty" : "") + (forward_stdin ? " stdin" : ""));
   }

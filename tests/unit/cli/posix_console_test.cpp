@@ -1,11 +1,14 @@
 // The real console's threads, driven through pipes and a socket pair: the
 // output pump (raw and multiplexed), the stdin pump and its half-close, the
-// stop path that wakes both, and the signal watcher. `make tsan` runs these
+// stop path that wakes both, the signal watcher, and the pumps over a
+// child's pipes (a CLI-driven engine's PipeStream). `make tsan` runs these
 // under ThreadSanitizer. No wall-clock assertion: a broken pump hangs, and
 // ctest's timeout reports it.
 
 #include <crun/cli/posix_console.hpp>
 
+#include <crun/transport/pipe_stream.hpp>
+#include <crun/transport/process.hpp>
 #include <crun/transport/raw_stream.hpp>
 
 #include <gtest/gtest.h>
@@ -22,6 +25,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <variant>
 #include <vector>
 
 namespace crun::cli {
@@ -279,6 +283,60 @@ TEST(PosixConsole, SignalsReachTheHandlerThenItsDelayedCall)
   struct sigaction after{};
   ASSERT_EQ(::sigaction(SIGUSR1, nullptr, &after), 0);
   EXPECT_EQ(after.sa_handler, before.sa_handler);
+}
+
+// A CLI-driven engine's child (here `cat`) behind the same pumps: stdin,
+// larger than a pipe's buffer (Apple's 64 KiB stdin trap), reaches it and
+// comes back whole, and stdin's end is the child's end of file.
+TEST(PosixConsole, PumpsDriveAChildsPipesAsTheyDriveASocket)
+{
+  transport::ProcessSpec spec;
+  spec.executable = "/bin/cat";
+  spec.argv = {"cat"};
+  spec.in = transport::ChildStream::pipe();
+  spec.out = transport::ChildStream::pipe();
+  auto started = transport::start_process(spec);
+  ASSERT_TRUE(std::holds_alternative<transport::ChildProcess>(started));
+  auto& cat = std::get<transport::ChildProcess>(started);
+  transport::PipeStream stream(cat, "cat");
+
+  std::string input;
+  for (std::size_t i = 0; input.size() < 300 * 1024; ++i) {
+    input += "line " + std::to_string(i) + "\n";
+  }
+  Pipe in;
+  Pipe out;
+  Pipe err;
+  std::thread user([&] {
+    std::string_view rest = input;
+    while (!rest.empty()) {
+      ssize_t n = ::write(in.write_end(), rest.data(), rest.size());
+      ASSERT_GT(n, 0);
+      rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+    in.close_write();
+  });
+  std::string output;
+  std::thread terminal([&] {
+    char buf[4096];
+    while (output.size() < input.size()) {
+      ssize_t n = ::read(out.read_end(), buf, sizeof(buf));
+      if (n <= 0) {
+        break;
+      }
+      output.append(buf, static_cast<std::size_t>(n));
+    }
+  });
+  auto console = make_posix_console(in.read_end(), out.write_end(), err.write_end());
+  console->start_io(stream, /*tty=*/true, /*forward_stdin=*/true);
+  console->finish_output(); // cat ends once its stdin is closed
+  console->stop_io();
+  user.join();
+  terminal.join();
+  EXPECT_EQ(output.size(), input.size());
+  EXPECT_TRUE(output == input);
+  EXPECT_EQ(cat.wait().code, 0);
+  EXPECT_EQ(err.drain(), "");
 }
 
 } // namespace

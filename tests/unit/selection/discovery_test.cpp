@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace crun::backends::selection {
 namespace {
 
@@ -112,8 +114,48 @@ TEST_F(DiscoveryTest, MacHasOrbStackMachinesAndApple)
   EXPECT_THAT(d.candidates[0].fix, HasSubstr("podman machine"));
   const Candidate& apple = d.candidates.back();
   EXPECT_EQ(apple.origin, Origin::apple);
-  EXPECT_TRUE(apple.unsupported);
-  EXPECT_THAT(apple.problem, HasSubstr("not support it yet"));
+  EXPECT_EQ(apple.executable, "/usr/local/bin/container");
+  EXPECT_FALSE(apple.endpoint);
+  EXPECT_TRUE(apple.problem.empty());
+  EXPECT_FALSE(apple.unsupported);
+}
+
+TEST_F(DiscoveryTest, AppleIsOnlyConsideredOnAMacOrWhenAskedFor)
+{
+  host.executables["container"] = "/opt/bin/container";
+  auto has_apple = [](const Discovery& d) {
+    return std::any_of(d.candidates.begin(), d.candidates.end(),
+                       [](const Candidate& c) { return c.origin == Origin::apple; });
+  };
+  EXPECT_FALSE(has_apple(discover({}, "", HostOs::linux_os)));
+  Preference docker{BackendChoice::docker, "--backend"};
+  EXPECT_FALSE(has_apple(discover(docker, "", HostOs::macos)));
+
+  // Asked for, it is the one candidate, on any OS.
+  env.set("DOCKER_HOST", "unix:///d.sock");
+  Preference apple{BackendChoice::apple, "--backend"};
+  auto d = discover(apple, "", HostOs::linux_os);
+  ASSERT_EQ(d.candidates.size(), 1U);
+  EXPECT_EQ(d.candidates[0].origin, Origin::apple);
+  EXPECT_EQ(d.candidates[0].executable, "/opt/bin/container");
+  EXPECT_EQ(d.candidates[0].uri, "/opt/bin/container");
+  EXPECT_EQ(d.candidates[0].expected, EngineKind::apple);
+  EXPECT_FALSE(d.single_endpoint);
+}
+
+TEST_F(DiscoveryTest, AppleFallsBackToTheInstallersPathThenIsAbsent)
+{
+  Preference apple{BackendChoice::apple, "CRUN_ANY_BACKEND"};
+  host.paths.insert("/usr/local/bin/container");
+  auto d = discover(apple, "", HostOs::macos);
+  ASSERT_EQ(d.candidates.size(), 1U);
+  EXPECT_EQ(d.candidates[0].executable, "/usr/local/bin/container");
+
+  host.paths.clear();
+  d = discover(apple, "", HostOs::macos);
+  ASSERT_EQ(d.candidates.size(), 1U);
+  EXPECT_TRUE(d.candidates[0].executable.empty());
+  EXPECT_THAT(d.candidates[0].fix, HasSubstr("https://github.com/apple/container/releases"));
 }
 
 TEST_F(DiscoveryTest, WithoutXdgRuntimeDirPodmansFallbackIsUsed)

@@ -64,7 +64,15 @@ inline ProbeResult podman_ping(const std::string& version = "5.2.0")
   return ProbeResult{ProbeResult::Kind::podman, "1.41", version, "Libpod/" + version + " (linux)"};
 }
 
+/// What Apple's CLI says when its service runs.
+inline apple::AppleStatus apple_status(const std::string& executable, std::string client = "1.2.2",
+                                       std::string server = "1.2.2")
+{
+  return apple::AppleStatus{executable, std::move(client), std::move(server), true};
+}
+
 /// Engines by endpoint string ("unix:///x.sock"); anything else refuses.
+/// CLIs by path (`clis`); an unknown one fails as a stopped Apple service.
 class FakeProber final : public Prober {
 public:
   struct Behaviour {
@@ -113,6 +121,35 @@ public:
     fail(behaviour.error, "cannot connect to the engine at {}: connection refused", key);
   }
 
+  struct CliBehaviour {
+    std::optional<apple::AppleStatus> answer{};
+    Errc error = Errc::engine_unavailable;
+    std::string message{};
+  };
+
+  apple::AppleStatus probe_cli(const std::string& executable,
+                               std::chrono::milliseconds /*timeout*/) const override
+  {
+    CliBehaviour behaviour;
+    {
+      std::lock_guard lock(m_mutex);
+      m_probed.insert(executable);
+      auto it = clis.find(executable);
+      if (it != clis.end()) {
+        behaviour = it->second;
+      }
+    }
+    if (behaviour.answer) {
+      return *behaviour.answer;
+    }
+    if (!behaviour.message.empty()) {
+      fail(behaviour.error, "{}", behaviour.message);
+    }
+    fail(Errc::engine_unavailable,
+         "the container service is not running ({}); start it with `container system start`",
+         executable);
+  }
+
   bool probed(const std::string& key) const
   {
     std::lock_guard lock(m_mutex);
@@ -123,6 +160,7 @@ public:
   int running() const { return m_running.load(); }
 
   std::map<std::string, Behaviour> engines;
+  std::map<std::string, CliBehaviour> clis;
 
 private:
   void meet_the_others() const

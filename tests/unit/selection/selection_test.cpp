@@ -318,28 +318,115 @@ TEST_F(SelectionTest, BadIdleTimeoutFailsBeforeStarting)
   EXPECT_EQ(starter.calls, 0);
 }
 
-TEST_F(SelectionTest, AppleIsNotSupportedYet)
+TEST_F(SelectionTest, AppleBackendMakesTheCliTheOneCandidateOnAnyOs)
 {
   engine(k_system_docker, {docker_ping()});
-  auto s = select("apple");
-  EXPECT_FALSE(s.chosen);
-  EXPECT_THAT(find(s, Origin::system_docker).verdict, HasSubstr("Apple's container"));
-  EXPECT_THAT(unavailable_message(s),
-              HasSubstr("the apple backend (from --backend) is not supported by this build"));
+  env.set("DOCKER_HOST", "unix:///var/run/docker.sock");
+  host.executables["container"] = "/opt/bin/container";
+  prober->clis["/opt/bin/container"] = {
+    testing::apple_status("/opt/bin/container", "1.2.2", "1.2.3")};
+  auto s = select("apple"); // on Linux, as the tests' stand-in runs
+  ASSERT_EQ(s.candidates.size(), 1U);
+  const Assessment* chosen = s.chosen_candidate();
+  ASSERT_TRUE(chosen);
+  EXPECT_EQ(chosen->candidate.origin, Origin::apple);
+  EXPECT_EQ(chosen->kind, EngineKind::apple);
+  EXPECT_EQ(chosen->health, Health::healthy);
+  EXPECT_EQ(chosen->engine_version, "1.2.3");
+  ASSERT_TRUE(chosen->cli);
+  EXPECT_EQ(chosen->cli->client_version, "1.2.2");
+  EXPECT_FALSE(prober->probed("unix:///var/run/docker.sock"));
+  EXPECT_EQ(starter.calls, 0);
+
+  auto json = selection_to_json(s);
+  EXPECT_EQ(json["chosen"]["endpoint"], "/opt/bin/container");
+  EXPECT_EQ(json["chosen"]["kind"], "apple");
+  EXPECT_EQ(json["chosen"]["version"]["client"], "1.2.2");
+  EXPECT_EQ(json["chosen"]["version"]["server"], "1.2.3");
+  EXPECT_TRUE(json["chosen"]["version"]["api"].is_null());
+  std::string text = render_selection(s);
+  EXPECT_THAT(text, HasSubstr("cli:      /opt/bin/container"));
+  EXPECT_THAT(text, HasSubstr("apple container, client 1.2.2, server 1.2.3"));
 }
 
-TEST_F(SelectionTest, AppleCliOnAMacIsListedAsRejected)
+TEST_F(SelectionTest, AStoppedAppleServiceIsUnreachableWithTheStartFix)
+{
+  host.executables["container"] = "/opt/bin/container";
+  env.set("CRUN_ANY_BACKEND", "apple");
+  auto s = select(); // the fake's unknown CLI fails as a stopped service
+  EXPECT_FALSE(s.chosen);
+  const Assessment& apple = find(s, Origin::apple);
+  EXPECT_EQ(apple.health, Health::unreachable);
+  EXPECT_THAT(apple.verdict, HasSubstr("not running"));
+  EXPECT_EQ(apple.fix, "`container system start`");
+  std::string message = unavailable_message(s);
+  EXPECT_THAT(message, HasSubstr("backend: apple, from CRUN_ANY_BACKEND"));
+  EXPECT_THAT(message, HasSubstr("Apple container CLI /opt/bin/container"));
+  EXPECT_THAT(message, HasSubstr("fix: `container system start`"));
+  EXPECT_THAT(message, Not(HasSubstr("not supported")));
+}
+
+TEST_F(SelectionTest, AppleVersionTroubleIsTheVerdict)
+{
+  host.executables["container"] = "/opt/bin/container";
+  prober->clis["/opt/bin/container"] = {
+    std::nullopt, Errc::engine_error,
+    "container CLI 1.2.2 talks to service 1.1.0: restart it with `container system stop && "
+    "container system start`"};
+  auto s = select("apple");
+  const Assessment& apple = find(s, Origin::apple);
+  EXPECT_EQ(apple.health, Health::unsupported);
+  EXPECT_THAT(apple.verdict, HasSubstr("talks to service 1.1.0"));
+  EXPECT_THAT(apple.fix, HasSubstr("github.com/apple/container/releases"));
+
+  prober->clis["/opt/bin/container"] = {std::nullopt, Errc::protocol,
+                                        "`container system status` printed no JSON"};
+  s = select("apple");
+  EXPECT_EQ(find(s, Origin::apple).health, Health::not_an_engine);
+  EXPECT_EQ(find(s, Origin::apple).verdict, "`container system status` printed no JSON");
+}
+
+TEST_F(SelectionTest, NoAppleCliIsAbsentWithTheInstallFix)
+{
+  auto s = select("apple");
+  ASSERT_EQ(s.candidates.size(), 1U);
+  const Assessment& apple = s.candidates.front();
+  EXPECT_EQ(apple.health, Health::absent);
+  EXPECT_THAT(apple.verdict, HasSubstr("no `container` on PATH"));
+  EXPECT_THAT(apple.fix, HasSubstr("https://github.com/apple/container/releases"));
+  // A missing CLI has no socket to fold into "no socket at".
+  EXPECT_THAT(unavailable_message(s), HasSubstr("Apple container CLI: Apple's container CLI is "
+                                                "not installed"));
+}
+
+TEST_F(SelectionTest, HostWithTheAppleBackendIsAUsageErrorNamingBoth)
+{
+  host.executables["container"] = "/opt/bin/container";
+  Error e = test::error_of([&] { select("apple", "unix:///var/run/docker.sock"); });
+  EXPECT_EQ(e.code(), Errc::usage);
+  EXPECT_THAT(e.message(), HasSubstr("--host unix:///var/run/docker.sock"));
+  EXPECT_THAT(e.message(), HasSubstr("apple backend (from --backend)"));
+}
+
+TEST_F(SelectionTest, AppleOnAMacRanksBelowTheSockets)
 {
   host.executables["container"] = "/usr/local/bin/container";
+  prober->clis["/usr/local/bin/container"] = {testing::apple_status("/usr/local/bin/container")};
   engine(k_system_docker, {docker_ping()});
   SelectionInput input;
   input.os = HostOs::macos;
   auto s = select_backend(input, SelectionSeams{env, files, host, prober, &starter});
   const Assessment& apple = find(s, Origin::apple);
-  EXPECT_EQ(apple.health, Health::unsupported);
+  EXPECT_EQ(apple.health, Health::healthy);
   EXPECT_EQ(apple.kind, EngineKind::apple);
-  EXPECT_THAT(apple.verdict, HasSubstr("does not support it yet"));
+  EXPECT_EQ(apple.verdict, "healthy, but system Docker socket ranks higher");
   EXPECT_EQ(s.chosen_candidate()->candidate.origin, Origin::system_docker);
+
+  host.paths.clear(); // no Docker: Apple is next
+  s = select_backend(input, SelectionSeams{env, files, host, prober, &starter});
+  ASSERT_TRUE(s.chosen_candidate());
+  EXPECT_EQ(s.chosen_candidate()->candidate.origin, Origin::apple);
+  EXPECT_EQ(s.chosen_candidate()->verdict, "chosen: the highest-ranked healthy candidate");
 }
 
 TEST_F(SelectionTest, DuplicatesArePingedOnce)

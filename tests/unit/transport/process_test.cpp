@@ -309,6 +309,60 @@ TEST(ChildProcess, StartsInASessionOfItsOwnWhenAsked)
   EXPECT_EQ(::getsid(same.pid()), ::getsid(0));
 }
 
+// Everything the controller reads until the child has closed its terminal
+// (Linux reports EIO there, macOS end of file).
+std::string read_terminal(int fd)
+{
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      return out;
+    }
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
+TEST(ChildProcess, GetsAPseudoTerminalAsItsControllingTerminalWhenAsked)
+{
+  ProcessSpec spec = shell("test -t 0 && test -t 1 && test -t 2 && echo all-terminals; "
+                           ": </dev/tty && echo controlling; stty size; read line; echo got:$line");
+  spec.in = ChildStream::terminal();
+  spec.out = ChildStream::terminal();
+  spec.err = ChildStream::terminal();
+  spec.terminal_rows = 33;
+  spec.terminal_cols = 111;
+  auto started = start_process(spec);
+  ASSERT_TRUE(std::holds_alternative<ChildProcess>(started));
+  auto& child = std::get<ChildProcess>(started);
+  ASSERT_GE(child.terminal().get(), 0);
+  EXPECT_EQ(child.stdout_pipe().get(), -1);
+  ASSERT_EQ(::write(child.terminal().get(), "hello\n", 6), 6);
+  std::string out = read_terminal(child.terminal().get());
+  EXPECT_EQ(child.wait(), (ExitStatus{0, 0}));
+  // The terminal echoes the input and turns "\n" into "\r\n".
+  EXPECT_NE(out.find("all-terminals\r\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("controlling\r\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("33 111\r\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("got:hello\r\n"), std::string::npos) << out;
+}
+
+TEST(ChildProcess, MixesATerminalWithPipes)
+{
+  ProcessSpec spec = shell("test -t 0 && echo in-is-terminal; test -t 1 || echo out-is-not");
+  spec.in = ChildStream::terminal();
+  auto result = start_process(spec);
+  ASSERT_TRUE(std::holds_alternative<ChildProcess>(result));
+  auto& child = std::get<ChildProcess>(result);
+  std::string out = read_terminal(child.stdout_pipe().get());
+  EXPECT_EQ(child.wait(), (ExitStatus{0, 0}));
+  EXPECT_EQ(out, "in-is-terminal\nout-is-not\n");
+}
+
 TEST(ChildProcess, ReleasedItRunsOn)
 {
   int pid = 0;

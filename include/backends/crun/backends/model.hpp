@@ -48,6 +48,9 @@ struct ContainerState {
   std::string status; ///< created, running, paused, restarting, removing, exited, dead
   bool running = false;
   int exit_code = 0;
+  /// False where the engine cannot tell an exit code (Apple's `container`
+  /// keeps none): `exit_code` is then printed as null.
+  bool exit_code_known = true;
   std::string error;
   bool oom_killed = false;
   std::string started_at;

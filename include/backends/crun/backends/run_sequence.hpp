@@ -9,7 +9,7 @@
 // streams and signals), so it is tested with fakes of both.
 
 #include <crun/backends/run_spec.hpp>
-#include <crun/transport/raw_stream.hpp>
+#include <crun/transport/byte_stream.hpp>
 
 #include <chrono>
 #include <functional>
@@ -44,9 +44,11 @@ public:
   /// Throws Error(Errc::not_found) when the image (for spec.platform) is not
   /// present locally.
   virtual CreatedContainer create(const RunSpec& spec) = 0;
-  /// Attaches to the container's streams (stdin too when `spec.interactive`).
-  virtual std::unique_ptr<transport::RawStream> attach(const std::string& id,
-                                                       const RunSpec& spec) = 0;
+  /// Attaches to the container's streams (stdin too when `spec.interactive`):
+  /// the engine's hijacked connection (transport::RawStream) for the HTTP
+  /// engines, a child's pipes (transport::PipeStream) for a CLI-driven one.
+  virtual std::unique_ptr<transport::ByteStream> attach(const std::string& id,
+                                                        const RunSpec& spec) = 0;
   /// Registers a wait; returns once the engine will report the exit.
   virtual std::unique_ptr<PendingWait> wait(const std::string& id, const RunSpec& spec) = 0;
   /// Starts the container. Throws Error(Errc::command_not_found) or
@@ -74,7 +76,7 @@ public:
   /// Starts moving bytes: the container's output from `stream` to stdout and
   /// stderr (demultiplexed unless `tty`), and, when `forward_stdin`, stdin to
   /// `stream`, half-closing it at stdin's end. Returns at once.
-  virtual void start_io(transport::RawStream& stream, bool tty, bool forward_stdin) = 0;
+  virtual void start_io(transport::ByteStream& stream, bool tty, bool forward_stdin) = 0;
   /// Blocks until the container's output has ended and is written out.
   virtual void finish_output() = 0;
   /// Stops every pump and restores the terminal; safe to call twice.

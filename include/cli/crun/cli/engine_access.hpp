@@ -23,16 +23,18 @@ inline constexpr std::chrono::milliseconds k_engine_connect_timeout{2000};
 /// config > auto-detection; --host names the one endpoint), starting the
 /// on-demand Podman service when it is the choice. Finding nothing usable
 /// is not an error here: the Selection says why. Throws Error(Errc::usage)
-/// for a bad CRUN_ANY_BACKEND; Error(Errc::invalid_input) for a broken
-/// config file or CRUN_ANY_PODMAN_IDLE_TIMEOUT.
+/// for a bad CRUN_ANY_BACKEND and for --host with the apple backend; Error(Errc::invalid_input) for
+/// a broken config file or CRUN_ANY_PODMAN_IDLE_TIMEOUT.
 backends::selection::Selection select_engine(const Context& ctx);
 
 /// Connects to the engine select_engine() chooses, printing its warnings
 /// (and, with -v, its notes) on stderr. Throws
 /// Error(Errc::engine_unavailable) when nothing is usable, listing each
 /// candidate tried and why it was rejected, within about a second when no
-/// podman needs starting; as select_engine(); and as connect_docker /
-/// connect_podman.
+/// podman needs starting (Apple's stopped service among them, with the fix
+/// `container system start`); as select_engine(); and as the chosen kind's
+/// connect (engine_kinds.hpp: connect_docker, connect_podman,
+/// apple::connect_apple).
 std::unique_ptr<backends::Engine> open_engine(const Context& ctx);
 
 /// The registry side of a pull: the client crun-any reads the registry with,

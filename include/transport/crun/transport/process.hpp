@@ -9,9 +9,10 @@
 //                  it running (the on-demand Podman service);
 //   run_process    (run_process.hpp) run to its end with input written and
 //                  output captured, within a timeout (credential helpers).
-// A pty (the Apple CLI's -t) fits as one more ChildStream mode: the child's
-// side is the terminal, the parent keeps the other end as it keeps a pipe's.
-// POSIX.
+// A pseudo-terminal is one more ChildStream mode: the streams that ask for
+// it share one new terminal, which becomes the child's controlling terminal
+// (in a session of its own), and this process keeps the terminal's other
+// end (ChildProcess::terminal()) as it keeps a pipe's. POSIX.
 
 #include <crun/core/env.hpp>
 #include <crun/transport/unique_fd.hpp>
@@ -31,6 +32,7 @@ struct ChildStream {
     null,       ///< /dev/null
     pipe,       ///< a pipe; this process holds the other end (ChildProcess)
     descriptor, ///< a copy of `fd`, which stays the caller's
+    terminal,   ///< a new pseudo-terminal; this process holds its controller
   };
   Mode mode = Mode::null;
   int fd = -1; ///< for Mode::descriptor
@@ -39,6 +41,7 @@ struct ChildStream {
   static ChildStream null() { return {Mode::null, -1}; }
   static ChildStream pipe() { return {Mode::pipe, -1}; }
   static ChildStream descriptor(int fd) { return {Mode::descriptor, fd}; }
+  static ChildStream terminal() { return {Mode::terminal, -1}; }
 };
 
 struct ProcessSpec {
@@ -55,7 +58,13 @@ struct ProcessSpec {
   ChildStream err = ChildStream::null();
   /// Starts it in a session of its own (setsid): it has no controlling
   /// terminal, so a ^C typed in crun-any's terminal does not reach it.
+  /// Implied when a stream is ChildStream::terminal(), whose terminal then
+  /// becomes its controlling terminal.
   bool new_session = false;
+  /// The new terminal's size, for ChildStream::terminal(); 0 leaves the
+  /// system's default.
+  unsigned short terminal_rows = 0;
+  unsigned short terminal_cols = 0;
 };
 
 /// How a child ended.
@@ -86,7 +95,8 @@ struct StartFailure {
 /// behind.
 class ChildProcess {
 public:
-  ChildProcess(int pid, UniqueFd in, UniqueFd out, UniqueFd err) noexcept;
+  ChildProcess(int pid, UniqueFd in, UniqueFd out, UniqueFd err,
+               UniqueFd terminal = UniqueFd()) noexcept;
   ChildProcess(ChildProcess&& other) noexcept;
   ChildProcess& operator=(ChildProcess&& other) noexcept;
   ChildProcess(const ChildProcess&) = delete;
@@ -101,6 +111,10 @@ public:
   UniqueFd& stdin_pipe() noexcept { return m_in; }
   UniqueFd& stdout_pipe() noexcept { return m_out; }
   UniqueFd& stderr_pipe() noexcept { return m_err; }
+  /// The controlling side of the child's pseudo-terminal (-1 without one):
+  /// what the child writes to its terminal is read here, what is written
+  /// here is its terminal's input. Never fails.
+  UniqueFd& terminal() noexcept { return m_terminal; }
 
   /// How it ended, reaping it, or std::nullopt while it runs. Never fails.
   std::optional<ExitStatus> try_wait() noexcept;
@@ -123,12 +137,15 @@ private:
   UniqueFd m_in;
   UniqueFd m_out;
   UniqueFd m_err;
+  UniqueFd m_terminal;
 };
 
 /// Starts `spec`. Returns the running child, or why it could not be started:
 /// a program that is missing or may not be executed is known here (the
 /// child reports execve's errno through a close-on-exec pipe), not as an
-/// exit status of 127. Never throws (except std::bad_alloc).
+/// exit status of 127. A pseudo-terminal that cannot be made is a
+/// StartFailure too ("posix_openpt", "grantpt", "open terminal", "ioctl
+/// TIOCSCTTY"). Never throws (except std::bad_alloc).
 std::variant<ChildProcess, StartFailure> start_process(const ProcessSpec& spec);
 
 } // namespace crun::transport

@@ -38,6 +38,16 @@ AppleStatus probe_apple(const std::string& executable, const Env& env,
 /// An Engine over the CLI at `executable`; probes first, throwing as
 /// probe_apple. `env` is crun-any's environment (the children get it
 /// without the CONTAINER_* variables that change the CLI's behaviour).
+/// Every child but the foreground `run` has a deadline (`timeout`; a pull
+/// or a detached run 30 minutes). What it maps and how (docs/engine-apis.md
+/// §7): info() is {"apple", executable, client version}; native_platform()
+/// is linux/arm64 (1.4.1's host.architecture when it says); pull() passes
+/// credentials as CONTAINER_REGISTRY_HOST/_USER/_TOKEN, never as arguments;
+/// inspect digests are the variants' manifest digests; run() makes the image
+/// local first (through `pull`), then runs `container run` as the foreground
+/// child holding the terminal, learns the ID from --cidfile, forwards
+/// signals with `container kill --signal`, and refuses what Apple cannot do
+/// with Error(Errc::usage) before anything runs.
 std::unique_ptr<Engine> connect_apple(const std::string& executable, const Env& env,
                                       std::chrono::milliseconds timeout);
 

@@ -26,13 +26,15 @@
 //  11. system Docker         /var/run/docker.sock (also the podman-docker and
 //                            podman-mac-helper symlinks: the ping tells)
 //  12. rootful Podman        /run/podman/podman.sock
-//  Then engines that need a VM or this build lacks, and last resort:
+//  Then engines that need a VM or a CLI, and last resort:
 //  13. podman machine        (macOS) $TMPDIR/podman/<machine>-api.sock
-//  14. Apple `container`     (macOS) the CLI on PATH: not supported by this build yet
+//  14. Apple `container`     (macOS) the CLI on PATH, else /usr/local/bin/container;
+//                            run, not pinged (engine_kinds.hpp)
 //  15. on-demand Podman      (Linux) `podman system service` that crun-any starts
 //                            itself on a private socket when `podman` is on PATH
 // --host (and, with --backend docker, DOCKER_HOST; with --backend podman,
-// CONTAINER_CONNECTION or CONTAINER_HOST) names the one endpoint instead.
+// CONTAINER_CONNECTION or CONTAINER_HOST) names the one endpoint instead;
+// --backend apple (on any OS) makes Apple's CLI the one candidate.
 
 #include <crun/transport/endpoint.hpp>
 
@@ -84,18 +86,23 @@ struct Candidate {
   /// "Docker Desktop socket".
   std::string source{};
   /// The endpoint as written ("unix:///…", "ssh://…"), or for Apple the CLI's
-  /// path; empty when the setting that names it is broken.
+  /// path; empty when the setting that names it is broken (or no CLI is found).
   std::string uri{};
-  /// The parsed endpoint; std::nullopt when it cannot be used (ssh://, a
-  /// bad URI, Apple), and then `problem` says why.
+  /// The target of an endpoint kind (docker, podman): the parsed endpoint;
+  /// std::nullopt when it cannot be used (ssh://, a bad URI), and then
+  /// `problem` says why. Always std::nullopt for a CLI-driven kind.
   std::optional<transport::Endpoint> endpoint{};
+  /// The target of a CLI-driven kind (Apple): the CLI's absolute path; empty
+  /// when none is installed (the candidate is then absent), and for the
+  /// endpoint kinds.
+  std::string executable{};
   /// What the source suggests; the ping decides what it really is.
   EngineKind expected = EngineKind::docker;
   /// Why this candidate cannot be used before anything is pinged ("ssh://
   /// endpoints are not supported yet"); empty when it can be.
   std::string problem{};
-  /// True when `problem` is a limit of this build (ssh://, Apple) rather
-  /// than a broken setting.
+  /// True when `problem` is a limit of this build (ssh://) rather than a
+  /// broken setting.
   bool unsupported = false;
   /// The fix to suggest if it does not answer.
   std::string fix{};

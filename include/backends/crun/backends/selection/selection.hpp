@@ -8,7 +8,8 @@
 //      with nothing reachable the answer comes within a second;
 //   4. the first healthy candidate of the kind asked for is chosen; what
 //      answers decides the adapter (a socket that answers with a
-//      Libpod-Api-Version header is Podman, whatever its path);
+//      Libpod-Api-Version header is Podman, whatever its path); how each
+//      kind is probed, judged and connected is its row in engine_kinds.hpp;
 //   5. with nothing healthy, the on-demand Podman service (podman_service.hpp)
 //      when podman is on PATH and Podman is acceptable.
 // Every candidate keeps its verdict and fix, for `crun-any doctor` and for
@@ -21,6 +22,12 @@
 // the right adapter for it is the one that matches its API) and says so
 // with -v and in doctor. In auto-detection, by contrast, --backend filters:
 // a candidate of the other kind is rejected.
+//
+// Apple: --backend apple (or CRUN_ANY_BACKEND / the config) makes Apple's
+// `container` CLI the one candidate on any OS (found on PATH, else
+// /usr/local/bin/container); auto-detection considers it only on macOS, at
+// rank 14, and --backend docker|podman leaves it out. It has no endpoint, so
+// --host with the apple backend is a usage error.
 
 #include <crun/backends/probe.hpp>
 #include <crun/backends/selection/candidate.hpp>
@@ -44,11 +51,12 @@ namespace crun::backends::selection {
 inline constexpr std::chrono::milliseconds k_probe_timeout{500};
 
 enum class Health {
-  healthy,       ///< answered /_ping as a Docker or Podman API
-  absent,        ///< no socket file there (or, on-demand: podman not installed)
-  unreachable,   ///< nothing answers (refused, timed out, unreachable host)
-  not_an_engine, ///< something answered, but no container engine API
-  unsupported,   ///< this build cannot use it (ssh://, Apple's container)
+  healthy,       ///< answered /_ping as a Docker or Podman API; Apple: its service runs
+  absent,        ///< no socket file there (on-demand: podman not installed; Apple: no CLI)
+  unreachable,   ///< nothing answers (refused, timed out; Apple: its service is stopped)
+  not_an_engine, ///< something answered, but no container engine API (or unreadable CLI output)
+  unsupported,   ///< this build cannot use it (ssh://; an Apple version it does not know
+                 ///< or a client/server version skew)
   invalid,       ///< the setting that names it is broken (bad URI, no such context)
   not_started,   ///< the on-demand Podman service, not (yet) needed
   failed,        ///< the on-demand Podman service did not come up
@@ -60,11 +68,14 @@ std::string_view health_name(Health health) noexcept;
 struct Assessment {
   Candidate candidate{};
   Health health = Health::absent;
-  /// What answered; set when healthy.
+  /// What answered a ping; set when a healthy endpoint.
   std::optional<ProbeResult> probe{};
+  /// What the CLI said; set when a healthy CLI-driven engine (Apple).
+  std::optional<apple::AppleStatus> cli{};
   /// What it is: the ping's answer when healthy, else what its source suggests.
   EngineKind kind = EngineKind::docker;
-  /// The engine's version from the ping's Server header ("20.10.24"); may be empty.
+  /// The engine's version from the ping's Server header ("20.10.24"), or
+  /// Apple's service version; may be empty.
   std::string engine_version{};
   bool chosen = false;
   /// Why it was chosen or rejected, one sentence.
@@ -113,7 +124,8 @@ struct SelectionSeams {
 /// start when it is needed; no probe is left running. Finding no
 /// usable engine is not an error: `chosen` is then empty and every
 /// candidate says why. Throws only for a broken preference (see
-/// resolve_preference) and what the starter throws other than
+/// resolve_preference), Error(Errc::usage) naming both for --host with the
+/// apple backend, and what the starter throws other than
 /// Errc::engine_unavailable (which becomes the on-demand candidate's
 /// verdict).
 Selection select_backend(const SelectionInput& input, const SelectionSeams& seams);

@@ -1,0 +1,221 @@
+// The argument vectors and environment of Apple's `container` children.
+// The walk over RunSpec proves that every field either reaches the argv or
+// is refused by name: no option is ever dropped silently.
+#include <crun/backends/apple/apple_args.hpp>
+
+#include "support/error_of.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace crun::backends::apple {
+namespace {
+
+using crun::test::error_of;
+
+const AppleVersion k_v122{1, 2, 2};
+
+RunSpec basic_spec()
+{
+  RunSpec spec;
+  spec.image = core::ImageRef::parse("127.0.0.1:5857/bench/small:1");
+  spec.image_name = "127.0.0.1:5857/bench/small:1";
+  spec.platform = core::Platform{"linux", "amd64", ""};
+  return spec;
+}
+
+bool contains_seq(const Args& args, const Args& seq)
+{
+  return std::search(args.begin(), args.end(), seq.begin(), seq.end()) != args.end();
+}
+
+std::size_t index_of(const Args& args, const std::string& word)
+{
+  return static_cast<std::size_t>(std::find(args.begin(), args.end(), word) - args.begin());
+}
+
+TEST(AppleArgs, PullAlwaysNamesPlatformProgressAndScheme)
+{
+  auto local =
+    core::ImageRef::parse("127.0.0.1:5857/bench/multi@sha256:"
+                          "d5e9c682dd1ca59f067fece6b0053cb154f6251ac5d32960ca255f72afc369f9");
+  EXPECT_EQ(pull_args(k_v122, local, core::Platform{"linux", "arm64", ""}),
+            (Args{"image", "pull", "--progress", "none", "--platform", "linux/arm64", "--scheme",
+                  "http", local.str()}));
+  auto remote = core::ImageRef::parse("ghcr.io/o/x:1");
+  Args args = pull_args(k_v122, remote, core::Platform{"linux", "amd64", ""});
+  EXPECT_TRUE(contains_seq(args, {"--scheme", "https"}));
+  EXPECT_EQ(std::count(args.begin(), args.end(), "auto"), 0);
+  // 0.5/0.6 spelled progress off differently.
+  EXPECT_TRUE(contains_seq(pull_args({0, 6, 0}, remote, core::Platform{"linux", "amd64", ""}),
+                           {"image", "pull", "--disable-progress-updates", "--platform"}));
+}
+
+TEST(AppleArgs, StatusFormatByVersion)
+{
+  EXPECT_EQ(status_args(k_v122), (Args{"system", "status", "--format", "json"}));
+  EXPECT_EQ(status_args({0, 9, 0}), (Args{"system", "status"}));
+}
+
+TEST(AppleArgs, SmallCommands)
+{
+  EXPECT_EQ(image_inspect_args("x:1"), (Args{"image", "inspect", "x:1"}));
+  EXPECT_EQ(image_tag_args("a@sha256:1", core::ImageRef::parse("a:1")),
+            (Args{"image", "tag", "a@sha256:1", "docker.io/library/a:1"}));
+  EXPECT_EQ(inspect_args("c1"), (Args{"inspect", "c1"}));
+  EXPECT_EQ(kill_args("c1"), (Args{"kill", "c1"}));
+  EXPECT_EQ(kill_args("c1", "SIGHUP"), (Args{"kill", "--signal", "SIGHUP", "c1"}));
+  EXPECT_EQ(delete_force_args("c1"), (Args{"delete", "--force", "c1"}));
+}
+
+TEST(AppleArgs, MinimalRun)
+{
+  RunSpec spec = basic_spec();
+  spec.command = {"sh", "-c", "exit 3"};
+  EXPECT_EQ(run_args(k_v122, spec, "/tmp/d/cid"),
+            (Args{"run", "--progress", "none", "--platform", "linux/amd64", "--cidfile",
+                  "/tmp/d/cid", "--", "127.0.0.1:5857/bench/small:1", "sh", "-c", "exit 3"}));
+}
+
+// Every RunSpec field set; each must show in the argv (or be the engine's
+// to honour, as `pull` and `image`, which image_name carries).
+TEST(AppleArgs, EveryRunSpecFieldReachesTheArgv)
+{
+  RunSpec spec = basic_spec();
+  spec.image_name = "127.0.0.1:5857/bench/small@sha256:00";
+  spec.platform_explicit = true;
+  spec.command = {"--weird", "arg"};
+  spec.entrypoint = "/bin/echo";
+  spec.env = {"A=1", "B=two words"};
+  spec.mounts = {MountSpec{"/host/dir", "/srv", {"ro"}}, MountSpec{"vol", "/data", {}}};
+  spec.ports = {PortSpec{"", "8080", "80", "tcp"}, PortSpec{"127.0.0.1", "53", "53", "udp"},
+                PortSpec{"::1", "9000-9001", "9000-9001", "tcp"}};
+  spec.labels = {{"a", "b"}, {"empty", ""}};
+  spec.name = "web.1";
+  spec.workdir = "/work";
+  spec.user = "1000:1000";
+  spec.network = "none";
+  spec.interactive = true;
+  spec.tty = true;
+  spec.detach = true;
+  spec.remove = true;
+  spec.pull = PullPolicy::never;
+  // One name per field: a field added to RunSpec stops this from compiling
+  // until it is mapped or refused here.
+  auto& [image, image_name, platform, platform_explicit, command, entrypoint, env, mounts, ports,
+         labels, name, workdir, user, network, interactive, tty, detach, remove, pull] = spec;
+  (void)image;             // carried by image_name
+  (void)platform_explicit; // --platform is always given
+  (void)pull;              // the engine's to honour: Apple has no --pull
+  Args args = run_args(k_v122, spec, "/tmp/d/cid");
+
+  EXPECT_TRUE(contains_seq(args, {"--platform", platform.str()}));
+  EXPECT_TRUE(contains_seq(args, {"--progress", "none"}));
+  EXPECT_EQ(remove, contains_seq(args, {"--rm"}));
+  EXPECT_EQ(interactive, contains_seq(args, {"-i"}));
+  EXPECT_EQ(tty, contains_seq(args, {"-t"}));
+  EXPECT_EQ(detach, contains_seq(args, {"-d"}));
+  EXPECT_TRUE(contains_seq(args, {"--cidfile", "/tmp/d/cid"}));
+  EXPECT_TRUE(contains_seq(args, {"-e", env[0]}));
+  EXPECT_TRUE(contains_seq(args, {"-e", "B=two words"}));
+  EXPECT_EQ(mounts.size(), 2U);
+  EXPECT_TRUE(contains_seq(args, {"-v", "/host/dir:/srv:ro"}));
+  EXPECT_TRUE(contains_seq(args, {"-v", "vol:/data"}));
+  EXPECT_EQ(ports.size(), 3U);
+  EXPECT_TRUE(contains_seq(args, {"-p", "8080:80"}));
+  EXPECT_TRUE(contains_seq(args, {"-p", "127.0.0.1:53:53/udp"}));
+  EXPECT_TRUE(contains_seq(args, {"-p", "[::1]:9000-9001:9000-9001"}));
+  EXPECT_EQ(labels.size(), 2U);
+  EXPECT_TRUE(contains_seq(args, {"-l", "a=b"}));
+  EXPECT_TRUE(contains_seq(args, {"-l", "empty="}));
+  EXPECT_TRUE(contains_seq(args, {"--name", name}));
+  EXPECT_TRUE(contains_seq(args, {"-w", workdir}));
+  EXPECT_TRUE(contains_seq(args, {"-u", user}));
+  EXPECT_TRUE(contains_seq(args, {"--entrypoint", *entrypoint}));
+  EXPECT_TRUE(contains_seq(args, {"--network", network}));
+  // image_name, then the command untouched, after the one `--`.
+  EXPECT_EQ(Args(args.end() - 4, args.end()), (Args{"--", image_name, command[0], command[1]}));
+  EXPECT_EQ(std::count(args.begin(), args.end(), "--"), 1);
+  EXPECT_LT(index_of(args, "--name"), index_of(args, "--"));
+}
+
+TEST(AppleArgs, EmptyEntrypointWithACommandRunsTheCommand)
+{
+  RunSpec spec = basic_spec();
+  spec.entrypoint = "";
+  spec.command = {"echo", "hi"};
+  Args args = run_args(k_v122, spec, "");
+  EXPECT_TRUE(contains_seq(args, {"--entrypoint", "echo", "--", spec.image_name, "hi"}));
+  EXPECT_EQ(index_of(args, "--cidfile"), args.size());
+}
+
+struct Refusal {
+  std::string what;
+  std::function<void(RunSpec&)> set;
+  std::string named;
+};
+
+TEST(AppleArgs, WhatAppleCannotDoIsRefusedByName)
+{
+  std::vector<Refusal> refusals = {
+    {"container port only", [](RunSpec& s) { s.ports = {PortSpec{"", "", "80", "tcp"}}; }, "-p 80"},
+    {"anonymous volume", [](RunSpec& s) { s.mounts = {MountSpec{"", "/data", {}}}; }, "-v /data"},
+    {"selinux label", [](RunSpec& s) { s.mounts = {MountSpec{"/h", "/c", {"z"}}}; }, "'z'"},
+    {"bad name", [](RunSpec& s) { s.name = "-bad"; }, "--name -bad"},
+    {"one letter name", [](RunSpec& s) { s.name = "a"; }, "--name a"},
+    {"long name", [](RunSpec& s) { s.name = std::string(64, 'a'); }, "--name aaaa"},
+    {"entrypoint reset", [](RunSpec& s) { s.entrypoint = ""; }, "--entrypoint \"\""},
+    {"host network", [](RunSpec& s) { s.network = "host"; }, "--network host"},
+    {"container network", [](RunSpec& s) { s.network = "container:x"; }, "--network container:x"},
+  };
+  for (const auto& refusal : refusals) {
+    RunSpec spec = basic_spec();
+    refusal.set(spec);
+    Error error = error_of([&] { run_args(k_v122, spec, ""); });
+    EXPECT_EQ(error.code(), Errc::usage) << refusal.what;
+    EXPECT_NE(error.message().find(refusal.named), std::string::npos)
+      << refusal.what << ": " << error.message();
+    EXPECT_NE(error.message().find("apple backend"), std::string::npos) << refusal.what;
+  }
+  RunSpec ok = basic_spec();
+  ok.name = std::string(63, 'a');
+  EXPECT_NO_THROW(run_args(k_v122, ok, ""));
+}
+
+TEST(AppleArgs, ChildEnvDropsContainerVariablesAndCarriesCredentials)
+{
+  Env env{{"PATH", "/usr/bin"},
+          {"HOME", "/Users/me"},
+          {"CONTAINER_DEFAULT_PLATFORM", "linux/amd64"},
+          {"CONTAINER_DEBUG", "1"},
+          {"CONTAINER_APP_ROOT", "/x"},
+          {"CONTAINER_INSTALL_ROOT", "/y"},
+          {"CONTAINER_REGISTRY_TOKEN", "stale"}};
+  Env plain = child_env(env);
+  EXPECT_EQ(plain.vars().size(), 2U);
+  EXPECT_EQ(plain.get("PATH"), "/usr/bin");
+
+  registry::Credentials creds{"me", "s3cret", "", "/home/me/.docker/config.json"};
+  Env with = child_env(env, creds, "127.0.0.1:5857");
+  EXPECT_EQ(with.get("CONTAINER_REGISTRY_HOST"), "127.0.0.1:5857");
+  EXPECT_EQ(with.get("CONTAINER_REGISTRY_USER"), "me");
+  EXPECT_EQ(with.get("CONTAINER_REGISTRY_TOKEN"), "s3cret");
+  EXPECT_FALSE(with.get("CONTAINER_DEFAULT_PLATFORM"));
+
+  registry::Credentials token{"me", "", "refresh", "helper"};
+  EXPECT_EQ(child_env(env, token, "h").get("CONTAINER_REGISTRY_TOKEN"), "refresh");
+  EXPECT_FALSE(child_env(env, registry::Credentials{}, "h").get("CONTAINER_REGISTRY_HOST"));
+}
+
+TEST(AppleArgs, ValidNames)
+{
+  EXPECT_TRUE(is_valid_container_name("web"));
+  EXPECT_TRUE(is_valid_container_name("a_b.c-d"));
+  EXPECT_FALSE(is_valid_container_name("w"));
+  EXPECT_FALSE(is_valid_container_name("_web"));
+  EXPECT_FALSE(is_valid_container_name("we b"));
+}
+
+} // namespace
+} // namespace crun::backends::apple
