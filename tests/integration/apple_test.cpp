@@ -33,7 +33,6 @@ namespace {
 using crun::test::AppleCall;
 using crun::test::AppleStandin;
 using crun::test::ChildProcess;
-using crun::test::Defer;
 using crun::test::ProcessOptions;
 using crun::test::ProcessResult;
 using json = nlohmann::json;

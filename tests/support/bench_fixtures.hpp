@@ -76,8 +76,9 @@ std::vector<std::string> crun_any_on_apple_argv(const AppleStandin& standin,
 
 // What the engine's own CLI says about an image, read the engine's way:
 // `docker|podman image inspect` or Apple's `container image inspect`.
-struct EngineImage {
-  std::string id; // "sha256:<hex>" (Podman's and Apple's bare hex get the prefix)
+// (nlohmann::json's implicit members are noexcept; clang-tidy cannot see it.)
+struct EngineImage { // NOLINT(bugprone-exception-escape)
+  std::string id;    // "sha256:<hex>" (Podman's and Apple's bare hex get the prefix)
   std::string os, architecture;
   nlohmann::json size;                   // Size; Apple: the variant's size (compressed bytes)
   std::vector<std::string> repo_digests; // RepoDigests; Apple keeps none
