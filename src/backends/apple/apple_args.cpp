@@ -131,7 +131,24 @@ bool is_valid_container_name(std::string_view name)
   return name.size() <= 63 && std::regex_match(std::string(name), pattern);
 }
 
-Args run_args(const AppleVersion& version, const RunSpec& spec, const std::string& cidfile)
+std::optional<std::string> env_file_text(const std::vector<std::string>& env)
+{
+  std::string text;
+  for (const auto& entry : env) {
+    // A line break would end the entry; a leading blank or '#' would be
+    // trimmed or read as a comment (a name never starts with either).
+    if (entry.find_first_of("\r\n") != std::string::npos || entry.empty() || entry.front() == '#' ||
+        entry.front() == ' ' || entry.front() == '\t') {
+      return std::nullopt;
+    }
+    text += entry;
+    text += '\n';
+  }
+  return text;
+}
+
+Args run_args(const AppleVersion& version, const RunSpec& spec, const std::string& cidfile,
+              const std::string& env_file)
 {
   Args args{"run"};
   for (auto& arg : progress_none_args(version)) {
@@ -153,7 +170,11 @@ Args run_args(const AppleVersion& version, const RunSpec& spec, const std::strin
   if (!cidfile.empty()) {
     args.insert(args.end(), {"--cidfile", cidfile});
   }
-  add_all(args, "-e", spec.env);
+  if (!env_file.empty() && !spec.env.empty() && env_file_text(spec.env)) {
+    args.insert(args.end(), {"--env-file", env_file});
+  } else {
+    add_all(args, "-e", spec.env);
+  }
   for (const auto& mount : spec.mounts) {
     args.emplace_back("-v");
     args.push_back(volume_arg(mount));

@@ -12,10 +12,13 @@
 #include <crun/core/error.hpp>
 #include <crun/core/signal_names.hpp>
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -50,6 +53,32 @@ public:
 private:
   std::string m_path;
 };
+
+// Writes `text` to a new file at `path` that only this user can read.
+// Throws Error(Errc::internal) naming the file when it cannot be written.
+void write_private_file(const std::string& path, const std::string& text)
+{
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    fail(Errc::internal, "cannot create {}: {}", path, std::strerror(errno));
+  }
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      int error = errno;
+      ::close(fd);
+      fail(Errc::internal, "cannot write {}: {}", path, std::strerror(error));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) {
+    fail(Errc::internal, "cannot write {}: {}", path, std::strerror(errno));
+  }
+}
 
 std::string read_id(const std::string& cidfile)
 {
@@ -147,7 +176,14 @@ int AppleEngine::run(const RunSpec& spec, RunConsole& console, const std::functi
   refuse_without_rosetta(spec);
   TempDir dir;
   const std::string cidfile = dir.path() + "/cid";
-  Args args = run_args(m_version, spec, cidfile); // refuses before anything happens
+  // The environment goes in a file only this user can read, not in the
+  // process table (`-e SECRET=...` words are visible to every user).
+  std::string env_file;
+  if (auto text = env_file_text(spec.env); text && !spec.env.empty()) {
+    env_file = dir.path() + "/env";
+    write_private_file(env_file, *text);
+  }
+  Args args = run_args(m_version, spec, cidfile, env_file); // refuses before anything happens
 
   // Apple's `run` would pull by itself, without crun-any's registry checks
   // and policy: the image is made local first, as the other engines do.

@@ -208,6 +208,31 @@ TEST(AppleArgs, ChildEnvDropsContainerVariablesAndCarriesCredentials)
   EXPECT_FALSE(child_env(env, registry::Credentials{}, "h").get("CONTAINER_REGISTRY_HOST"));
 }
 
+TEST(AppleArgs, TheEnvironmentGoesInAFileNotInTheProcessTable)
+{
+  RunSpec spec = basic_spec();
+  spec.env = {"TOKEN=s3cret", "SPACED= a b ", "EQ=x=y"};
+  auto text = env_file_text(spec.env);
+  ASSERT_TRUE(text);
+  EXPECT_EQ(*text, "TOKEN=s3cret\nSPACED= a b \nEQ=x=y\n");
+  Args args = run_args(k_v122, spec, "", "/tmp/d/env");
+  EXPECT_TRUE(contains_seq(args, {"--env-file", "/tmp/d/env"}));
+  for (const auto& arg : args) {
+    EXPECT_EQ(arg.find("s3cret"), std::string::npos) << arg;
+  }
+  EXPECT_EQ(std::count(args.begin(), args.end(), "-e"), 0);
+}
+
+TEST(AppleArgs, AnEnvironmentNoFileCanCarryStaysInWords)
+{
+  RunSpec spec = basic_spec();
+  spec.env = {"A=1", "MULTI=line1\nline2"};
+  EXPECT_FALSE(env_file_text(spec.env));
+  Args args = run_args(k_v122, spec, "", "/tmp/d/env");
+  EXPECT_TRUE(contains_seq(args, {"-e", "A=1", "-e", "MULTI=line1\nline2"}));
+  EXPECT_EQ(std::count(args.begin(), args.end(), "--env-file"), 0);
+}
+
 TEST(AppleArgs, ValidNames)
 {
   EXPECT_TRUE(is_valid_container_name("web"));

@@ -56,8 +56,19 @@ bool is_valid_container_name(std::string_view name);
 /// instead, for what Apple cannot do: a container-port-only -p, an
 /// anonymous volume (-v /ctr; Apple keeps it after --rm), a -v option other
 /// than ro/rw, a --name Apple refuses, `--entrypoint ""` without a command,
-/// `--network host` or `container:NAME`.
-Args run_args(const AppleVersion& version, const RunSpec& spec, const std::string& cidfile);
+/// `--network host` or `container:NAME`. With `env_file` (a file holding
+/// env_file_text(spec.env)), the environment is passed as `--env-file
+/// env_file` instead of `-e K=V` words, which every user of the machine can
+/// read in the process table; an environment with a line break in it
+/// cannot go in a file and stays in -e words.
+Args run_args(const AppleVersion& version, const RunSpec& spec, const std::string& cidfile,
+              const std::string& env_file = {});
+
+/// The text of an --env-file carrying `env` ("K=V" entries), one entry per
+/// line as Apple's parser reads it (everything after the first '=' is the
+/// value, blanks included); std::nullopt when an entry holds a line break,
+/// which no env file can carry. Never fails.
+std::optional<std::string> env_file_text(const std::vector<std::string>& env);
 
 /// The environment of every `container` child: `env` without any
 /// CONTAINER_* variable (CONTAINER_DEFAULT_PLATFORM overrides --arch,
