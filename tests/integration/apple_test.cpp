@@ -350,20 +350,29 @@ TEST_F(AppleBackend, EachRunOptionGivenIsInTheRunArgvAndTakesEffect)
 
 TEST_F(AppleBackend, OptionsAppleLacksAreRefusedWith125NamingTheOptionAndApple)
 {
+  crun::test::TempDir host("crun-apple-vol");
+  const std::vector<std::string> command = {"echo", "ran"};
   const struct {
-    std::vector<std::string> option;
+    std::vector<std::string> args;  // between `run --rm --platform linux/amd64` and IMAGE
     std::vector<std::string> names; // how the message may name it
+    bool with_command = true;
   } rows[] = {
     {{"-p", "80"}, {"-p", "--publish"}},   // a container port alone: Apple needs the host port
     {{"-v", "/data"}, {"-v", "--volume"}}, // an anonymous volume: Apple keeps it after --rm
-    {{"--name", std::string(64, 'n')}, {"--name"}}, // Apple's IDs have at most 63 characters
+    {{"-v", host.path() + ":/mnt:z"}, {"-v", "--volume"}}, // a mount option Apple does not know
+    {{"--name", std::string(64, 'n')}, {"--name"}},        // Apple's IDs have at most 63 characters
+    {{"--network", "host"}, {"--network"}},                // each Apple container is its own VM
+    {{"--entrypoint", ""}, {"--entrypoint"}, false}, // no entrypoint and nothing to run instead
   };
   for (const auto& row : rows) {
-    SCOPED_TRACE(::testing::PrintToString(row.option));
+    SCOPED_TRACE(::testing::PrintToString(row.args));
     standin->clear_log();
     std::vector<std::string> args = {"run", "--rm", "--platform", "linux/amd64"};
-    args.insert(args.end(), row.option.begin(), row.option.end());
-    args.insert(args.end(), {bench.image_small, "echo", "ran"});
+    args.insert(args.end(), row.args.begin(), row.args.end());
+    args.push_back(bench.image_small);
+    if (row.with_command) {
+      args.insert(args.end(), command.begin(), command.end());
+    }
     auto r = crun(args);
     EXPECT_EQ(r.exit_code, 125) << r.describe();
     EXPECT_EQ(r.out, "");
