@@ -72,7 +72,8 @@ AppleStatus probe_apple(const std::string& executable, const Env& env,
                         std::chrono::milliseconds timeout)
 {
   Probed probed = probe(AppleCli(executable, env, timeout));
-  return AppleStatus{executable, probed.version.str(), probed.status.server_version, true};
+  return AppleStatus{executable, probed.version.str(), probed.status.server_version, true,
+                     probed.status.host_architecture};
 }
 
 std::unique_ptr<Engine> connect_apple(const std::string& executable, const Env& env,
@@ -81,6 +82,22 @@ std::unique_ptr<Engine> connect_apple(const std::string& executable, const Env& 
   AppleCli cli(executable, env, timeout);
   Probed probed = probe(cli);
   return std::make_unique<AppleEngine>(std::move(cli), probed.version, std::move(probed.status));
+}
+
+std::unique_ptr<Engine> connect_apple(const AppleStatus& probed, const Env& env,
+                                      std::chrono::milliseconds timeout)
+{
+  auto version = parse_apple_version(probed.client_version);
+  if (!version) {
+    fail(Errc::protocol, "Apple's container CLI at {} gave no version (\"{}\")", probed.executable,
+         probed.client_version);
+  }
+  ServiceStatus status;
+  status.status = probed.running ? "running" : "not running";
+  status.server_version = probed.server_version;
+  status.host_architecture = probed.host_architecture;
+  return std::make_unique<AppleEngine>(AppleCli(probed.executable, env, timeout), *version,
+                                       std::move(status));
 }
 
 AppleEngine::AppleEngine(AppleCli cli, AppleVersion version, ServiceStatus status)

@@ -101,6 +101,10 @@ std::unique_ptr<Engine> connect_apple(const Assessment& chosen, const Env& env,
   if (chosen.candidate.executable.empty()) {
     fail(Errc::engine_unavailable, "{}", engine_kind(EngineKind::apple).not_found);
   }
+  // The probe moments ago said what the CLI is: no need to run it twice more.
+  if (chosen.cli && chosen.cli->running && chosen.cli->executable == chosen.candidate.executable) {
+    return apple::connect_apple(*chosen.cli, env, cli_timeout(timeout));
+  }
   return apple::connect_apple(chosen.candidate.executable, env, cli_timeout(timeout));
 }
 

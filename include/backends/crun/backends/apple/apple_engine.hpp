@@ -17,10 +17,11 @@ namespace crun::backends::apple {
 
 /// What `container --version` and `container system status` said.
 struct AppleStatus {
-  std::string executable{};     ///< the CLI's absolute path
-  std::string client_version{}; ///< "1.2.2"
-  std::string server_version{}; ///< the apiserver's, "1.2.2"; empty when it is down
-  bool running = false;         ///< the apiserver answers
+  std::string executable{};        ///< the CLI's absolute path
+  std::string client_version{};    ///< "1.2.2"
+  std::string server_version{};    ///< the apiserver's, "1.2.2"; empty when it is down
+  bool running = false;            ///< the apiserver answers
+  std::string host_architecture{}; ///< what 1.4.1 says of the host ("arm64"); empty before
 };
 
 /// Asks the CLI at `executable` (absolute) for its version and the
@@ -49,6 +50,12 @@ AppleStatus probe_apple(const std::string& executable, const Env& env,
 /// signals with `container kill --signal`, and refuses what Apple cannot do
 /// with Error(Errc::usage) before anything runs.
 std::unique_ptr<Engine> connect_apple(const std::string& executable, const Env& env,
+                                      std::chrono::milliseconds timeout);
+
+/// The same Engine over a CLI that `probed` (probe_apple's answer, moments
+/// ago) describes, without running it twice more. Throws
+/// Error(Errc::protocol) when `probed.client_version` is no version.
+std::unique_ptr<Engine> connect_apple(const AppleStatus& probed, const Env& env,
                                       std::chrono::milliseconds timeout);
 
 } // namespace crun::backends::apple
