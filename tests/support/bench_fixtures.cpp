@@ -43,7 +43,8 @@ const std::vector<std::string> k_engine_variables = {"DOCKER_HOST",
                                                      "CRUN_ANY_PLATFORM",
                                                      "DOCKER_DEFAULT_PLATFORM",
                                                      "CRUN_ANY_PODMAN_IDLE_TIMEOUT",
-                                                     "XDG_DATA_HOME"};
+                                                     "XDG_DATA_HOME",
+                                                     "CRUN_ANY_LOCKFILE"};
 
 std::string EngineTest::host() const
 {
