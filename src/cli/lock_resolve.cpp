@@ -51,6 +51,7 @@ core::LockedImage resolve_lock_entry(registry::RegistryClient& client, const cor
     });
     if (found == served.end()) {
       std::vector<std::string> names;
+      names.reserve(served.size());
       for (const auto& [platform, digest] : served) {
         names.push_back(platform.str());
       }

@@ -34,7 +34,7 @@ TEST(Verify, TheImageWhoseIdIsTheExpectedConfigMatches)
   for (const char* backend : {"docker", "podman"}) {
     SCOPED_TRACE(backend);
     // Docker 20.10 may record the index's digest, or none at all: no matter.
-    for (auto digests :
+    for (const auto& digests :
          {std::vector<std::string>{k_repo + "@" + k_index},
           std::vector<std::string>{k_repo + "@" + k_manifest}, std::vector<std::string>{}}) {
       auto result = compare_local_image(image(backend, k_config, digests), expected(), k_repo);
