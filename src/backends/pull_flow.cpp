@@ -2,6 +2,11 @@
 
 #include <crun/core/error.hpp>
 
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <vector>
+
 namespace crun::backends {
 namespace {
 
@@ -38,12 +43,60 @@ std::string PulledImage::pinned() const
   return out + "@" + manifest_digest.str();
 }
 
+std::optional<LockedPull> decide_from_lock(const core::LockFile* lock, std::string_view lock_name,
+                                           const core::ImageRef& ref,
+                                           const core::Platform& platform)
+{
+  if (!lock || (!ref.tag() && ref.digest())) {
+    return std::nullopt;
+  }
+  const core::LockedImage* entry = lock->find(ref);
+  if (!entry) {
+    return std::nullopt;
+  }
+  const std::string key = core::lock_key(ref);
+  // The keys are normalised platforms; matches() lets "linux/arm64/v8" find
+  // "linux/arm64" and keeps "linux/arm/v6" from finding "linux/arm/v7".
+  const auto found =
+    std::find_if(entry->platforms.begin(), entry->platforms.end(), [&](const auto& locked) {
+      return core::Platform::parse(locked.first).matches(platform);
+    });
+  if (found == entry->platforms.end()) {
+    std::vector<std::string> held;
+    for (const auto& [name, digest] : entry->platforms) {
+      held.push_back(name);
+    }
+    fail(Errc::not_found,
+         "the lock {} holds {} for {}, not {}: lock that platform with `crun-any lock "
+         "--platform {} {}`",
+         lock_name, key, fmt::join(held, ", "), platform.str(), platform.str(), key);
+  }
+  if (ref.digest() && *ref.digest() != entry->digest && *ref.digest() != found->second) {
+    fail(Errc::mismatch,
+         "{} contradicts the lock {}, which holds {} at {} ({} for {}): drop the digest, or "
+         "lock the tag again with `crun-any lock {}`",
+         ref.str(), lock_name, key, entry->digest.str(), found->second.str(), found->first, key);
+  }
+  return LockedPull{entry->digest, found->second, found->first};
+}
+
 PulledImage pull_image(Engine& engine, RegistryReader& registry, const core::ImageRef& ref,
                        const core::Platform& platform, PullSink& sink,
-                       const std::optional<registry::Credentials>& credentials)
+                       const std::optional<registry::Credentials>& credentials,
+                       const std::optional<LockedPull>& locked)
 {
-  registry::ResolvedImage resolved = registry.resolve(ref);
-  core::Digest manifest = registry.manifest_for_platform(resolved, platform);
+  std::optional<core::Digest> resolved_digest;
+  std::optional<core::Digest> manifest_digest;
+  if (locked) {
+    // The lock's word replaces the registry's: the tag may have moved since.
+    resolved_digest = locked->digest;
+    manifest_digest = locked->manifest;
+  } else {
+    registry::ResolvedImage resolved = registry.resolve(ref);
+    resolved_digest = resolved.digest;
+    manifest_digest = registry.manifest_for_platform(resolved, platform);
+  }
+  const core::Digest& manifest = *manifest_digest;
 
   // By digest: what the engine stores is exactly what the registry served
   // for this platform, whatever the tag points to by the time it asks.
@@ -66,7 +119,7 @@ PulledImage pull_image(Engine& engine, RegistryReader& registry, const core::Ima
   }
   image->reference = ref.str();
   image->digest = manifest.str();
-  return PulledImage{ref, resolved.digest, manifest, std::move(*image)};
+  return PulledImage{ref, *resolved_digest, manifest, std::move(*image)};
 }
 
 } // namespace crun::backends

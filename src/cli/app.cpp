@@ -36,7 +36,9 @@ void add_global_options(CLI::App& app, GlobalOptions& global)
     ->type_name("URI");
   app.add_option("--policy", global.policy_file, "An extra policy file (may only tighten)")
     ->type_name("FILE");
-  app.add_option("--lockfile", global.lockfile, "The lock file (default: crun-any.lock)")
+  app
+    .add_option("--lockfile", global.lockfile,
+                "The lock file (default: the nearest crun-any.lock, walking up)")
     ->type_name("FILE");
   app.add_flag("--no-color", global.no_color, "Never colour the output");
   app.add_flag("-v,--verbose", global.verbosity, "More diagnostics on stderr (repeatable)");

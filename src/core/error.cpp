@@ -17,6 +17,8 @@ std::string_view errc_name(Errc code)
   case Errc::internal: return "internal";
   case Errc::command_not_executable: return "command_not_executable";
   case Errc::command_not_found: return "command_not_found";
+  case Errc::mismatch: return "mismatch";
+  case Errc::file_error: return "file_error";
   }
   return "internal";
 }

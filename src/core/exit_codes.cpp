@@ -20,6 +20,8 @@ int exit_code_for(Errc code, CommandKind kind) noexcept
   case Errc::engine_error:
   case Errc::protocol:
   case Errc::internal:
+  case Errc::mismatch:
+  case Errc::file_error:
   case Errc::command_not_executable:
   case Errc::command_not_found: return exit_code::failed;
   }

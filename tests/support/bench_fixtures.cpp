@@ -47,7 +47,8 @@ const std::vector<std::string> k_engine_variables = {"DOCKER_HOST",
                                                      "CRUN_ANY_PLATFORM",
                                                      "DOCKER_DEFAULT_PLATFORM",
                                                      "CRUN_ANY_PODMAN_IDLE_TIMEOUT",
-                                                     "XDG_DATA_HOME"};
+                                                     "XDG_DATA_HOME",
+                                                     "CRUN_ANY_LOCKFILE"};
 
 ProcessResult run_crun_any_on_apple(const AppleStandin& standin, std::vector<std::string> args,
                                     ProcessOptions options)

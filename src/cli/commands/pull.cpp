@@ -1,9 +1,11 @@
 // `crun-any pull [--platform P] [--progress MODE] [-q] IMAGE`: the registry is
-// read first, the platform's manifest is pulled by digest and tagged, and the
-// pinned reference (repository:tag@sha256:...) is printed on stdout.
+// read first (or the lock, when it holds IMAGE), the platform's manifest is
+// pulled by digest and tagged, and the pinned reference
+// (repository:tag@sha256:...) is printed on stdout.
 
 #include <crun/cli/commands.hpp>
 #include <crun/cli/engine_access.hpp>
+#include <crun/cli/lock_store.hpp>
 #include <crun/core/error.hpp>
 #include <crun/core/platform_choice.hpp>
 
@@ -32,10 +34,13 @@ public:
       core::choose_platform(m_platform, ctx.env, [&] { return engine->native_platform(); });
     RegistryAccess access(ctx);
     auto registry = backends::make_registry_reader(access.client());
-    ProgressSink sink(ctx, m_quiet ? "none" : m_progress);
     try {
+      // The lock's digest, when it holds the tag, so the registry's current
+      // answer for the tag is never asked.
+      auto locked = consult_lock(ctx, ref, choice.platform, m_quiet);
+      ProgressSink sink(ctx, m_quiet ? "none" : m_progress);
       auto pulled = backends::pull_image(*engine, *registry, ref, choice.platform, sink,
-                                         access.engine_credentials(ref));
+                                         access.engine_credentials(ref), locked);
       sink.finish(pulled.manifest_digest.str());
       fmt::print(ctx.io.out, "{}\n", pulled.pinned());
     } catch (Error& error) {

@@ -6,6 +6,7 @@
 #include <crun/backends/run_spec.hpp>
 #include <crun/cli/commands.hpp>
 #include <crun/cli/engine_access.hpp>
+#include <crun/cli/lock_store.hpp>
 #include <crun/cli/posix_console.hpp>
 #include <crun/core/error.hpp>
 #include <crun/core/platform_choice.hpp>
@@ -121,13 +122,19 @@ public:
     spec.image_name = spec.image.digest()
                         ? spec.image.repository() + "@" + spec.image.digest()->str()
                         : spec.image.str();
+    // A tag the lock holds runs the locked manifest, by digest: whatever the
+    // local tag or the registry's tag points to now.
+    auto locked = consult_lock(ctx, spec.image, spec.platform, false);
+    if (locked) {
+      spec.image_name = spec.image.repository() + "@" + locked->manifest.str();
+    }
 
     RegistryAccess access(ctx);
     auto registry = backends::make_registry_reader(access.client());
     auto pull = [&] {
       ProgressSink sink(ctx, "auto");
       auto pulled = backends::pull_image(*engine, *registry, spec.image, spec.platform, sink,
-                                         access.engine_credentials(spec.image));
+                                         access.engine_credentials(spec.image), locked);
       sink.finish(pulled.manifest_digest.str());
     };
     if (spec.pull == backends::PullPolicy::always) {

@@ -215,3 +215,26 @@ TEST_F(PullFlow, TheEnginesPullErrorStopsTheFlow)
 
 } // namespace
 } // namespace crun::backends
+
+namespace crun::backends {
+namespace {
+
+TEST_F(PullFlow, ALockedPullAsksTheRegistryNothingAndPullsTheLockedManifest)
+{
+  // The lock says arm64's manifest for amd64's slot: whatever it says is
+  // what is pulled, the registry's current answer unasked.
+  LockedPull locked{core::Digest::parse(k_index), core::Digest::parse(k_amd64), "linux/amd64"};
+  PulledImage pulled = pull_image(engine, registry, core::ImageRef::parse(k_repo + ":1"),
+                                  core::Platform::parse("linux/amd64"), sink, std::nullopt, locked);
+  EXPECT_TRUE(registry.calls.empty());
+  EXPECT_EQ(engine.calls, (std::vector<std::string>{
+                            "pull " + k_repo + "@" + k_amd64 + " linux/amd64",
+                            "tag " + k_repo + "@" + k_amd64 + " " + k_repo + ":1",
+                            "inspect_image " + k_repo + "@" + k_amd64,
+                          }));
+  EXPECT_EQ(pulled.digest.str(), k_index);
+  EXPECT_EQ(pulled.pinned(), k_repo + ":1@" + k_amd64);
+}
+
+} // namespace
+} // namespace crun::backends

@@ -28,6 +28,8 @@ enum class Errc {
   internal,               ///< a bug in crun-any
   command_not_executable, ///< run: the container's command cannot be invoked (126)
   command_not_found,      ///< run: the container's command does not exist (127)
+  mismatch,   ///< content is not what the lock or the registry says (verify, lock --check)
+  file_error, ///< a file crun-any writes (the lock) cannot be written
 };
 
 /// The name of `code`, as used in `--json` output and tests.
