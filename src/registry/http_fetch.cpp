@@ -2,6 +2,8 @@
 
 #include <crun/core/error.hpp>
 
+#include <thread>
+
 namespace crun::registry::detail {
 
 namespace {
@@ -92,6 +94,33 @@ FetchResponse fetch(const FetchRequest& request, std::chrono::milliseconds timeo
            max_redirects, url.resolve(*location).str());
     }
     url = url.resolve(*location);
+  }
+}
+
+FetchResponse fetch_retrying(const FetchRequest& request, const FetchContext& context,
+                             std::size_t body_limit, int max_redirects)
+{
+  bool idempotent = request.method == "GET" || request.method == "HEAD";
+  auto started = std::chrono::steady_clock::now();
+  for (int retries = 0;; ++retries) {
+    FetchResponse response = fetch(request, context.timeout, body_limit, max_redirects);
+    if (!idempotent || !is_retryable_status(response.head.status)) {
+      return response;
+    }
+    auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+    RetryDecision decision =
+      decide_retry(response.head.status, response.head.header("Retry-After"), retries, waited,
+                   std::chrono::system_clock::now(), context.retry);
+    if (!decision.retry) {
+      fail(Errc::engine_error, "the registry {} answered HTTP {}{} and crun-any gave up {}: {}",
+           request.url.authority(), response.head.status,
+           response.head.status == 429 ? " Too Many Requests" : " Service Unavailable",
+           decision.reason,
+           response.head.status == 429 ? "wait and try again (logging in may raise the limit)"
+                                       : "try again later");
+    }
+    std::this_thread::sleep_for(decision.wait);
   }
 }
 

@@ -3,6 +3,7 @@
 // or a CDN, over a fresh connection, following redirects when asked.
 
 #include <crun/registry/http_url.hpp>
+#include <crun/registry/retry_policy.hpp>
 #include <crun/transport/http.hpp>
 
 #include <chrono>
@@ -32,6 +33,12 @@ struct FetchResponse {
   HttpUrl url{}; ///< where the answer came from, after redirects
 };
 
+/// What every exchange of one client shares.
+struct FetchContext {
+  std::chrono::milliseconds timeout{}; ///< bounds each connect and each wait for a head
+  RetryLimits retry{};
+};
+
 /// Sends `request` and reads the answer. `timeout` bounds the connect and
 /// the wait for each response head.
 /// Throws Error(Errc::engine_unavailable) "cannot reach <host>: ..." when
@@ -41,5 +48,14 @@ struct FetchResponse {
 /// Location; other transport errors with context naming the URL.
 FetchResponse fetch(const FetchRequest& request, std::chrono::milliseconds timeout,
                     std::size_t body_limit, int max_redirects);
+
+/// fetch(), tried again after a pause while a GET or HEAD is answered 429
+/// or 503, as decide_retry() says (Retry-After honoured, bounded by
+/// `context.retry`). Other methods are sent once: they may not be idempotent.
+/// Throws as fetch(), and Error(Errc::engine_error) when it gives up on a
+/// 429/503, naming the host, the status and why it stopped ("... gave up
+/// at once, since it asked to wait 120 s (Retry-After) ...").
+FetchResponse fetch_retrying(const FetchRequest& request, const FetchContext& context,
+                             std::size_t body_limit, int max_redirects);
 
 } // namespace crun::registry::detail

@@ -41,8 +41,15 @@ struct RegistryClient::Response : detail::FetchResponse {};
 
 RegistryClient::RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
                                std::chrono::milliseconds timeout)
-  : m_env(std::move(env)), m_timeout(timeout),
-    m_auth(std::make_unique<detail::AuthSession>(std::move(credentials), timeout))
+  : RegistryClient(std::move(env), std::move(credentials), RegistryClientOptions{timeout, {}})
+{
+}
+
+RegistryClient::RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
+                               RegistryClientOptions options)
+  : m_env(std::move(env)), m_options(options),
+    m_auth(std::make_unique<detail::AuthSession>(
+      std::move(credentials), detail::FetchContext{options.timeout, options.retry}))
 {
 }
 
@@ -62,7 +69,8 @@ RegistryClient::Response RegistryClient::get(const core::ImageRef& repo, const s
   request.authorization = m_auth->cached(host, scope);
 
   try {
-    Response response{detail::fetch(request, m_timeout, k_manifest_body_limit, k_max_redirects)};
+    Response response{detail::fetch_retrying(request, {m_options.timeout, m_options.retry},
+                                             k_manifest_body_limit, k_max_redirects)};
     if (response.head.status != 401) {
       return response;
     }
@@ -70,7 +78,8 @@ RegistryClient::Response RegistryClient::get(const core::ImageRef& repo, const s
     // and retry once.
     m_auth->forget(host, scope);
     request.authorization = m_auth->answer_challenge(repo, host, scope, response.head);
-    response = Response{detail::fetch(request, m_timeout, k_manifest_body_limit, k_max_redirects)};
+    response = Response{detail::fetch_retrying(request, {m_options.timeout, m_options.retry},
+                                               k_manifest_body_limit, k_max_redirects)};
     if (response.head.status == 401) {
       m_auth->forget(host, scope);
       m_auth->fail_unauthorized(repo);

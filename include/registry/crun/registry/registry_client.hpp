@@ -13,10 +13,14 @@
 // realm (never to a redirect's host), never over plain HTTP off loopback,
 // and never into a message.
 //
+// A GET answered 429 or 503 is tried again after the registry's
+// Retry-After, or a backoff, within RetryLimits (retry_policy.hpp).
+//
 // Errors (every message names the image or registry, never a secret):
 //   Errc::not_found           404 for the manifest (exit 1)
 //   Errc::engine_error        401 that remains (with the `docker login` fix),
-//                             403, 429, 5xx, other statuses, a digest that
+//                             403, 429 and 503 once the retries are spent,
+//                             other statuses, a digest that
 //                             does not match, too many redirects
 //   Errc::engine_unavailable  cannot connect to the registry or token server
 //   Errc::protocol            an answer we cannot read (see decode_manifest)
@@ -28,6 +32,7 @@
 #include <crun/core/platform.hpp>
 #include <crun/registry/credentials.hpp>
 #include <crun/registry/manifest.hpp>
+#include <crun/registry/retry_policy.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -46,6 +51,13 @@ inline constexpr std::size_t k_manifest_body_limit = 4 * 1024 * 1024;
 /// Redirects followed per request (CDNs use one).
 inline constexpr int k_max_redirects = 3;
 
+struct RegistryClientOptions {
+  /// Bounds each connect and each wait for a response head (not a body's
+  /// transfer).
+  std::chrono::milliseconds timeout{30'000};
+  RetryLimits retry{};
+};
+
 struct ResolvedImage {
   core::ImageRef ref;  ///< as asked
   core::Digest digest; ///< what the tag or digest resolved to: sha256 of the bytes served
@@ -60,6 +72,9 @@ public:
   /// configured (crun-any does not use proxies yet). Never fails.
   RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
                  std::chrono::milliseconds timeout);
+  /// As above, with every setting spelled out. Never fails.
+  RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
+                 RegistryClientOptions options);
   /// Movable, not copyable (it owns its tokens). Never fail.
   ~RegistryClient();
   RegistryClient(RegistryClient&&) noexcept;
@@ -98,7 +113,7 @@ private:
                bool follow_redirects);
 
   Env m_env;
-  std::chrono::milliseconds m_timeout;
+  RegistryClientOptions m_options;
   std::unique_ptr<detail::AuthSession> m_auth; ///< tokens per (host, scope), for the client's life
 };
 
