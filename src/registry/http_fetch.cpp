@@ -21,11 +21,19 @@ bool same_origin(const HttpUrl& a, const HttpUrl& b)
 }
 
 FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool with_authorization,
-                       std::chrono::milliseconds timeout, std::size_t body_limit)
+                       const FetchContext& context, std::size_t body_limit)
 {
+  auto timeout = context.timeout;
   std::unique_ptr<transport::HttpConnection> connection;
   try {
-    connection = transport::HttpConnection::connect(url.endpoint(), timeout);
+    connection = transport::HttpConnection::connect(
+      context.trust ? context.trust->endpoint(url) : url.endpoint(), timeout);
+  } catch (const transport::TlsVerifyError& error) {
+    Error again(Errc::engine_unavailable,
+                fmt::format("cannot reach {0}: its TLS certificate is not trusted ({1}): if the "
+                            "registry uses a private CA, put that CA in {2}",
+                            url.authority(), error.reason(), ca_placement_hint(url.authority())));
+    throw again;
   } catch (const Error& error) {
     if (error.code() != Errc::engine_unavailable) {
       throw;
@@ -67,14 +75,14 @@ FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool wit
 
 } // namespace
 
-FetchResponse fetch(const FetchRequest& request, std::chrono::milliseconds timeout,
+FetchResponse fetch(const FetchRequest& request, const FetchContext& context,
                     std::size_t body_limit, int max_redirects)
 {
   HttpUrl url = request.url;
   for (int redirects = 0;; ++redirects) {
     FetchResponse response;
     try {
-      response = exchange(request, url, same_origin(url, request.url), timeout, body_limit);
+      response = exchange(request, url, same_origin(url, request.url), context, body_limit);
     } catch (Error& error) {
       if (error.code() != Errc::engine_unavailable) {
         error.add_context(fmt::format("while fetching {}", url.str()));
@@ -103,7 +111,7 @@ FetchResponse fetch_retrying(const FetchRequest& request, const FetchContext& co
   bool idempotent = request.method == "GET" || request.method == "HEAD";
   auto started = std::chrono::steady_clock::now();
   for (int retries = 0;; ++retries) {
-    FetchResponse response = fetch(request, context.timeout, body_limit, max_redirects);
+    FetchResponse response = fetch(request, context, body_limit, max_redirects);
     if (!idempotent || !is_retryable_status(response.head.status)) {
       return response;
     }

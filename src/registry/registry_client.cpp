@@ -41,15 +41,17 @@ struct RegistryClient::Response : detail::FetchResponse {};
 
 RegistryClient::RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
                                std::chrono::milliseconds timeout)
-  : RegistryClient(std::move(env), std::move(credentials), RegistryClientOptions{timeout, {}})
+  : RegistryClient(env, std::move(credentials),
+                   RegistryClientOptions{timeout, {}, default_tls_sources(env), nullptr})
 {
 }
 
 RegistryClient::RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
                                RegistryClientOptions options)
   : m_env(std::move(env)), m_options(options),
+    m_trust(std::make_shared<detail::HostTrust>(options.tls, options.files)),
     m_auth(std::make_unique<detail::AuthSession>(
-      std::move(credentials), detail::FetchContext{options.timeout, options.retry}))
+      std::move(credentials), detail::FetchContext{options.timeout, options.retry, m_trust}))
 {
 }
 
@@ -69,7 +71,7 @@ RegistryClient::Response RegistryClient::get(const core::ImageRef& repo, const s
   request.authorization = m_auth->cached(host, scope);
 
   try {
-    Response response{detail::fetch_retrying(request, {m_options.timeout, m_options.retry},
+    Response response{detail::fetch_retrying(request, {m_options.timeout, m_options.retry, m_trust},
                                              k_manifest_body_limit, k_max_redirects)};
     if (response.head.status != 401) {
       return response;
@@ -78,8 +80,9 @@ RegistryClient::Response RegistryClient::get(const core::ImageRef& repo, const s
     // and retry once.
     m_auth->forget(host, scope);
     request.authorization = m_auth->answer_challenge(repo, host, scope, response.head);
-    response = Response{detail::fetch_retrying(request, {m_options.timeout, m_options.retry},
-                                               k_manifest_body_limit, k_max_redirects)};
+    response =
+      Response{detail::fetch_retrying(request, {m_options.timeout, m_options.retry, m_trust},
+                                      k_manifest_body_limit, k_max_redirects)};
     if (response.head.status == 401) {
       m_auth->forget(host, scope);
       m_auth->fail_unauthorized(repo);

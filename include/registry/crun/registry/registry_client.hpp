@@ -2,7 +2,9 @@
 // A minimal OCI distribution client (distribution spec, "pull" side only),
 // used before every pull to learn what a tag resolves to and which
 // platforms it has. Blocking; one connection per request; HTTPS with the
-// system's trust store, plain HTTP for loopback only (use_plain_http).
+// system's trust store and the registry's own CA from the engines' certs.d
+// directories or SSL_CERT_FILE (registry_tls.hpp), plain HTTP for loopback
+// only (use_plain_http).
 //
 // Authentication, as docker does it: every request goes out anonymous (or
 // with the token this client already holds for the repository); on 401 the
@@ -32,6 +34,7 @@
 #include <crun/core/platform.hpp>
 #include <crun/registry/credentials.hpp>
 #include <crun/registry/manifest.hpp>
+#include <crun/registry/registry_tls.hpp>
 #include <crun/registry/retry_policy.hpp>
 
 #include <chrono>
@@ -44,7 +47,8 @@ namespace crun::registry {
 
 namespace detail {
 class AuthSession;
-}
+class HostTrust;
+} // namespace detail
 
 /// Manifests and configs are small; this only stops a runaway answer.
 inline constexpr std::size_t k_manifest_body_limit = 4 * 1024 * 1024;
@@ -56,6 +60,11 @@ struct RegistryClientOptions {
   /// transfer).
   std::chrono::milliseconds timeout{30'000};
   RetryLimits retry{};
+  /// Where each registry's CA and client certificate are looked up; empty:
+  /// the system's trust store only.
+  TlsSources tls{};
+  /// Reads those files; null: the real file system.
+  std::shared_ptr<const transport::FileReader> files{};
 };
 
 struct ResolvedImage {
@@ -68,6 +77,8 @@ class RegistryClient {
 public:
   /// `credentials` may be null (anonymous only). `timeout` bounds each
   /// connect and each wait for a response head (not a body's transfer).
+  /// TLS files are looked up where the engines keep them for `env`'s user
+  /// (default_tls_sources), on the real file system.
   /// `env` supplies only the hint when a connection fails while a proxy is
   /// configured (crun-any does not use proxies yet). Never fails.
   RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
@@ -114,6 +125,7 @@ private:
 
   Env m_env;
   RegistryClientOptions m_options;
+  std::shared_ptr<detail::HostTrust> m_trust;  ///< TLS files per host, found once
   std::unique_ptr<detail::AuthSession> m_auth; ///< tokens per (host, scope), for the client's life
 };
 
