@@ -26,8 +26,11 @@ FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool wit
   auto timeout = context.timeout;
   std::unique_ptr<transport::HttpConnection> connection;
   try {
-    connection = transport::HttpConnection::connect(
-      context.trust ? context.trust->endpoint(url) : url.endpoint(), timeout);
+    transport::Endpoint endpoint = context.trust ? context.trust->endpoint(url) : url.endpoint();
+    if (request.skip_verify && same_origin(url, request.url)) {
+      endpoint.tls_verify = false;
+    }
+    connection = transport::HttpConnection::connect(endpoint, timeout);
   } catch (const transport::TlsVerifyError& error) {
     Error again(Errc::engine_unavailable,
                 fmt::format("cannot reach {0}: its TLS certificate is not trusted ({1}): if the "

@@ -26,6 +26,9 @@ struct FetchRequest {
   std::string body{};
   std::string content_type{};
   bool follow_redirects = false;
+  /// TLS to `url`'s origin without verifying its certificate (a registry
+  /// the user marked insecure); a redirect's host is still verified.
+  bool skip_verify = false;
 };
 
 struct FetchResponse {

@@ -4,7 +4,9 @@
 // platforms it has. Blocking; one connection per request; HTTPS with the
 // system's trust store and the registry's own CA from the engines' certs.d
 // directories or SSL_CERT_FILE (registry_tls.hpp), plain HTTP for loopback
-// only (use_plain_http).
+// (use_plain_http) and, after HTTPS without verification fails, for the
+// registries the user's registries.conf marks insecure (as Docker and Podman
+// do).
 //
 // Authentication, as docker does it: every request goes out anonymous (or
 // with the token this client already holds for the repository); on 401 the
@@ -34,12 +36,14 @@
 #include <crun/core/platform.hpp>
 #include <crun/registry/credentials.hpp>
 #include <crun/registry/manifest.hpp>
+#include <crun/registry/registries_conf.hpp>
 #include <crun/registry/registry_tls.hpp>
 #include <crun/registry/retry_policy.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -48,6 +52,7 @@ namespace crun::registry {
 namespace detail {
 class AuthSession;
 class HostTrust;
+struct FetchRequest;
 } // namespace detail
 
 /// Manifests and configs are small; this only stops a runaway answer.
@@ -65,6 +70,10 @@ struct RegistryClientOptions {
   TlsSources tls{};
   /// Reads those files; null: the real file system.
   std::shared_ptr<const transport::FileReader> files{};
+  /// The user's registries.conf rules (load_registry_rules); a registry
+  /// they mark insecure is tried over HTTPS without verification, then over
+  /// plain HTTP. Empty: none is insecure.
+  std::vector<RegistryRule> registries{};
 };
 
 struct ResolvedImage {
@@ -78,7 +87,8 @@ public:
   /// `credentials` may be null (anonymous only). `timeout` bounds each
   /// connect and each wait for a response head (not a body's transfer).
   /// TLS files are looked up where the engines keep them for `env`'s user
-  /// (default_tls_sources), on the real file system.
+  /// (default_tls_sources), insecure registries in their registries.conf
+  /// (load_registry_rules), on the real file system.
   /// `env` supplies only the hint when a connection fails while a proxy is
   /// configured (crun-any does not use proxies yet). Never fails.
   RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
@@ -122,10 +132,14 @@ private:
   // returns the final answer, whatever its status.
   Response get(const core::ImageRef& repo, const std::string& target, std::string_view accept,
                bool follow_redirects);
+  // One request to `repo`'s registry, falling back to plain HTTP for an
+  // insecure one.
+  Response send(const core::ImageRef& repo, detail::FetchRequest& request);
 
   Env m_env;
   RegistryClientOptions m_options;
   std::shared_ptr<detail::HostTrust> m_trust;  ///< TLS files per host, found once
+  std::set<std::string> m_plain_hosts;         ///< insecure registries that answered plain HTTP
   std::unique_ptr<detail::AuthSession> m_auth; ///< tokens per (host, scope), for the client's life
 };
 
