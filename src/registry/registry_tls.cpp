@@ -26,12 +26,14 @@ TlsSources default_tls_sources(const Env& env)
     config_home = *home + "/.config";
   }
   // Podman looks in the user's directory before the system's; rootless
-  // dockerd in the user's instead of the system's. Taking every CA found is
-  // the union of what the engines trust.
+  // dockerd in $XDG_CONFIG_HOME/docker/certs.d instead of /etc/docker/certs.d
+  // (moby's registry.CertsDir; ~/.docker/certs.d is not read for
+  // registries). Taking every CA found is the union of what the engines trust.
   if (!config_home.empty()) {
     sources.certs_d_roots.push_back(config_home + "/containers/certs.d");
   }
   sources.certs_d_roots.emplace_back(k_containers_root);
+  sources.certs_d_roots.emplace_back("/usr/share/containers/certs.d"); // the distribution's
   if (!config_home.empty()) {
     sources.certs_d_roots.push_back(config_home + "/docker/certs.d");
   }

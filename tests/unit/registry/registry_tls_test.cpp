@@ -25,20 +25,21 @@ using test::fixture;
 TEST(DefaultTlsSources, AreTheEnginesRootsUserFirst)
 {
   auto sources = default_tls_sources(Env{{"HOME", "/home/u"}, {"SSL_CERT_FILE", "/b.pem"}});
-  EXPECT_EQ(
-    sources.certs_d_roots,
-    (std::vector<std::string>{"/home/u/.config/containers/certs.d", "/etc/containers/certs.d",
-                              "/home/u/.config/docker/certs.d", "/etc/docker/certs.d"}));
+  EXPECT_EQ(sources.certs_d_roots,
+            (std::vector<std::string>{"/home/u/.config/containers/certs.d",
+                                      "/etc/containers/certs.d", "/usr/share/containers/certs.d",
+                                      "/home/u/.config/docker/certs.d", "/etc/docker/certs.d"}));
   EXPECT_EQ(sources.ssl_cert_file, "/b.pem");
 
   sources = default_tls_sources(Env{{"HOME", "/home/u"}, {"XDG_CONFIG_HOME", "/x"}});
   EXPECT_EQ(sources.certs_d_roots.front(), "/x/containers/certs.d");
-  EXPECT_EQ(sources.certs_d_roots[2], "/x/docker/certs.d");
+  EXPECT_EQ(sources.certs_d_roots[3], "/x/docker/certs.d");
   EXPECT_EQ(sources.ssl_cert_file, "");
 
   // No home: the system's roots only; a relative one is no home.
   EXPECT_EQ(default_tls_sources(Env{{"HOME", "rel"}}).certs_d_roots,
-            (std::vector<std::string>{"/etc/containers/certs.d", "/etc/docker/certs.d"}));
+            (std::vector<std::string>{"/etc/containers/certs.d", "/usr/share/containers/certs.d",
+                                      "/etc/docker/certs.d"}));
 }
 
 TEST(FindRegistryTls, TakesEveryCaAndTheFirstClientPair)

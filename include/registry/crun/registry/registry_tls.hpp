@@ -2,8 +2,8 @@
 // A registry's own TLS trust, found where the engines keep it, so that
 // crun-any trusts what `docker pull` and `podman pull` trust: a private CA
 // in certs.d/<host[:port]>/ca.crt (docker: /etc/docker/certs.d, and
-// ~/.config/docker/certs.d when rootless; containers: /etc/containers/certs.d
-// and ~/.config/containers/certs.d), a client certificate there as
+// ~/.config/docker/certs.d when rootless; containers: ~/.config/containers/
+// certs.d, /etc/containers/certs.d, /usr/share/containers/certs.d), a client certificate there as
 // client.cert + client.key, and the bundle SSL_CERT_FILE names. Every CA found
 // is added to the system's trust store, never replacing it: verification
 // stays on. Only the conventional names are read (the engines also take any
