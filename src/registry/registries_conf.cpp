@@ -149,11 +149,10 @@ std::vector<RegistryRule> read_registries_conf(std::string_view text, const std:
     if (line.front() == '[' && joined.empty()) {
       finish();
       std::string_view header = line;
-      // [[registry]] starts one; [[registry.mirror]] belongs to it.
+      // [[registry]] starts one; the keys after a [[registry.mirror]] are the
+      // mirror's, not the registry's (other, like any other table).
       if (header == "[[registry]]") {
         table = Table::registry;
-      } else if (header.starts_with("[[registry.")) {
-        table = Table::other;
       } else if (header == "[registries.insecure]") {
         table = Table::v1_insecure;
       } else {

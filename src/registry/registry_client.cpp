@@ -39,7 +39,7 @@ std::optional<core::Digest> served_digest(const transport::HttpResponseHead& hea
 
 struct RegistryClient::Response : detail::FetchResponse {};
 
-RegistryClient::RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
+RegistryClient::RegistryClient(const Env& env, std::shared_ptr<CredentialStore> credentials,
                                std::chrono::milliseconds timeout)
   : RegistryClient(env, std::move(credentials),
                    RegistryClientOptions{timeout,
@@ -52,10 +52,10 @@ RegistryClient::RegistryClient(Env env, std::shared_ptr<CredentialStore> credent
 
 RegistryClient::RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
                                RegistryClientOptions options)
-  : m_env(std::move(env)), m_options(options),
-    m_trust(std::make_shared<detail::HostTrust>(options.tls, options.files)),
+  : m_env(std::move(env)), m_options(std::move(options)),
+    m_trust(std::make_shared<detail::HostTrust>(m_options.tls, m_options.files)),
     m_auth(std::make_unique<detail::AuthSession>(
-      std::move(credentials), detail::FetchContext{options.timeout, options.retry, m_trust}))
+      std::move(credentials), detail::FetchContext{m_options.timeout, m_options.retry, m_trust}))
 {
 }
 

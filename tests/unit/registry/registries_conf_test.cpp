@@ -121,6 +121,7 @@ TEST(LoadRegistryRules, ReadsTheFileTheEnginesRead)
 
   auto prefixes = [](const std::vector<RegistryRule>& rules) {
     std::vector<std::string> out;
+    out.reserve(rules.size());
     for (const auto& rule : rules) {
       out.push_back(rule.prefix + " from " + rule.source);
     }

@@ -91,7 +91,7 @@ public:
   /// (load_registry_rules), on the real file system.
   /// `env` supplies only the hint when a connection fails while a proxy is
   /// configured (crun-any does not use proxies yet). Never fails.
-  RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
+  RegistryClient(const Env& env, std::shared_ptr<CredentialStore> credentials,
                  std::chrono::milliseconds timeout);
   /// As above, with every setting spelled out. Never fails.
   RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
