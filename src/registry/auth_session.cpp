@@ -35,8 +35,8 @@ std::string login_command(const core::ImageRef& repo)
                                               : "docker login " + repo.domain();
 }
 
-AuthSession::AuthSession(std::shared_ptr<CredentialStore> store, std::chrono::milliseconds timeout)
-  : m_store(std::move(store)), m_timeout(timeout)
+AuthSession::AuthSession(std::shared_ptr<CredentialStore> store, FetchContext context)
+  : m_store(std::move(store)), m_context(std::move(context))
 {
 }
 
@@ -136,7 +136,7 @@ std::string AuthSession::fetch_token(const core::ImageRef& repo, const std::stri
   }
   request.accept = "application/json";
 
-  FetchResponse response = fetch(request, m_timeout, k_token_body_limit, 0);
+  FetchResponse response = fetch_retrying(request, m_context, k_token_body_limit, 0);
   int status = response.head.status;
   if (status == 401 || status == 403) {
     if (credentials) {

@@ -5,6 +5,8 @@
 // (registry host, scope) for the life of the client, and words the failures.
 // Secrets go only into returned Authorization values, never into messages.
 
+#include "http_fetch.hpp"
+
 #include <crun/core/image_ref.hpp>
 #include <crun/registry/credentials.hpp>
 #include <crun/transport/http.hpp>
@@ -21,7 +23,7 @@ namespace crun::registry::detail {
 class AuthSession {
 public:
   /// `store` may be null (anonymous only). Never fails.
-  AuthSession(std::shared_ptr<CredentialStore> store, std::chrono::milliseconds timeout);
+  AuthSession(std::shared_ptr<CredentialStore> store, FetchContext context);
 
   /// The pull scope of `repo`: "repository:<path>:pull". Never fails.
   static std::string pull_scope(const core::ImageRef& repo);
@@ -53,7 +55,7 @@ private:
                           const std::string& realm, const std::optional<std::string>& service);
 
   std::shared_ptr<CredentialStore> m_store;
-  std::chrono::milliseconds m_timeout;
+  FetchContext m_context;
   std::map<std::pair<std::string, std::string>, std::string> m_authorizations;
   /// Asked once per registry domain: a helper process is slow.
   std::map<std::string, std::optional<Credentials>> m_credentials;

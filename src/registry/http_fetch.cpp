@@ -2,6 +2,8 @@
 
 #include <crun/core/error.hpp>
 
+#include <thread>
+
 namespace crun::registry::detail {
 
 namespace {
@@ -19,11 +21,22 @@ bool same_origin(const HttpUrl& a, const HttpUrl& b)
 }
 
 FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool with_authorization,
-                       std::chrono::milliseconds timeout, std::size_t body_limit)
+                       const FetchContext& context, std::size_t body_limit)
 {
+  auto timeout = context.timeout;
   std::unique_ptr<transport::HttpConnection> connection;
   try {
-    connection = transport::HttpConnection::connect(url.endpoint(), timeout);
+    transport::Endpoint endpoint = context.trust ? context.trust->endpoint(url) : url.endpoint();
+    if (request.skip_verify && same_origin(url, request.url)) {
+      endpoint.tls_verify = false;
+    }
+    connection = transport::HttpConnection::connect(endpoint, timeout);
+  } catch (const transport::TlsVerifyError& error) {
+    Error again(Errc::engine_unavailable,
+                fmt::format("cannot reach {0}: its TLS certificate is not trusted ({1}): if the "
+                            "registry uses a private CA, put that CA in {2}",
+                            url.authority(), error.reason(), ca_placement_hint(url.authority())));
+    throw again;
   } catch (const Error& error) {
     if (error.code() != Errc::engine_unavailable) {
       throw;
@@ -65,14 +78,14 @@ FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool wit
 
 } // namespace
 
-FetchResponse fetch(const FetchRequest& request, std::chrono::milliseconds timeout,
+FetchResponse fetch(const FetchRequest& request, const FetchContext& context,
                     std::size_t body_limit, int max_redirects)
 {
   HttpUrl url = request.url;
   for (int redirects = 0;; ++redirects) {
     FetchResponse response;
     try {
-      response = exchange(request, url, same_origin(url, request.url), timeout, body_limit);
+      response = exchange(request, url, same_origin(url, request.url), context, body_limit);
     } catch (Error& error) {
       if (error.code() != Errc::engine_unavailable) {
         error.add_context(fmt::format("while fetching {}", url.str()));
@@ -92,6 +105,33 @@ FetchResponse fetch(const FetchRequest& request, std::chrono::milliseconds timeo
            max_redirects, url.resolve(*location).str());
     }
     url = url.resolve(*location);
+  }
+}
+
+FetchResponse fetch_retrying(const FetchRequest& request, const FetchContext& context,
+                             std::size_t body_limit, int max_redirects)
+{
+  bool idempotent = request.method == "GET" || request.method == "HEAD";
+  auto started = std::chrono::steady_clock::now();
+  for (int retries = 0;; ++retries) {
+    FetchResponse response = fetch(request, context, body_limit, max_redirects);
+    if (!idempotent || !is_retryable_status(response.head.status)) {
+      return response;
+    }
+    auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+    RetryDecision decision =
+      decide_retry(response.head.status, response.head.header("Retry-After"), retries, waited,
+                   std::chrono::system_clock::now(), context.retry);
+    if (!decision.retry) {
+      fail(Errc::engine_error, "the registry {} answered HTTP {}{} and crun-any gave up {}: {}",
+           request.url.authority(), response.head.status,
+           response.head.status == 429 ? " Too Many Requests" : " Service Unavailable",
+           decision.reason,
+           response.head.status == 429 ? "wait and try again (logging in may raise the limit)"
+                                       : "try again later");
+    }
+    std::this_thread::sleep_for(decision.wait);
   }
 }
 

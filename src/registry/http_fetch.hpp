@@ -2,11 +2,15 @@
 // Private to src/registry: one HTTP exchange with a registry, a token server
 // or a CDN, over a fresh connection, following redirects when asked.
 
+#include "host_trust.hpp"
+
 #include <crun/registry/http_url.hpp>
+#include <crun/registry/retry_policy.hpp>
 #include <crun/transport/http.hpp>
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <string>
 
 namespace crun::registry::detail {
@@ -22,6 +26,9 @@ struct FetchRequest {
   std::string body{};
   std::string content_type{};
   bool follow_redirects = false;
+  /// TLS to `url`'s origin without verifying its certificate (a registry
+  /// the user marked insecure); a redirect's host is still verified.
+  bool skip_verify = false;
 };
 
 struct FetchResponse {
@@ -32,14 +39,32 @@ struct FetchResponse {
   HttpUrl url{}; ///< where the answer came from, after redirects
 };
 
-/// Sends `request` and reads the answer. `timeout` bounds the connect and
-/// the wait for each response head.
+/// What every exchange of one client shares.
+struct FetchContext {
+  std::chrono::milliseconds timeout{}; ///< bounds each connect and each wait for a head
+  RetryLimits retry{};
+  /// The TLS files per host; null: the system's trust store only.
+  std::shared_ptr<HostTrust> trust{};
+};
+
+/// Sends `request` and reads the answer. `context.timeout` bounds the
+/// connect and the wait for each response head.
 /// Throws Error(Errc::engine_unavailable) "cannot reach <host>: ..." when
-/// the connection fails; Error(Errc::engine_error) after more than
+/// the connection fails (for an untrusted certificate: OpenSSL's reason and
+/// where to put the registry's CA); Error(Errc::engine_error) after more than
 /// `max_redirects` redirects or for a redirect without Location;
 /// Error(Errc::protocol) for a 2xx body over `body_limit` or an invalid
 /// Location; other transport errors with context naming the URL.
-FetchResponse fetch(const FetchRequest& request, std::chrono::milliseconds timeout,
+FetchResponse fetch(const FetchRequest& request, const FetchContext& context,
                     std::size_t body_limit, int max_redirects);
+
+/// fetch(), tried again after a pause while a GET or HEAD is answered 429
+/// or 503, as decide_retry() says (Retry-After honoured, bounded by
+/// `context.retry`). Other methods are sent once: they may not be idempotent.
+/// Throws as fetch(), and Error(Errc::engine_error) when it gives up on a
+/// 429/503, naming the host, the status and why it stopped ("... gave up
+/// at once, since it asked to wait 120 s (Retry-After) ...").
+FetchResponse fetch_retrying(const FetchRequest& request, const FetchContext& context,
+                             std::size_t body_limit, int max_redirects);
 
 } // namespace crun::registry::detail

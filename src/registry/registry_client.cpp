@@ -39,10 +39,23 @@ std::optional<core::Digest> served_digest(const transport::HttpResponseHead& hea
 
 struct RegistryClient::Response : detail::FetchResponse {};
 
-RegistryClient::RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
+RegistryClient::RegistryClient(const Env& env, std::shared_ptr<CredentialStore> credentials,
                                std::chrono::milliseconds timeout)
-  : m_env(std::move(env)), m_timeout(timeout),
-    m_auth(std::make_unique<detail::AuthSession>(std::move(credentials), timeout))
+  : RegistryClient(env, std::move(credentials),
+                   RegistryClientOptions{timeout,
+                                         {},
+                                         default_tls_sources(env),
+                                         nullptr,
+                                         load_registry_rules(env, transport::DiskFileReader())})
+{
+}
+
+RegistryClient::RegistryClient(Env env, std::shared_ptr<CredentialStore> credentials,
+                               RegistryClientOptions options)
+  : m_env(std::move(env)), m_options(std::move(options)),
+    m_trust(std::make_shared<detail::HostTrust>(m_options.tls, m_options.files)),
+    m_auth(std::make_unique<detail::AuthSession>(
+      std::move(credentials), detail::FetchContext{m_options.timeout, m_options.retry, m_trust}))
 {
 }
 
@@ -56,13 +69,14 @@ RegistryClient::Response RegistryClient::get(const core::ImageRef& repo, const s
   std::string host = registry_host(repo);
   std::string scope = detail::AuthSession::pull_scope(repo);
   detail::FetchRequest request;
-  request.url = HttpUrl::for_host(host, use_plain_http(host), target);
+  request.url =
+    HttpUrl::for_host(host, use_plain_http(host) || m_plain_hosts.count(host) > 0, target);
   request.accept = std::string(accept);
   request.follow_redirects = follow_redirects;
   request.authorization = m_auth->cached(host, scope);
 
   try {
-    Response response{detail::fetch(request, m_timeout, k_manifest_body_limit, k_max_redirects)};
+    Response response = send(repo, request);
     if (response.head.status != 401) {
       return response;
     }
@@ -70,7 +84,7 @@ RegistryClient::Response RegistryClient::get(const core::ImageRef& repo, const s
     // and retry once.
     m_auth->forget(host, scope);
     request.authorization = m_auth->answer_challenge(repo, host, scope, response.head);
-    response = Response{detail::fetch(request, m_timeout, k_manifest_body_limit, k_max_redirects)};
+    response = send(repo, request);
     if (response.head.status == 401) {
       m_auth->forget(host, scope);
       m_auth->fail_unauthorized(repo);
@@ -87,6 +101,39 @@ RegistryClient::Response RegistryClient::get(const core::ImageRef& repo, const s
         }
       }
     }
+    throw;
+  }
+}
+
+RegistryClient::Response RegistryClient::send(const core::ImageRef& repo,
+                                              detail::FetchRequest& request)
+{
+  detail::FetchContext context{m_options.timeout, m_options.retry, m_trust};
+  const RegistryRule* rule = rule_for(repo, m_options.registries);
+  bool insecure = rule && rule->insecure && request.url.tls;
+  request.skip_verify = insecure;
+  try {
+    return Response{
+      detail::fetch_retrying(request, context, k_manifest_body_limit, k_max_redirects)};
+  } catch (const Error& error) {
+    if (!insecure || error.code() != Errc::engine_unavailable) {
+      throw;
+    }
+  }
+  // Docker and Podman speak plain HTTP to an insecure registry whose HTTPS
+  // fails; so does crun-any, for the rest of the client's life.
+  std::string host = registry_host(repo);
+  request.url = HttpUrl::for_host(host, true, request.url.target);
+  request.skip_verify = false;
+  try {
+    Response response{
+      detail::fetch_retrying(request, context, k_manifest_body_limit, k_max_redirects)};
+    m_plain_hosts.insert(host);
+    return response;
+  } catch (Error& error) {
+    error.add_context(fmt::format("{} is an insecure registry in {}: it answered neither HTTPS "
+                                  "(unverified) nor plain HTTP",
+                                  host, rule->source));
     throw;
   }
 }

@@ -150,6 +150,13 @@ std::unique_ptr<net::ssl::context> make_tls_context(const Endpoint& endpoint)
     } else {
       context->set_default_verify_paths(ec); // no system store: verification fails clearly later
     }
+    for (const auto& file : endpoint.extra_ca_files) {
+      context->load_verify_file(file, ec);
+      if (ec) {
+        fail(Errc::invalid_input, "cannot load the tls ca file {}: {}", file,
+             detail::error_text(ec));
+      }
+    }
     context->set_verify_mode(net::ssl::verify_peer);
   } else {
     context->set_verify_mode(net::ssl::verify_none);
@@ -198,6 +205,18 @@ std::unique_ptr<HttpConnection> connect_tls(const Endpoint& endpoint, Clock::tim
     fail_timeout(endpoint, "the tls handshake", timeout);
   }
   if (handshake_error) {
+    long verify_result = SSL_get_verify_result(stream.native_handle());
+    if (endpoint.tls_verify && verify_result != X509_V_OK) {
+      // Asio's host name check reports its refusal as "unspecified".
+      std::string reason = verify_result == X509_V_ERR_UNSPECIFIED
+                             ? fmt::format("it is not issued for {}", endpoint.host)
+                             : X509_verify_cert_error_string(verify_result);
+      throw TlsVerifyError(
+        fmt::format("tls handshake with the engine at {} failed: certificate verify failed: {} "
+                    "(check the ca file{})",
+                    endpoint.str(), reason, endpoint.ca_file.empty() ? "" : " " + endpoint.ca_file),
+        reason);
+    }
     fail(Errc::engine_unavailable,
          "tls handshake with the engine at {} failed: {} (check the ca file{} and the client "
          "certificate)",

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace crun::transport {
 
@@ -23,6 +24,9 @@ struct Endpoint {
   std::string base_path{}; ///< tcp: URL prefix ("/base", no trailing slash), or empty
   bool tls = false;        ///< tcp: speak TLS
   std::string ca_file{};   ///< tls: PEM CA bundle; empty means the system's trust store
+  /// tls: PEM CA files trusted besides ca_file or the system's store (a
+  /// registry's certs.d ca.crt: added, never replacing).
+  std::vector<std::string> extra_ca_files{};
   std::string cert_file{}; ///< tls: PEM client certificate; empty means none
   std::string key_file{};  ///< tls: PEM client key; empty means none
   bool tls_verify = true;  ///< tls: verify the server's certificate and host name

@@ -49,6 +49,25 @@ struct HttpResponseHead {
   std::optional<std::string> header(std::string_view name) const;
 };
 
+/// A TLS handshake that failed because the server's certificate was not
+/// trusted (an Error with Errc::engine_unavailable, thrown by
+/// HttpConnection::connect): callers that know where trust comes from (a
+/// registry's certs.d) can word the fix.
+class TlsVerifyError : public Error {
+public:
+  TlsVerifyError(std::string message, std::string reason)
+    : Error(Errc::engine_unavailable, std::move(message)), m_reason(std::move(reason))
+  {
+  }
+  /// OpenSSL's words for what was wrong: "unable to get local issuer
+  /// certificate", "certificate has expired", "the certificate does not name
+  /// the host". Never fails.
+  const std::string& reason() const noexcept { return m_reason; }
+
+private:
+  std::string m_reason;
+};
+
 inline constexpr std::size_t k_default_body_limit = 64 * 1024 * 1024;
 
 /// One connection to an engine. Threads: used by one thread at a time;
