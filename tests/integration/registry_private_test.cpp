@@ -308,6 +308,70 @@ TEST_F(TlsRegistry, IsTrustedThroughSslCertFileWithTheLoginFromADockerConfig)
   EXPECT_THAT(error.message(), Not(HasSubstr("not-the-password")));
 }
 
+// `crun-any lock` reads only the registry: behind TLS with a private CA and
+// a login, it records what the registry serves with the credentials from
+// each place a user keeps them, and the password shows at no -v level.
+TEST_F(TlsRegistry, LockWorksWithEachCredentialSourceAndShowsNoSecret)
+{
+  const std::string ca = m_dir.path() + "/ca.crt";
+  const std::string home = m_dir.path() + "/home";
+  fs::create_directories(home);
+  auto lock_with = [&](std::vector<std::string> env, const std::string& name) {
+    SCOPED_TRACE(name);
+    env.push_back("SSL_CERT_FILE=" + ca);
+    std::string lockfile = m_dir.path() + "/" + name + ".lock";
+    ProcessOptions options;
+    options.env_set = env;
+    options.env_unset = {"CRUN_ANY_LOCKFILE", "CRUN_ANY_BACKEND", "SSL_CERT_DIR"};
+    for (const char* level : {"-v", "-vv"}) {
+      ProcessResult lock =
+        crun::test::run_crun_any({level, "--lockfile", lockfile, "lock", image()}, options);
+      ASSERT_EQ(lock.exit_code, 0) << lock.describe();
+      check_no_secret(lock);
+    }
+    const std::string text = read_file(lockfile);
+    auto doc = nlohmann::json::parse(text);
+    std::string key = image();
+    ASSERT_TRUE(doc.at("images").contains(key)) << text;
+    EXPECT_EQ(doc["images"][key].at("digest"), bench.digest_private) << text;
+    EXPECT_THAT(text, Not(HasSubstr(bench.auth_password)));
+  };
+
+  // 1. ~/.docker/config.json `auths`.
+  lock_with(docker_config_env(m_host), "auths");
+
+  // 2. A credential helper named by `credHelpers`.
+  const std::string bin = m_dir.path() + "/bin";
+  write_file(bin + "/docker-credential-crtls",
+             "#!/bin/sh\nread -r server\nif [ \"$1\" = get ] && [ \"$server\" = '" + m_host +
+               "' ]; then\n  printf '{\"ServerURL\":\"%s\",\"Username\":\"%s\",\"Secret\":"
+               "\"%s\"}\\n' \"$server\" '" +
+               bench.auth_user + "' '" + bench.auth_password +
+               "'\n  exit 0\nfi\necho 'credentials not found in native keychain'\nexit 1\n");
+  fs::permissions(bin + "/docker-credential-crtls", fs::perms::owner_all);
+  const std::string helper_config = m_dir.path() + "/helper-config";
+  write_file(helper_config + "/config.json",
+             nlohmann::json{{"credHelpers", {{m_host, "crtls"}}}}.dump());
+  const char* path = std::getenv("PATH");
+  lock_with({"DOCKER_CONFIG=" + helper_config, "HOME=" + home,
+             "REGISTRY_AUTH_FILE=" + m_dir.path() + "/none.json",
+             "PATH=" + bin + ":" + (path ? path : "/usr/bin:/bin")},
+            "helper");
+
+  // 3. containers' auth.json (REGISTRY_AUTH_FILE), with no docker config.
+  const std::string auth_file = m_dir.path() + "/auth.json";
+  write_file(
+    auth_file,
+    nlohmann::json{
+      {"auths",
+       {{m_host,
+         {{"auth", crun::util::base64_encode(bench.auth_user + ":" + bench.auth_password)}}}}}}
+      .dump());
+  lock_with({"DOCKER_CONFIG=" + m_dir.path() + "/empty-config", "HOME=" + home,
+             "REGISTRY_AUTH_FILE=" + auth_file},
+            "auth-json");
+}
+
 class TokenRegistry : public PrivateRegistryTest {
 protected:
   void SetUp() override
