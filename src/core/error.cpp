@@ -19,6 +19,7 @@ std::string_view errc_name(Errc code)
   case Errc::command_not_found: return "command_not_found";
   case Errc::mismatch: return "mismatch";
   case Errc::file_error: return "file_error";
+  case Errc::policy_invalid: return "policy_invalid";
   }
   return "internal";
 }

@@ -14,7 +14,8 @@ int exit_code_for(Errc code, CommandKind kind) noexcept
   switch (code) {
   case Errc::usage:
   case Errc::invalid_input: return exit_code::usage;
-  case Errc::policy_denied: return exit_code::policy;
+  case Errc::policy_denied:
+  case Errc::policy_invalid: return exit_code::policy;
   case Errc::engine_unavailable: return exit_code::no_engine;
   case Errc::not_found:
   case Errc::engine_error:

@@ -30,6 +30,10 @@ enum class Errc {
   command_not_found,      ///< run: the container's command does not exist (127)
   mismatch,   ///< content is not what the lock or the registry says (verify, lock --check)
   file_error, ///< a file crun-any writes (the lock) cannot be written
+  /// a policy file that is malformed, unreadable or contradicts another:
+  /// every command stops (exit 3, 125 for run), as policy_denied does, but
+  /// `--json` output tells a broken policy from a refusal
+  policy_invalid,
 };
 
 /// The name of `code`, as used in `--json` output and tests.

@@ -12,7 +12,7 @@ namespace exit_code {
 inline constexpr int ok = 0;
 inline constexpr int failed = 1;    ///< not found, verify mismatch, engine error
 inline constexpr int usage = 2;     ///< usage or bad input
-inline constexpr int policy = 3;    ///< refused by policy
+inline constexpr int policy = 3;    ///< refused by policy, or the policy is malformed
 inline constexpr int no_engine = 4; ///< no engine reachable
 /// run: crun-any, the policy or the engine failed before the command ran
 inline constexpr int run_failed = 125;

@@ -1,0 +1,129 @@
+#include <crun/core/json_text.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <set>
+#include <utility>
+#include <vector>
+
+namespace crun::core {
+namespace {
+
+using nlohmann::json;
+
+bool is_identifier(std::string_view key)
+{
+  if (key.empty() || !(std::isalpha(static_cast<unsigned char>(key[0])) || key[0] == '_')) {
+    return false;
+  }
+  return std::all_of(key.begin(), key.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+// Line and column (1-based) of the byte nlohmann reports: the 1-based index
+// of the last character it read, which may be one past the end.
+std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t byte)
+{
+  std::size_t index = std::min(byte > 0 ? byte - 1 : 0, text.size());
+  std::string_view before = text.substr(0, index);
+  std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+  std::size_t last_newline = before.rfind('\n');
+  std::size_t column = last_newline == std::string_view::npos ? index + 1 : index - last_newline;
+  return {line, column};
+}
+
+// nlohmann's what() without its "[json.exception...] parse error at line
+// L, column C: " prefix, which would repeat (and count differently) the
+// position we give.
+std::string parse_problem(const json::parse_error& error)
+{
+  std::string_view what = error.what();
+  if (auto column = what.find("column "); column != std::string_view::npos) {
+    if (auto colon = what.find(": ", column); colon != std::string_view::npos) {
+      return std::string(what.substr(colon + 2));
+    }
+  }
+  if (auto bracket = what.find("] "); bracket != std::string_view::npos) {
+    return std::string(what.substr(bracket + 2));
+  }
+  return std::string(what);
+}
+
+// Finds the first key written twice in one object; nlohmann's callback sees
+// keys and object boundaries but no position.
+class DuplicateKeys {
+public:
+  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed)
+  {
+    switch (event) {
+    case json::parse_event_t::object_start: m_frames.push_back({}); break;
+    case json::parse_event_t::object_end:
+      if (!m_frames.empty()) {
+        m_frames.pop_back();
+      }
+      break;
+    case json::parse_event_t::key: {
+      auto& frame = m_frames.back();
+      frame.key = parsed.get<std::string>();
+      if (!frame.seen.insert(frame.key).second && !m_duplicate) {
+        std::string path;
+        for (const auto& outer : m_frames) {
+          path = json_path_step(path, outer.key);
+        }
+        m_duplicate = path;
+      }
+      break;
+    }
+    default: break;
+    }
+    return true;
+  }
+  const std::optional<std::string>& duplicate() const { return m_duplicate; }
+
+private:
+  struct Frame {
+    std::set<std::string> seen;
+    std::string key;
+  };
+  std::vector<Frame> m_frames;
+  std::optional<std::string> m_duplicate;
+};
+
+} // namespace
+
+std::string json_path_step(const std::string& path, std::string_view key)
+{
+  if (is_identifier(key)) {
+    return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
+  }
+  return fmt::format("{}[{}]", path, json(std::string(key)).dump());
+}
+
+std::string json_path_index(const std::string& path, std::size_t index)
+{
+  return fmt::format("{}[{}]", path, index);
+}
+
+nlohmann::json parse_json_text(std::string_view text, std::string_view file, Errc code)
+{
+  DuplicateKeys duplicates;
+  json doc;
+  try {
+    doc = json::parse(text, std::ref(duplicates));
+  } catch (const json::parse_error& error) {
+    auto [line, column] = line_and_column(text, error.byte);
+    fail(code, "{}:{}:{}: not valid JSON: {}", file, line, column, parse_problem(error));
+  }
+  if (duplicates.duplicate()) {
+    fail(code, "{}: {}: the key appears twice in one object", file, *duplicates.duplicate());
+  }
+  return doc;
+}
+
+} // namespace crun::core
