@@ -90,7 +90,11 @@ void check_platform_allowed(const Policy& merged)
     return;
   }
   const auto& allowed = merged.platforms->value;
-  if (std::find(allowed.begin(), allowed.end(), merged.platform->value) == allowed.end()) {
+  const Platform& required = merged.platform->value;
+  // As parse_policy() checks one file: an allowed platform without a
+  // variant admits the required one's variant.
+  if (std::none_of(allowed.begin(), allowed.end(),
+                   [&required](const Platform& p) { return required.matches(p); })) {
     fail(
       Errc::policy_invalid,
       "policy files contradict each other: {} requires platform {}, but {} allows only "
