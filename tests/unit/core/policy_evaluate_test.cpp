@@ -54,6 +54,7 @@ PolicyRequest request(std::string_view image, std::string verb = "run")
 std::vector<std::string> rules(const std::vector<Violation>& found)
 {
   std::vector<std::string> out;
+  out.reserve(found.size());
   for (const auto& v : found) {
     out.push_back(v.rule);
   }

@@ -34,6 +34,7 @@ PolicyLayer project(std::string_view text)
 std::vector<std::string> prefixes(const Policy& policy)
 {
   std::vector<std::string> out;
+  out.reserve(policy.allowed_registries->value.size());
   for (const auto& prefix : policy.allowed_registries->value) {
     out.push_back(prefix.str());
   }

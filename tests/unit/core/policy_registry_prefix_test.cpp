@@ -101,18 +101,21 @@ TEST(RegistryPrefix, ContainmentIsOnComponents)
   EXPECT_FALSE(p("ghcr.io").contains(p("ghcr.io.evil.com")));
 }
 
-std::vector<std::string> intersect(std::vector<std::string_view> first,
-                                   std::vector<std::string_view> second)
+std::vector<std::string> intersect(const std::vector<std::string_view>& first,
+                                   const std::vector<std::string_view>& second)
 {
   auto parse_all = [](const std::vector<std::string_view>& texts) {
     std::vector<RegistryPrefix> out;
+    out.reserve(texts.size());
     for (auto text : texts) {
       out.push_back(RegistryPrefix::parse(text));
     }
     return out;
   };
+  auto both = intersect_prefixes(parse_all(first), parse_all(second));
   std::vector<std::string> out;
-  for (const auto& prefix : intersect_prefixes(parse_all(first), parse_all(second))) {
+  out.reserve(both.size());
+  for (const auto& prefix : both) {
     out.push_back(prefix.str());
   }
   return out;
