@@ -48,7 +48,7 @@ std::string verb_path_str(const VerbPath& verb);
 /// The verbs `pull_only` refuses when no admin policy lists its own: every
 /// way the three engines make image content locally (build, load, import,
 /// commit, and their management-command spellings), Podman's `artifact add`
-/// and Apple's `clean`. Never fails.
+/// and `clean`. Never fails.
 const std::vector<VerbPath>& default_blocked_verbs();
 
 struct Policy {
