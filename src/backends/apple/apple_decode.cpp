@@ -16,13 +16,14 @@ namespace {
 // Foundation's reference date, 2001-01-01T00:00:00Z, in Unix seconds.
 constexpr std::int64_t k_reference_date_unix = 978307200;
 
-const nlohmann::json& first_object(const nlohmann::json& doc, std::string_view what)
+// The first entry of `doc`, an array of objects; nullptr when it is empty.
+const nlohmann::json* first_object(const nlohmann::json& doc, std::string_view what)
 {
   if (!doc.is_array() || (!doc.empty() && !doc.front().is_object())) {
     fail(Errc::protocol, "`container {}` printed no array of objects: {}", what,
          doc.dump().substr(0, 200));
   }
-  return doc.front();
+  return doc.empty() ? nullptr : &doc.front();
 }
 
 core::Platform platform_of(const nlohmann::json& platform)
@@ -139,10 +140,11 @@ std::vector<core::Platform> image_platforms(const nlohmann::json& image)
 std::optional<ImageInfo> decode_image(const nlohmann::json& doc, std::string_view asked,
                                       const std::optional<core::Platform>& preferred)
 {
-  const nlohmann::json& image = first_object(doc, "image inspect");
-  if (doc.empty()) {
+  const nlohmann::json* found = first_object(doc, "image inspect");
+  if (found == nullptr) {
     return std::nullopt;
   }
+  const nlohmann::json& image = *found;
   ImageInfo info;
   info.backend = "apple";
   info.raw = image;
@@ -205,10 +207,11 @@ std::optional<ImageInfo> decode_image(const nlohmann::json& doc, std::string_vie
 
 std::optional<ContainerInfo> decode_container(const nlohmann::json& doc)
 {
-  const nlohmann::json& container = first_object(doc, "inspect");
-  if (doc.empty()) {
+  const nlohmann::json* found = first_object(doc, "inspect");
+  if (found == nullptr) {
     return std::nullopt;
   }
+  const nlohmann::json& container = *found;
   ContainerInfo info;
   info.backend = "apple";
   info.raw = container;
