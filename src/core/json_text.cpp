@@ -59,6 +59,8 @@ std::string parse_problem(const json::parse_error& error)
 // keys and object boundaries but no position.
 class DuplicateKeys {
 public:
+  explicit DuplicateKeys(const JsonMapFields& is_map) : m_is_map(is_map) {}
+
   bool operator()(int /*depth*/, json::parse_event_t event, json& parsed)
   {
     switch (event) {
@@ -73,8 +75,11 @@ public:
       frame.key = parsed.get<std::string>();
       if (!frame.seen.insert(frame.key).second && !m_duplicate) {
         std::string path;
+        std::string_view parent;
         for (const auto& outer : m_frames) {
-          path = json_path_step(path, outer.key);
+          bool map = m_is_map && !parent.empty() && m_is_map(parent);
+          path = map ? json_path_key(path, outer.key) : json_path_step(path, outer.key);
+          parent = outer.key;
         }
         m_duplicate = path;
       }
@@ -91,6 +96,7 @@ private:
     std::set<std::string> seen;
     std::string key;
   };
+  const JsonMapFields& m_is_map;
   std::vector<Frame> m_frames;
   std::optional<std::string> m_duplicate;
 };
@@ -102,6 +108,11 @@ std::string json_path_step(const std::string& path, std::string_view key)
   if (is_identifier(key)) {
     return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
   }
+  return json_path_key(path, key);
+}
+
+std::string json_path_key(const std::string& path, std::string_view key)
+{
   return fmt::format("{}[{}]", path, json(std::string(key)).dump());
 }
 
@@ -110,9 +121,10 @@ std::string json_path_index(const std::string& path, std::size_t index)
   return fmt::format("{}[{}]", path, index);
 }
 
-nlohmann::json parse_json_text(std::string_view text, std::string_view file, Errc code)
+nlohmann::json parse_json_text(std::string_view text, std::string_view file, Errc code,
+                               const JsonMapFields& is_map)
 {
-  DuplicateKeys duplicates;
+  DuplicateKeys duplicates(is_map);
   json doc;
   try {
     doc = json::parse(text, std::ref(duplicates));

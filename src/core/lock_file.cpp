@@ -1,16 +1,14 @@
 #include <crun/core/lock_file.hpp>
 
 #include <crun/core/error.hpp>
+#include <crun/core/json_text.hpp>
 
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
-#include <set>
 #include <utility>
 #include <vector>
 
@@ -19,64 +17,10 @@ namespace {
 
 using nlohmann::json;
 
-bool is_identifier(std::string_view key)
-{
-  if (key.empty() || !(std::isalpha(static_cast<unsigned char>(key[0])) || key[0] == '_')) {
-    return false;
-  }
-  return std::all_of(key.begin(), key.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  });
-}
-
-// One step of a JSON path: `.name` for a field (when it reads as one),
-// `["key"]` for a map's key (an image, a platform).
-std::string path_step(const std::string& path, std::string_view key)
-{
-  if (is_identifier(key)) {
-    return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
-  }
-  return fmt::format("{}[{}]", path, json(std::string(key)).dump());
-}
-
-std::string path_key(const std::string& path, std::string_view key)
-{
-  return fmt::format("{}[{}]", path, json(std::string(key)).dump());
-}
-
 // The objects of the schema whose keys are map keys, not fields.
 bool is_map(std::string_view field)
 {
   return field == "images" || field == "platforms";
-}
-
-// Line and column (1-based) of the byte nlohmann reports: the 1-based index
-// of the last character it read, which may be one past the end.
-std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t byte)
-{
-  std::size_t index = std::min(byte > 0 ? byte - 1 : 0, text.size());
-  std::string_view before = text.substr(0, index);
-  std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
-  std::size_t last_newline = before.rfind('\n');
-  std::size_t column = last_newline == std::string_view::npos ? index + 1 : index - last_newline;
-  return {line, column};
-}
-
-// nlohmann's what() without its "[json.exception...] parse error at line
-// L, column C: " prefix, which would repeat (and count differently) the
-// position we give.
-std::string parse_problem(const json::parse_error& error)
-{
-  std::string_view what = error.what();
-  if (auto column = what.find("column "); column != std::string_view::npos) {
-    if (auto colon = what.find(": ", column); colon != std::string_view::npos) {
-      return std::string(what.substr(colon + 2));
-    }
-  }
-  if (auto bracket = what.find("] "); bracket != std::string_view::npos) {
-    return std::string(what.substr(bracket + 2));
-  }
-  return std::string(what);
 }
 
 class Reader {
@@ -92,7 +36,7 @@ public:
                     json::value_t type, std::string_view type_name) const
   {
     auto it = object.find(name);
-    std::string where = path_step(path, name);
+    std::string where = json_path_step(path, name);
     if (it == object.end()) {
       schema_error(where, "missing");
     }
@@ -107,7 +51,7 @@ public:
   {
     for (const auto& [key, value] : object.items()) {
       if (std::find(known.begin(), known.end(), key) == known.end()) {
-        schema_error(path_step(path, key),
+        schema_error(json_path_step(path, key),
                      fmt::format("unknown field (known: {})", fmt::join(known, ", ")));
       }
     }
@@ -133,27 +77,28 @@ public:
     only_fields(entry, path, {"digest", "kind", "platforms", "tag"});
     const std::string tag = field(entry, path, "tag", json::value_t::string, "a string");
     if (tag != ref.tag_or_latest()) {
-      schema_error(path_step(path, "tag"), fmt::format("\"{}\" is not the tag of the key (\"{}\")",
-                                                       tag, ref.tag_or_latest()));
+      schema_error(
+        json_path_step(path, "tag"),
+        fmt::format("\"{}\" is not the tag of the key (\"{}\")", tag, ref.tag_or_latest()));
     }
     const std::string kind_name = field(entry, path, "kind", json::value_t::string, "a string");
     LockKind kind = LockKind::index;
     if (kind_name == "manifest") {
       kind = LockKind::manifest;
     } else if (kind_name != "index") {
-      schema_error(path_step(path, "kind"),
+      schema_error(json_path_step(path, "kind"),
                    fmt::format("must be \"index\" or \"manifest\", not \"{}\"", kind_name));
     }
     const json& digest_value = field(entry, path, "digest", json::value_t::string, "a string");
-    LockedImage image{tag, kind, digest(digest_value, path_step(path, "digest")), {}};
+    LockedImage image{tag, kind, digest(digest_value, json_path_step(path, "digest")), {}};
 
-    std::string platforms_path = path_step(path, "platforms");
+    std::string platforms_path = json_path_step(path, "platforms");
     const json& platforms = field(entry, path, "platforms", json::value_t::object, "an object");
     if (platforms.empty()) {
       schema_error(platforms_path, "no platform: an entry locks at least one");
     }
     for (const auto& [key, value] : platforms.items()) {
-      std::string where = path_key(platforms_path, key);
+      std::string where = json_path_key(platforms_path, key);
       Platform platform;
       try {
         platform = Platform::parse(key);
@@ -193,7 +138,7 @@ public:
     const json& images = field(doc, "", "images", json::value_t::object, "an object");
     LockFile lock;
     for (const auto& [key, entry] : images.items()) {
-      std::string where = path_key("images", key);
+      std::string where = json_path_key("images", key);
       auto ref = ImageRef::try_parse(key);
       if (!ref) {
         schema_error(where, ref.problem());
@@ -212,49 +157,6 @@ public:
 
 private:
   std::string_view m_file;
-};
-
-// nlohmann keeps the last of two equal keys; a lock that says two things
-// about one image is refused instead. Its callback sees no position, so the
-// message gives the path.
-class DuplicateKeys {
-public:
-  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed)
-  {
-    switch (event) {
-    case json::parse_event_t::object_start: m_frames.push_back({}); break;
-    case json::parse_event_t::object_end:
-      if (!m_frames.empty()) {
-        m_frames.pop_back();
-      }
-      break;
-    case json::parse_event_t::key: {
-      auto& frame = m_frames.back();
-      frame.key = parsed.get<std::string>();
-      if (!frame.seen.insert(frame.key).second && !m_duplicate) {
-        std::string path;
-        std::string_view parent;
-        for (const auto& outer : m_frames) {
-          path = is_map(parent) ? path_key(path, outer.key) : path_step(path, outer.key);
-          parent = outer.key;
-        }
-        m_duplicate = path;
-      }
-      break;
-    }
-    default: break;
-    }
-    return true;
-  }
-  const std::optional<std::string>& duplicate() const { return m_duplicate; }
-
-private:
-  struct Frame {
-    std::set<std::string> seen;
-    std::string key;
-  };
-  std::vector<Frame> m_frames;
-  std::optional<std::string> m_duplicate;
 };
 
 } // namespace
@@ -299,20 +201,9 @@ std::vector<LockDrift> lock_drifts(const LockedImage& locked, const LockedImage&
 
 LockFile parse_lock_file(std::string_view text, std::string_view file)
 {
-  DuplicateKeys duplicates;
-  json doc;
-  try {
-    doc = json::parse(text, std::ref(duplicates));
-  } catch (const json::parse_error& error) {
-    auto [line, column] = line_and_column(text, error.byte);
-    fail(Errc::invalid_input, "{}:{}:{}: not valid JSON: {}", file, line, column,
-         parse_problem(error));
-  }
-  if (duplicates.duplicate()) {
-    fail(Errc::invalid_input, "{}: {}: the key appears twice in one object", file,
-         *duplicates.duplicate());
-  }
-  return Reader(file).file(doc);
+  // nlohmann keeps the last of two equal keys; a lock that says two things
+  // about one image is refused instead (parse_json_text).
+  return Reader(file).file(parse_json_text(text, file, Errc::invalid_input, is_map));
 }
 
 std::string write_lock_file(const LockFile& lock)
