@@ -60,9 +60,9 @@ protected:
   PolicyWorld world;
 };
 
-using AdminPolicy = WithSeam<::testing::Test>;
+using PolicyAdmin = WithSeam<::testing::Test>;
 
-TEST_F(AdminPolicy, ARootOwnedAdminFileIsReadAndShownFirst)
+TEST_F(PolicyAdmin, ARootOwnedAdminFileIsReadAndShownFirst)
 {
   seam.write_admin(R"({"allowed_registries": ["ghcr.io/acme"]})");
   auto version = crun({"version"});
@@ -80,7 +80,7 @@ TEST_F(AdminPolicy, ARootOwnedAdminFileIsReadAndShownFirst)
                          seam.admin_file()));
 }
 
-TEST_F(AdminPolicy, AMalformedAdminFileStopsEveryCommandNamingItsLine)
+TEST_F(PolicyAdmin, AMalformedAdminFileStopsEveryCommandNamingItsLine)
 {
   seam.write_admin("{\n  \"pull_only\": true,\n}\n");
   const std::vector<std::vector<std::string>> commands = {
@@ -115,9 +115,9 @@ std::string unsafe_name(const ::testing::TestParamInfo<Unsafe>& param)
   return param.param.name;
 }
 
-class UnsafeAdminFile : public WithSeam<::testing::TestWithParam<Unsafe>> {};
+class PolicyAdminUnsafeFile : public WithSeam<::testing::TestWithParam<Unsafe>> {};
 
-TEST_P(UnsafeAdminFile, StopsVersionPullAndRun)
+TEST_P(PolicyAdminUnsafeFile, StopsVersionPullAndRun)
 {
   const Unsafe& unsafe = GetParam();
   seam.write_admin(R"({"emulation": "warn"})", unsafe.file_mode);
@@ -139,7 +139,7 @@ TEST_P(UnsafeAdminFile, StopsVersionPullAndRun)
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, UnsafeAdminFile,
+INSTANTIATE_TEST_SUITE_P(Policy, PolicyAdminUnsafeFile,
                          ::testing::Values(Unsafe{"group_writable", 0664, 0755, false, "file"},
                                            Unsafe{"world_writable", 0646, 0755, false, "file"},
                                            Unsafe{"owned_by_nobody", 0644, 0755, true, "file"},
@@ -153,9 +153,9 @@ std::string level_name(const ::testing::TestParamInfo<std::string>& param)
   return param.param;
 }
 
-class LooserFile : public WithSeam<::testing::TestWithParam<std::string>> {};
+class PolicyAdminLooserFile : public WithSeam<::testing::TestWithParam<std::string>> {};
 
-TEST_P(LooserFile, CannotLoosenTheAdminFile)
+TEST_P(PolicyAdminLooserFile, CannotLoosenTheAdminFile)
 {
   seam.write_admin(json{
     {"allowed_registries", {bench.registry + "/bench"}}, {"pull_only", true}, {"emulation", "deny"}}
@@ -204,7 +204,7 @@ TEST_P(LooserFile, CannotLoosenTheAdminFile)
   EXPECT_EQ(doc["policy"]["emulation"]["sources"], json({admin}));
 }
 
-INSTANTIATE_TEST_SUITE_P(Levels, LooserFile,
+INSTANTIATE_TEST_SUITE_P(Policy, PolicyAdminLooserFile,
                          ::testing::Values("project", "user", "flag", "variable"), level_name);
 
 // The real admin file. Only as root, and only when /etc/crun-any is not

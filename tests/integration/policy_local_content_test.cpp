@@ -144,7 +144,7 @@ TEST_P(PolicyLocalContent, AnotherImageTaggedUnderTheRegistryNameIsRefused)
   EXPECT_EQ(ran.out, "registry-content\n");
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, PolicyLocalContent, bench_engines(), backend_name);
+INSTANTIATE_TEST_SUITE_P(Policy, PolicyLocalContent, bench_engines(), backend_name);
 
 } // namespace
 } // namespace crun::test
