@@ -37,6 +37,7 @@ protected:
     options.env_unset.insert(options.env_unset.end(), k_engine_variables.begin(),
                              k_engine_variables.end());
     options.env_set.emplace_back("NO_COLOR=1");
+    options.timeout = timeout;
     args.insert(args.begin(), {"--backend", backend, "--host",
                                backend == "docker" ? bench.docker_host : bench.podman_host});
     return run_crun_any(args, options);
@@ -57,11 +58,13 @@ protected:
   }
 
   PolicyWorld world;
+  std::chrono::seconds timeout{180}; // of each crun() call
 };
 
 TEST_F(PolicyRules, AllowedRegistriesRefuseBeforeAnyConnectionToTheRegistry)
 {
   Listener listener;
+  timeout = std::chrono::seconds(20); // a refusal is immediate; a client would wait on it
   const std::string image = listener.host() + "/acme/app:1";
   // "127.0.0.1" admits no 127.0.0.1:<port> (a port is part of the host).
   const std::string policy = world.write_override(
