@@ -1,5 +1,6 @@
 #include <crun/cli/lock_store.hpp>
 
+#include <crun/cli/find_upwards.hpp>
 #include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
 
@@ -101,23 +102,11 @@ std::optional<LockLocation> locate_lock(const Context& ctx, fs::path start)
   if (auto from_env = ctx.env.get("CRUN_ANY_LOCKFILE"); from_env && !from_env->empty()) {
     return LockLocation{*from_env, true};
   }
-  if (start.empty()) {
-    std::error_code error;
-    start = fs::current_path(error);
-    if (error) {
-      fail(Errc::internal, "cannot read the working directory: {}", error.message());
-    }
+  auto found = find_upwards(core::k_lock_file_name, std::move(start), UpwardMatch::regular_file);
+  if (!found) {
+    return std::nullopt;
   }
-  for (fs::path dir = start;; dir = dir.parent_path()) {
-    fs::path candidate = dir / core::k_lock_file_name;
-    std::error_code error;
-    if (fs::is_regular_file(candidate, error)) {
-      return LockLocation{candidate, false};
-    }
-    if (dir == dir.parent_path()) {
-      return std::nullopt;
-    }
-  }
+  return LockLocation{*found, false};
 }
 
 core::LockFile read_lock(const fs::path& path)
