@@ -149,6 +149,21 @@ core::VerbPath raw_verb(const std::vector<std::string>& args, std::size_t word_i
   return verb;
 }
 
+// The value of --policy among the global options args[0, end): "--policy F"
+// or "--policy=F"; the last one wins, as when CLI11 parses it.
+std::string raw_policy_option(const std::vector<std::string>& args, std::size_t end)
+{
+  std::string value;
+  for (std::size_t i = 0; i < end && i < args.size(); ++i) {
+    if (args[i] == "--policy" && i + 1 < end) {
+      value = args[++i];
+    } else if (args[i].starts_with("--policy=")) {
+      value = args[i].substr(std::string_view("--policy=").size());
+    }
+  }
+  return value;
+}
+
 void print_error(std::ostream& err, const Error& error)
 {
   fmt::print(err, "crun-any: error: {}\n", error.message());
@@ -199,6 +214,9 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io, EngineO
         raw_command = entry.command.get();
         std::size_t index = command_index(args);
         verb = raw_verb(args, index);
+        // A raw command runs before the options are parsed: its policy
+        // file is read from the global options by hand.
+        ctx.global.policy_file = raw_policy_option(args, index);
         entry.command->set_positionals(
           {args.begin() + static_cast<std::ptrdiff_t>(index) + 1, args.end()});
       }

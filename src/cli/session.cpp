@@ -61,9 +61,13 @@ const core::Policy& effective_policy(const Context& ctx)
 
 void enforce_verb(const Context& ctx, const core::VerbPath& verb)
 {
+  const core::Policy& policy = effective_policy(ctx);
+  core::Policy verbs_only;
+  verbs_only.pull_only = policy.pull_only;
+  verbs_only.blocked_verbs = policy.blocked_verbs;
   core::PolicyRequest request;
   request.verb = verb;
-  core::PolicyVerdict verdict = core::evaluate_policy(effective_policy(ctx), request);
+  core::PolicyVerdict verdict = core::evaluate_policy(verbs_only, request);
   if (!verdict.allowed()) {
     refuse(verdict);
   }

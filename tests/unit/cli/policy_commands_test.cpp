@@ -23,7 +23,7 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 
 const std::string k_config = "sha256:" + std::string(64, 'c');
-const std::string k_manifest = "sha256:" + std::string(64, 'm');
+const std::string k_manifest = "sha256:" + std::string(64, 'b');
 
 class RecordingEngine : public backends::Engine {
 public:
@@ -125,9 +125,11 @@ TEST_F(PolicyCommands, EveryViolationIsListedAtOnce)
   write(
     "policy.json",
     R"({"allowed_registries": ["ghcr.io/acme"], "require_digest": true, "platforms": ["linux/arm64"]})");
-  Outcome r = run({"policy", "check", "ghcr.io/acme/app:1", "quay.io/x/y:2"});
+  Outcome r =
+    run({"policy", "check", "--platform", "linux/amd64", "ghcr.io/acme/app:1", "quay.io/x/y:2"});
   EXPECT_EQ(r.code, 3);
-  EXPECT_THAT(r.out, HasSubstr("ghcr.io/acme/app:1 linux/arm64 refused\n"));
+  EXPECT_THAT(r.out, HasSubstr("ghcr.io/acme/app:1 linux/amd64 refused\n"));
+  EXPECT_THAT(r.out, HasSubstr("platforms (set by"));
   EXPECT_THAT(r.out, HasSubstr("require_digest (set by"));
   EXPECT_THAT(r.out, HasSubstr("allowed_registries (set by"));
   EXPECT_THAT(r.err, HasSubstr("2 of 2 images are refused by the policy"));
@@ -255,7 +257,7 @@ TEST_F(PolicyCommands, PullOnlyRefusesALocalImageItCannotMatchWhenTheRegistryIsU
 TEST_F(PolicyCommands, PullOnlyRunsALocalImageTheLockPinsWithoutAskingTheRegistry)
 {
   write("policy.json", R"({"pull_only": true})");
-  const std::string index = "sha256:" + std::string(64, 'i');
+  const std::string index = "sha256:" + std::string(64, 'a');
   write("crun-any.lock", R"({
   "images": {
     "127.0.0.1:1/acme/app:1": {
