@@ -1,5 +1,6 @@
 #include <crun/cli/app.hpp>
 
+#include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
 #include <crun/util/environment.hpp>
 
@@ -44,16 +45,17 @@ void add_global_options(CLI::App& app, GlobalOptions& global)
   app.add_flag("-v,--verbose", global.verbosity, "More diagnostics on stderr (repeatable)");
 }
 
-// The command word the user typed, skipping global options; empty if none.
-std::string command_word(const std::vector<std::string>& args)
+// The index in `args` of the command word, skipping global options;
+// args.size() if there is none.
+std::size_t command_index(const std::vector<std::string>& args)
 {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--") {
-      return i + 1 < args.size() ? args[i + 1] : std::string();
+      return i + 1;
     }
     if (!arg.starts_with("-")) {
-      return arg;
+      return i;
     }
     bool takes_value = std::any_of(std::begin(k_valued_globals), std::end(k_valued_globals),
                                    [&](std::string_view opt) { return arg == opt; });
@@ -61,7 +63,14 @@ std::string command_word(const std::vector<std::string>& args)
       ++i;
     }
   }
-  return {};
+  return args.size();
+}
+
+// The command word the user typed; empty if none.
+std::string command_word(const std::vector<std::string>& args)
+{
+  std::size_t index = command_index(args);
+  return index < args.size() ? args[index] : std::string();
 }
 
 // Whether `arg` is an option of `app` (or, for a subcommand, of its parents)
@@ -114,6 +123,47 @@ std::size_t first_positional(const CLI::App& app, const CLI::App& sub,
   return args.size();
 }
 
+// The words of the command that parsed: {"policy", "check"}.
+core::VerbPath parsed_verb(const CLI::App& sub)
+{
+  core::VerbPath verb{sub.get_name()};
+  for (const CLI::App* scope = &sub;;) {
+    auto children = scope->get_subcommands();
+    if (children.empty()) {
+      return verb;
+    }
+    scope = children.front();
+    verb.push_back(scope->get_name());
+  }
+}
+
+// The words of a raw command as typed: its name and the words after it up
+// to the first option ({"image", "build", "."}), which verb_blocked matches
+// on whole-word prefixes.
+core::VerbPath raw_verb(const std::vector<std::string>& args, std::size_t word_index)
+{
+  core::VerbPath verb;
+  for (std::size_t i = word_index; i < args.size() && !args[i].starts_with("-"); ++i) {
+    verb.push_back(args[i]);
+  }
+  return verb;
+}
+
+// The value of --policy among the global options args[0, end): "--policy F"
+// or "--policy=F"; the last one wins, as when CLI11 parses it.
+std::string raw_policy_option(const std::vector<std::string>& args, std::size_t end)
+{
+  std::string value;
+  for (std::size_t i = 0; i < end && i < args.size(); ++i) {
+    if (args[i] == "--policy" && i + 1 < end) {
+      value = args[++i];
+    } else if (args[i].starts_with("--policy=")) {
+      value = args[i].substr(std::string_view("--policy=").size());
+    }
+  }
+  return value;
+}
+
 void print_error(std::ostream& err, const Error& error)
 {
   fmt::print(err, "crun-any: error: {}\n", error.message());
@@ -126,6 +176,11 @@ void print_error(std::ostream& err, const Error& error)
 
 int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
 {
+  return run_cli(args, env, io, {});
+}
+
+int run_cli(const std::vector<std::string>& args, const Env& env, Io io, EngineOpener engines)
+{
   CLI::App app{std::string(k_description), "crun-any"};
   app.require_subcommand(0, 1);
   app.fallthrough();
@@ -136,7 +191,7 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
     "the engine fails\nbefore the command runs, 126 command cannot be invoked, 127 command "
     "not found, 128+N killed by signal N.");
 
-  Context ctx{env, {}, io};
+  Context ctx{env, {}, io, std::move(engines), {}};
   add_global_options(app, ctx.global);
 
   std::vector<CommandEntry> entries;
@@ -146,6 +201,7 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
 
   CommandKind kind = CommandKind::other;
   Command* raw_command = nullptr;
+  core::VerbPath verb;
   std::vector<std::string> to_parse = args;
   {
     std::string word = command_word(args);
@@ -156,6 +212,13 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
       kind = entry.command->kind();
       if (entry.command->takes_raw_arguments()) {
         raw_command = entry.command.get();
+        std::size_t index = command_index(args);
+        verb = raw_verb(args, index);
+        // A raw command runs before the options are parsed: its policy
+        // file is read from the global options by hand.
+        ctx.global.policy_file = raw_policy_option(args, index);
+        entry.command->set_positionals(
+          {args.begin() + static_cast<std::ptrdiff_t>(index) + 1, args.end()});
       }
       if (entry.command->stops_at_first_positional()) {
         std::size_t split = first_positional(app, *entry.subcommand, args, word);
@@ -166,8 +229,12 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
     }
   }
 
+  // Every command, whatever it is, first reads the policy (failing closed
+  // when it cannot) and is refused when pull_only blocks its verb.
   auto execute = [&](Command& command) {
     try {
+      load_policy_into(ctx);
+      enforce_verb(ctx, verb);
       return command.execute(ctx);
     } catch (const Error& error) {
       print_error(io.err, error);
@@ -214,6 +281,7 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
 
   for (auto& entry : entries) {
     if (entry.subcommand->parsed()) {
+      verb = parsed_verb(*entry.subcommand);
       return execute(*entry.command);
     }
   }

@@ -1,5 +1,7 @@
 #include <crun/cli/lock_store.hpp>
 
+#include <crun/cli/find_upwards.hpp>
+#include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
 
 #include <fmt/ostream.h>
@@ -62,33 +64,49 @@ private:
        path.string(), what, errno_text(error));
 }
 
+// Whether `a` and `b` name the same file (or would, once created).
+bool same_file(const fs::path& a, const fs::path& b)
+{
+  std::error_code error;
+  fs::path ca = fs::weakly_canonical(fs::absolute(a), error);
+  fs::path cb = fs::weakly_canonical(fs::absolute(b), error);
+  return ca == cb;
+}
+
 } // namespace
 
 std::optional<LockLocation> locate_lock(const Context& ctx, fs::path start)
 {
+  if (ctx.policy && ctx.policy->loaded.lockfile) {
+    // The policy's lock: a flag or variable naming another file cannot
+    // point require_lock at a lock of the user's choosing.
+    const fs::path& pinned = *ctx.policy->loaded.lockfile;
+    const auto& rule = ctx.policy->loaded.effective.lockfile;
+    std::string source = rule ? core::describe_sources(rule->sources) : std::string("the policy");
+    auto from_env = ctx.env.get("CRUN_ANY_LOCKFILE");
+    for (const auto& [given, name] :
+         {std::pair{ctx.global.lockfile, std::string("--lockfile")},
+          std::pair{from_env.value_or(std::string()), std::string("CRUN_ANY_LOCKFILE")}}) {
+      if (!given.empty() && !same_file(given, pinned)) {
+        fail(Errc::policy_denied,
+             "refused by the policy: lockfile (set by {}) is {}; {} {} cannot replace it: drop "
+             "{}",
+             source, pinned.string(), name, given, name);
+      }
+    }
+    return LockLocation{pinned, true};
+  }
   if (!ctx.global.lockfile.empty()) {
     return LockLocation{ctx.global.lockfile, true};
   }
   if (auto from_env = ctx.env.get("CRUN_ANY_LOCKFILE"); from_env && !from_env->empty()) {
     return LockLocation{*from_env, true};
   }
-  if (start.empty()) {
-    std::error_code error;
-    start = fs::current_path(error);
-    if (error) {
-      fail(Errc::internal, "cannot read the working directory: {}", error.message());
-    }
+  auto found = find_upwards(core::k_lock_file_name, std::move(start), UpwardMatch::regular_file);
+  if (!found) {
+    return std::nullopt;
   }
-  for (fs::path dir = start;; dir = dir.parent_path()) {
-    fs::path candidate = dir / core::k_lock_file_name;
-    std::error_code error;
-    if (fs::is_regular_file(candidate, error)) {
-      return LockLocation{candidate, false};
-    }
-    if (dir == dir.parent_path()) {
-      return std::nullopt;
-    }
-  }
+  return LockLocation{*found, false};
 }
 
 core::LockFile read_lock(const fs::path& path)

@@ -22,12 +22,13 @@ LocalContentCheck check_local_content(const Policy& policy, const ImageRef& ref,
                         "locally; remove it and pull {} instead",
                         source, ref.familiar(), local_id, platform.normalized(), ref.familiar())};
   }
-  return {LocalContentVerdict::undecidable,
-          fmt::format("pull_only (set by {}): cannot tell offline whether the local image {} "
-                      "({}) is content the registry serves for {}: neither the lock nor "
-                      "crun-any's pull record holds it; retry with the registry reachable, or "
-                      "pull it with crun-any",
-                      source, ref.familiar(), local_id, platform.normalized())};
+  return {
+    LocalContentVerdict::undecidable,
+    fmt::format("pull_only (set by {}): cannot tell offline whether the local image {} "
+                "({}) is content the registry serves for {}: the lock does not hold it and the "
+                "registry could not be asked; retry with the registry reachable, or lock "
+                "the tag (`crun-any lock`) while online",
+                source, ref.familiar(), local_id, platform.normalized())};
 }
 
 std::vector<Digest> locked_digests(const LockFile& lock, const ImageRef& ref,

@@ -1,4 +1,4 @@
-#include "rosetta.hpp"
+#include <crun/backends/apple/rosetta.hpp>
 
 #ifdef __APPLE__
 #include <unistd.h>

@@ -2,7 +2,7 @@
 // one JSON schema for every engine (docs/inspect-schema.md).
 
 #include <crun/cli/commands.hpp>
-#include <crun/cli/engine_access.hpp>
+#include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
 #include <crun/core/format_template.hpp>
 
@@ -28,7 +28,10 @@ public:
 
   int execute(Context& ctx) override
   {
-    auto engine = open_engine(ctx);
+    // Inspect only reads what the engine has: of the policy, the verb and
+    // backends rules apply (an inspected name may be a container's).
+    Session session(ctx, {"inspect"});
+    backends::Engine* engine = &session.engine();
     nlohmann::json found = nlohmann::json::array();
     std::vector<std::string> missing;
     for (const auto& name : m_names) {

@@ -12,6 +12,7 @@
 #include <crun/cli/engine_access.hpp>
 #include <crun/cli/lock_resolve.hpp>
 #include <crun/cli/lock_store.hpp>
+#include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
 
 #include <CLI/CLI.hpp>
@@ -51,9 +52,14 @@ public:
     for (const auto& text : m_platforms) {
       only.push_back(core::Platform::parse(text));
     }
+    // A lock only records what a registry serves: of the policy, the verb
+    // and allowed_registries rules apply (a tag is locked precisely so that
+    // require_digest and require_lock can accept it).
+    Session session(ctx, {"lock"});
     std::vector<core::ImageRef> refs;
     for (const auto& image : m_images) {
       refs.push_back(core::ImageRef::parse(image));
+      session.screen(refs.back());
     }
     if (refs.empty()) {
       if (lock.images.empty()) {
@@ -62,6 +68,7 @@ public:
       }
       for (const auto& [key, entry] : lock.images) {
         refs.push_back(core::ImageRef::parse(key));
+        session.screen(refs.back());
       }
     }
 

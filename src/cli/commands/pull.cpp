@@ -6,8 +6,8 @@
 #include <crun/cli/commands.hpp>
 #include <crun/cli/engine_access.hpp>
 #include <crun/cli/lock_store.hpp>
+#include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
-#include <crun/core/platform_choice.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/ostream.h>
@@ -29,9 +29,11 @@ public:
   int execute(Context& ctx) override
   {
     core::ImageRef ref = core::ImageRef::parse(m_image);
-    auto engine = open_engine(ctx);
-    auto choice =
-      core::choose_platform(m_platform, ctx.env, [&] { return engine->native_platform(); });
+    Session session(ctx, {"pull"});
+    session.screen(ref);
+    auto choice = session.choose_platform(m_platform);
+    session.admit(ref, choice);
+    backends::Engine& engine = session.engine();
     RegistryAccess access(ctx);
     auto registry = backends::make_registry_reader(access.client());
     try {
@@ -39,7 +41,7 @@ public:
       // answer for the tag is never asked.
       auto locked = consult_lock(ctx, ref, choice.platform, m_quiet);
       ProgressSink sink(ctx, m_quiet ? "none" : m_progress);
-      auto pulled = backends::pull_image(*engine, *registry, ref, choice.platform, sink,
+      auto pulled = backends::pull_image(engine, *registry, ref, choice.platform, sink,
                                          access.engine_credentials(ref), locked);
       sink.finish(pulled.manifest_digest.str());
       fmt::print(ctx.io.out, "{}\n", pulled.pinned());

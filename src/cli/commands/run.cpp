@@ -8,8 +8,8 @@
 #include <crun/cli/engine_access.hpp>
 #include <crun/cli/lock_store.hpp>
 #include <crun/cli/posix_console.hpp>
+#include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
-#include <crun/core/platform_choice.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/ostream.h>
@@ -114,9 +114,11 @@ public:
       spec.labels.insert(backends::parse_label(label));
     }
 
-    auto engine = open_engine(ctx);
-    auto choice =
-      core::choose_platform(m_platform, ctx.env, [&] { return engine->native_platform(); });
+    Session session(ctx, {"run"});
+    session.screen(spec.image);
+    auto choice = session.choose_platform(m_platform);
+    session.admit(spec.image, choice);
+    backends::Engine& engine = session.engine();
     spec.platform = choice.platform;
     spec.platform_explicit = choice.explicit_choice;
     spec.image_name = spec.image.digest()
@@ -133,17 +135,20 @@ public:
     auto registry = backends::make_registry_reader(access.client());
     auto pull = [&] {
       ProgressSink sink(ctx, "auto");
-      auto pulled = backends::pull_image(*engine, *registry, spec.image, spec.platform, sink,
+      auto pulled = backends::pull_image(engine, *registry, spec.image, spec.platform, sink,
                                          access.engine_credentials(spec.image), locked);
       sink.finish(pulled.manifest_digest.str());
     };
     if (spec.pull == backends::PullPolicy::always) {
       pull();
     }
+    // What runs is what the engine has under that name now: under
+    // pull_only it must be the registry's (or the lock's) content.
+    session.admit_local_content(spec.image_name, spec.image, spec.platform, access.client());
     ctx.io.out.flush();
     ctx.io.err.flush();
     auto console = make_posix_console();
-    return engine->run(spec, *console, pull);
+    return engine.run(spec, *console, pull);
   }
 
 private:

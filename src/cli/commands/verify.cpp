@@ -16,8 +16,8 @@
 #include <crun/cli/engine_access.hpp>
 #include <crun/cli/lock_resolve.hpp>
 #include <crun/cli/lock_store.hpp>
+#include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
-#include <crun/core/platform_choice.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/ostream.h>
@@ -38,17 +38,25 @@ public:
 
   int execute(Context& ctx) override
   {
-    auto engine = open_engine(ctx);
-    auto choice =
-      core::choose_platform(m_platform, ctx.env, [&] { return engine->native_platform(); });
+    Session session(ctx, {"verify"});
+    std::vector<core::ImageRef> refs;
+    for (const auto& image : m_images) {
+      refs.push_back(core::ImageRef::parse(image));
+      session.screen(refs.back());
+    }
+    auto choice = session.choose_platform(m_platform);
+    for (const auto& ref : refs) {
+      // Nothing runs: emulation is no concern of verify's.
+      session.admit(ref, choice, Session::Emulation::ignored);
+    }
+    backends::Engine* engine = &session.engine();
     const core::Platform& platform = choice.platform;
     auto loaded = load_lock(ctx);
     RegistryAccess access(ctx);
 
     nlohmann::json docs = nlohmann::json::array();
     std::size_t failed = 0;
-    for (const auto& image : m_images) {
-      core::ImageRef ref = core::ImageRef::parse(image);
+    for (const auto& ref : refs) {
       try {
         auto expected = expectation(loaded, access, ref, platform);
         // The name the user means: the tag (or the pinned digest).

@@ -7,6 +7,7 @@
 #include <crun/core/env.hpp>
 #include <crun/core/exit_codes.hpp>
 
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <span>
@@ -15,6 +16,9 @@
 
 namespace CLI {
 class App;
+}
+namespace crun::backends {
+class Engine;
 }
 
 namespace crun::cli {
@@ -38,11 +42,24 @@ struct Io {
   bool err_is_tty = false;
 };
 
+struct Context;
+struct PolicyInEffect;
+
+/// Connects to the engine a command uses: open_engine() (engine_access.hpp)
+/// for the real binary; unit tests of commands give a recording fake.
+using EngineOpener = std::function<std::unique_ptr<backends::Engine>(const Context&)>;
+
 /// Everything a command may depend on besides its own options.
 struct Context {
   const Env& env;
   GlobalOptions global;
   Io io;
+  /// How the command reaches its engine; empty means open_engine().
+  EngineOpener open_engine{};
+  /// The policy in effect (session.hpp), loaded by the frame before any
+  /// command runs; null until then (and in unit tests that build a Context
+  /// by hand, which then act as if no policy file existed).
+  std::shared_ptr<const PolicyInEffect> policy{};
 };
 
 class Command {

@@ -10,6 +10,7 @@ void add_run_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_inspect_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_lock_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_verify_command(CLI::App& app, std::vector<CommandEntry>& out);
+void add_policy_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_doctor_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_version_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_refused_verbs(CLI::App& app, std::vector<CommandEntry>& out);

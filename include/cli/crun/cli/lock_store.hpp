@@ -12,7 +12,7 @@
 
 namespace crun::cli {
 
-/// Where the lock is: --lockfile > CRUN_ANY_LOCKFILE > the first
+/// Where the lock is: the policy's `lockfile` > --lockfile > CRUN_ANY_LOCKFILE > the first
 /// `crun-any.lock` found walking up from `start` (the working directory when
 /// empty) to the filesystem root, as git finds `.git`. `explicit_choice` is
 /// true for the first two, which name the file whether it exists or not.
@@ -22,7 +22,9 @@ struct LockLocation {
 };
 
 /// The lock of ctx, or std::nullopt when none is named and none is found.
-/// Throws Error(Errc::internal) when the working directory cannot be read.
+/// Throws Error(Errc::policy_denied) when --lockfile or CRUN_ANY_LOCKFILE
+/// names another file than the policy's `lockfile`; Error(Errc::internal)
+/// when the working directory cannot be read.
 std::optional<LockLocation> locate_lock(const Context& ctx, std::filesystem::path start = {});
 
 /// Reads and parses the lock at `path`. Throws Error(Errc::invalid_input)

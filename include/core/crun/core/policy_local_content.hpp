@@ -1,11 +1,11 @@
 #pragma once
 // pull_only's check of `run`: the local image must be content a registry (or
-// the lock, or crun-any's own record of what it pulled) holds for that name
+// the lock) holds for that name
 // and platform, so that an image built, imported, committed or retagged
 // locally under a registry name never runs. The decision compares digests
 // only: Podman lists RepoDigests even for local builds, so that a repo
-// digest exists proves nothing. Pure: which digests are known (a registry
-// HEAD, the lock, the pull record) is the caller's to gather.
+// digest exists proves nothing. Pure: which digests are known (the registry, the lock) is the
+// caller's to gather.
 
 #include <crun/core/digest.hpp>
 #include <crun/core/image_ref.hpp>
@@ -27,7 +27,7 @@ struct KnownContent {
   std::vector<Digest> digests;
   /// True when `digests` is complete for this name and platform (the
   /// registry answered): a local ID outside it is refused. False when only
-  /// the lock or the pull record were consulted (offline): a local ID
+  /// the lock was consulted (offline): a local ID
   /// outside it cannot be decided.
   bool complete = false;
 };
