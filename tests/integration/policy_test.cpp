@@ -283,7 +283,7 @@ TEST_F(PolicyRules, APolicyThatCannotBeReadStopsEveryCommand)
 {
   const std::vector<BrokenFile> broken = {
     {"bad-json", "{\n  \"pull_only\": tru\n}\n", ":2:"},
-    {"unknown-key", R"({"pull-only": true})", ": pull-only"},
+    {"unknown-key", R"({"pull-only": true})", ": [\"pull-only\"]: unknown key"},
     {"twice", R"({"pull_only": true, "pull_only": false})", ": pull_only"},
     {"empty-list", R"({"allowed_registries": []})", ": allowed_registries"},
     {"unreadable", "", "", true},

@@ -80,7 +80,9 @@ private:
 
 // Whether `result` is a policy refusal as a user sees it: exit `code` (3, or
 // 125 for run), "crun-any: error: refused by the policy" on stderr, and the
-// violation of `rule` naming `file`: "<rule> (set by <file>)".
+// violation of `rule` naming `file` among the files that set it: "<rule>
+// (set by <file>)", also "(set by <other> and <file>)" or "<rule>: <value>
+// (set by <file>)".
 ::testing::AssertionResult refused_by(const ProcessResult& result, int code,
                                       const std::string& rule, const std::string& file);
 
