@@ -158,6 +158,43 @@ TEST_F(PolicyRules, RequireLockAcceptsOnlyLockedTagsAndTheDigestsTheyPin)
   EXPECT_TRUE(refused_by(ran, 125, "require_lock", world.project_file()));
 }
 
+TEST_F(PolicyRules, LockfileNamesTheLockAndNoFlagOrOtherFileCanSwapIt)
+{
+  // Relative to the directory of the file that names it.
+  world.write_project(R"({"lockfile": "team.lock", "require_lock": true})");
+  const std::string team = world.work() + "/team.lock";
+  auto locked = crun({"lock", bench.image_small});
+  ASSERT_EQ(locked.exit_code, 0) << locked.describe();
+  EXPECT_TRUE(std::filesystem::exists(team)) << "lock did not write the policy's lockfile";
+  EXPECT_FALSE(std::filesystem::exists(world.lock_file()));
+  auto checked = crun_without_engine({"policy", "check", bench.image_small});
+  EXPECT_EQ(checked.exit_code, 0) << checked.describe();
+  auto ran = crun({"run", "--rm", bench.image_small, "echo", "team-lock"});
+  EXPECT_EQ(ran.exit_code, 0) << ran.describe();
+  EXPECT_EQ(ran.out, "team-lock\n");
+
+  // Another lock by flag or variable: refused, naming the rule and the file.
+  const std::string mine = world.file("mine.lock");
+  write_file(mine, "{\n  \"images\": {},\n  \"version\": 1\n}\n");
+  auto by_flag = crun({"--lockfile", mine, "pull", "-q", bench.image_small});
+  EXPECT_EQ(by_flag.exit_code, 3) << by_flag.describe();
+  EXPECT_THAT(by_flag.err, HasSubstr("lockfile"));
+  EXPECT_THAT(by_flag.err, HasSubstr(world.project_file()));
+  auto by_variable =
+    crun({"run", "--rm", bench.image_small, "true"}, {"CRUN_ANY_LOCKFILE=" + mine});
+  EXPECT_EQ(by_variable.exit_code, 125) << by_variable.describe();
+  EXPECT_THAT(by_variable.err, HasSubstr("lockfile"));
+  EXPECT_THAT(by_variable.err, HasSubstr(world.project_file()));
+
+  // A later policy file naming another lock: a contradiction naming both.
+  const std::string other =
+    world.write_override("other-lock.json", json{{"lockfile", mine}}.dump());
+  auto contradiction = crun({"--policy", other, "version"});
+  EXPECT_EQ(contradiction.exit_code, 3) << contradiction.describe();
+  EXPECT_THAT(contradiction.err, HasSubstr(other));
+  EXPECT_THAT(contradiction.err, HasSubstr(world.project_file()));
+}
+
 TEST_F(PolicyRules, PlatformsRefuseOtherPlatformsAndAContradictionNamesBothFiles)
 {
   world.write_project(R"({"platforms": ["linux/amd64"]})");
