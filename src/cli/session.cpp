@@ -4,6 +4,7 @@
 
 #include <crun/cli/engine_access.hpp>
 #include <crun/cli/lock_resolve.hpp>
+#include <crun/cli/pull_record_store.hpp>
 #include <crun/core/error.hpp>
 #include <crun/core/policy_local_content.hpp>
 
@@ -45,6 +46,12 @@ std::vector<core::Digest> repo_digests_of(const std::vector<std::string>& names,
 }
 
 } // namespace
+
+void served_for_platform(registry::RegistryClient& client, const core::ImageRef& ref,
+                         const core::Platform& platform)
+{
+  client.manifest_for_platform(client.resolve(ref), platform);
+}
 
 void load_policy_into(Context& ctx)
 {
@@ -160,7 +167,7 @@ const LoadedLock* Session::lock()
 }
 
 void Session::admit(const core::ImageRef& ref, const core::PlatformChoice& choice,
-                    Emulation emulation)
+                    Emulation emulation, const std::function<void()>& platform_served)
 {
   backends::Engine& eng = engine();
   core::PolicyRequest request;
@@ -183,6 +190,22 @@ void Session::admit(const core::ImageRef& ref, const core::PlatformChoice& choic
     fmt::print(m_ctx.io.err, "crun-any: emulator for {}: {}\n", choice.platform.str(), detail);
   }
   if (!verdict.allowed()) {
+    bool emulator_missing = request.emulator == core::EmulatorState::absent &&
+                            std::any_of(verdict.violations.begin(), verdict.violations.end(),
+                                        [](const auto& v) { return v.rule == "emulation"; });
+    if (emulator_missing && platform_served) {
+      // An image the registry does not have for that platform at all is the
+      // truer answer than an emulator to install: let the registry say so
+      // (its error lists the platforms it has). Only this refusal pays for
+      // the question.
+      try {
+        platform_served();
+      } catch (const Error& error) {
+        if (error.code() == Errc::not_found) {
+          throw;
+        }
+      }
+    }
     refuse(verdict);
   }
   print_policy_warnings(m_ctx, verdict);
@@ -223,13 +246,16 @@ void Session::admit_local_content(const std::string& name, const core::ImageRef&
   if (const LoadedLock* loaded = lock()) {
     known.digests = core::locked_digests(loaded->lock, ref, platform);
   }
+  for (auto& digest : core::recorded_digests(read_pull_record(m_ctx), ref.repository(), platform)) {
+    known.digests.push_back(std::move(digest));
+  }
   auto any_known = [&] {
     return std::any_of(local.begin(), local.end(), [&](const core::Digest& digest) {
       return std::find(known.digests.begin(), known.digests.end(), digest) != known.digests.end();
     });
   };
   if (any_known()) {
-    return; // the lock decides, offline
+    return; // the lock or crun-any's own pull decides, offline
   }
   try {
     registry::ResolvedImage resolved = client.resolve(ref);

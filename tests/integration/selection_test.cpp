@@ -234,8 +234,10 @@ TEST_F(Selection, AMalformedUserConfigIsAnErrorNamingTheFile)
   std::string dir = temp.sub("cfg") + "/crun-any";
   std::filesystem::create_directories(dir);
   write_file(dir + "/config.json", "{\n  \"backend\": podman\n}\n");
+  // The user config also holds the user's policy: one that cannot be read
+  // stops every command as a policy that cannot be read (fails closed).
   auto r = crun({"pull", "x"}, {"XDG_CONFIG_HOME=" + temp.path() + "/cfg"});
-  EXPECT_EQ(r.exit_code, 2) << r.describe();
+  EXPECT_EQ(r.exit_code, 3) << r.describe();
   EXPECT_THAT(r.err, HasSubstr(dir + "/config.json:2:"));
 }
 

@@ -4,10 +4,10 @@
 // CLI's. crun-any keeps the CLI's stderr (to tell the CLI's own failure from
 // the workload's), the container's ID (--cidfile), and the signals.
 #include "apple_engine_impl.hpp"
-#include <crun/backends/apple/rosetta.hpp>
 #include "stderr_relay.hpp"
 
 #include <crun/backends/apple/apple_errors.hpp>
+#include <crun/backends/apple/rosetta.hpp>
 #include <crun/backends/run_sequence.hpp>
 #include <crun/core/error.hpp>
 #include <crun/core/signal_names.hpp>

@@ -6,6 +6,7 @@
 #include <crun/cli/commands.hpp>
 #include <crun/cli/engine_access.hpp>
 #include <crun/cli/lock_store.hpp>
+#include <crun/cli/pull_record_store.hpp>
 #include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
 
@@ -32,9 +33,10 @@ public:
     Session session(ctx, {"pull"});
     session.screen(ref);
     auto choice = session.choose_platform(m_platform);
-    session.admit(ref, choice);
-    backends::Engine& engine = session.engine();
     RegistryAccess access(ctx);
+    session.admit(ref, choice, Session::Emulation::checked,
+                  [&] { served_for_platform(access.client(), ref, choice.platform); });
+    backends::Engine& engine = session.engine();
     auto registry = backends::make_registry_reader(access.client());
     try {
       // The lock's digest, when it holds the tag, so the registry's current
@@ -44,6 +46,7 @@ public:
       auto pulled = backends::pull_image(engine, *registry, ref, choice.platform, sink,
                                          access.engine_credentials(ref), locked);
       sink.finish(pulled.manifest_digest.str());
+      remember_pull(ctx, pulled, choice.platform);
       fmt::print(ctx.io.out, "{}\n", pulled.pinned());
     } catch (Error& error) {
       error.add_context(fmt::format("pulling {} for {}", ref.str(), choice.platform.str()));

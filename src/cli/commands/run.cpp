@@ -8,6 +8,7 @@
 #include <crun/cli/engine_access.hpp>
 #include <crun/cli/lock_store.hpp>
 #include <crun/cli/posix_console.hpp>
+#include <crun/cli/pull_record_store.hpp>
 #include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
 
@@ -117,7 +118,9 @@ public:
     Session session(ctx, {"run"});
     session.screen(spec.image);
     auto choice = session.choose_platform(m_platform);
-    session.admit(spec.image, choice);
+    RegistryAccess access(ctx);
+    session.admit(spec.image, choice, Session::Emulation::checked,
+                  [&] { served_for_platform(access.client(), spec.image, choice.platform); });
     backends::Engine& engine = session.engine();
     spec.platform = choice.platform;
     spec.platform_explicit = choice.explicit_choice;
@@ -131,13 +134,13 @@ public:
       spec.image_name = spec.image.repository() + "@" + locked->manifest.str();
     }
 
-    RegistryAccess access(ctx);
     auto registry = backends::make_registry_reader(access.client());
     auto pull = [&] {
       ProgressSink sink(ctx, "auto");
       auto pulled = backends::pull_image(engine, *registry, spec.image, spec.platform, sink,
                                          access.engine_credentials(spec.image), locked);
       sink.finish(pulled.manifest_digest.str());
+      remember_pull(ctx, pulled, spec.platform);
     };
     if (spec.pull == backends::PullPolicy::always) {
       pull();

@@ -90,7 +90,6 @@ protected:
     args.insert(args.begin(), {"--policy", dir.path() + "/policy.json"});
     std::ostringstream out;
     std::ostringstream err;
-    Env env;
     int code = run_cli(args, env, Io{out, err}, [this](const Context&) {
       ++opened;
       auto engine = std::make_unique<RecordingEngine>(calls, backend);
@@ -101,6 +100,7 @@ protected:
   }
 
   test::TempDir dir{"crun-pol"};
+  Env env;
   std::vector<std::string> calls;
   std::string backend = "docker";
   std::map<std::string, backends::ImageInfo> images;
@@ -282,6 +282,30 @@ TEST_F(PolicyCommands, PullOnlyRunsALocalImageTheLockPinsWithoutAskingTheRegistr
                    "127.0.0.1:1/acme/app:1"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(calls, ::testing::Contains("run 127.0.0.1:1/acme/app@" + k_manifest));
+}
+
+TEST_F(PolicyCommands, PullOnlyRunsOfflineWhatCrunAnyRecordedPullingAndNothingElse)
+{
+  // The registry (port 1) cannot be asked; crun-any's record of its own
+  // pulls says the local image is what the registry served for that name.
+  write("policy.json", R"({"pull_only": true})");
+  std::filesystem::create_directories(dir.path() + "/state/crun-any");
+  write("state/crun-any/pulls.json",
+        R"({"pulls": [{"id": ")" + k_config + R"(", "manifest": ")" + k_manifest +
+          R"(", "platform": "linux/amd64", "repository": "127.0.0.1:1/acme/app"}], "version": 1})");
+  env = Env({{"XDG_STATE_HOME", dir.path() + "/state"}});
+  backends::ImageInfo local;
+  local.id = k_config;
+  images["127.0.0.1:1/acme/app:1"] = local;
+  Outcome r = run({"run", "--pull", "never", "127.0.0.1:1/acme/app:1"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(calls, ::testing::Contains("run 127.0.0.1:1/acme/app:1"));
+  // The same record says nothing of another repository's image.
+  images["127.0.0.1:1/acme/other:1"] = local;
+  calls.clear();
+  r = run({"run", "--pull", "never", "127.0.0.1:1/acme/other:1"});
+  EXPECT_EQ(r.code, 125);
+  EXPECT_THAT(r.err, HasSubstr("cannot tell offline"));
 }
 
 } // namespace

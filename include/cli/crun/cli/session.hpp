@@ -22,6 +22,7 @@
 #include <crun/core/policy_evaluate.hpp>
 #include <crun/registry/registry_client.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +55,13 @@ std::string refusal_message(const core::PolicyVerdict& verdict);
 /// Prints each warning of `verdict` on ctx.io.err. Never fails.
 void print_policy_warnings(const Context& ctx, const core::PolicyVerdict& verdict);
 
+/// Whether the registry serves `ref` for `platform`, for
+/// Session::admit's platform_served. Throws as RegistryClient::resolve and
+/// manifest_for_platform (Error(Errc::not_found) listing the platforms it
+/// has).
+void served_for_platform(registry::RegistryClient& client, const core::ImageRef& ref,
+                         const core::Platform& platform);
+
 class Session {
 public:
   /// `verb` is the command's words ({"run"}). Never fails.
@@ -83,10 +91,14 @@ public:
   /// detected for the engine when the platform is not its own). Prints the
   /// warnings. Throws Error(Errc::policy_denied) listing every violation.
   /// With Emulation::ignored (verify: nothing runs), the emulation rule is
-  /// left out.
+  /// left out. `platform_served`, when given, is called only when the
+  /// platform needs an emulator the engine lacks: it asks the registry
+  /// whether it serves that platform at all and throws Error(Errc::not_found)
+  /// listing what it has, which is then the error instead.
   enum class Emulation { checked, ignored };
   void admit(const core::ImageRef& ref, const core::PlatformChoice& choice,
-             Emulation emulation = Emulation::checked);
+             Emulation emulation = Emulation::checked,
+             const std::function<void()>& platform_served = {});
 
   /// The verdict for `ref` on `platform` without an engine (lock, `policy
   /// check`): the backends and emulation rules are left out. Throws as
@@ -95,8 +107,10 @@ public:
 
   /// pull_only's check before `run` starts the local image `name` (a
   /// reference or repo@digest) for `ref` on `platform`: its ID or a repo
-  /// digest of the same repository must be a digest the lock pins or the
-  /// registry serves for that name and platform. No check without pull_only
+  /// digest of the same repository must be a digest the lock pins, crun-any
+  /// recorded pulling (pull_record_store.hpp), or the registry serves for
+  /// that name and platform; the registry is asked only when the first two
+  /// do not decide. No check without pull_only
   /// or when the engine has no such image (the run then pulls it from the
   /// registry). Throws Error(Errc::policy_denied) when the content is not
   /// the registry's, or cannot be decided (the registry unreachable and the

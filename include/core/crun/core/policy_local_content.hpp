@@ -1,6 +1,6 @@
 #pragma once
 // pull_only's check of `run`: the local image must be content a registry (or
-// the lock) holds for that name
+// the lock, or crun-any's record of its own pulls) holds for that name
 // and platform, so that an image built, imported, committed or retagged
 // locally under a registry name never runs. The decision compares digests
 // only: Podman lists RepoDigests even for local builds, so that a repo
@@ -27,7 +27,7 @@ struct KnownContent {
   std::vector<Digest> digests;
   /// True when `digests` is complete for this name and platform (the
   /// registry answered): a local ID outside it is refused. False when only
-  /// the lock was consulted (offline): a local ID
+  /// the lock and the pull record were consulted (offline): a local ID
   /// outside it cannot be decided.
   bool complete = false;
 };
