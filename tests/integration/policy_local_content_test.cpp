@@ -142,6 +142,13 @@ TEST_P(PolicyLocalContent, AnotherImageTaggedUnderTheRegistryNameIsRefused)
   auto ran = pull_only({"run", "--rm", ref, "echo", "registry-content"});
   EXPECT_EQ(ran.exit_code, 0) << ran.describe();
   EXPECT_EQ(ran.out, "registry-content\n");
+
+  // Having pulled the name once proves nothing about what it names later:
+  // retagged again, it is refused again.
+  ASSERT_EQ(engine_cli({"tag", other, ref}).exit_code, 0);
+  auto again = pull_only({"run", "--rm", ref, "cat", "/etc/bench-arch"});
+  EXPECT_TRUE(refused_by(again, 125, "pull_only", policy));
+  EXPECT_EQ(again.out, "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Policy, PolicyLocalContent, bench_engines(), backend_name);
