@@ -172,7 +172,12 @@ void add_named(std::vector<PolicyFile>& files, const std::string& path, std::str
          "the policy file {} named by {} does not exist: fix the path, or {} to do without it",
          path, origin, drop);
   }
-  files.push_back({core::PolicyLevel::override_file, path, core::PolicyText::whole_file});
+  // Absolute, so that refusals and `policy show` name the file wherever
+  // the reader stands, and a relative `lockfile` in it has one meaning.
+  std::error_code error;
+  fs::path absolute = fs::absolute(path, error);
+  files.push_back({core::PolicyLevel::override_file, error ? fs::path(path) : absolute,
+                   core::PolicyText::whole_file});
 }
 
 } // namespace
@@ -221,7 +226,8 @@ std::vector<PolicyFile> find_policy_files(const Context& ctx, const SystemPaths&
   if (!ctx.global.policy_file.empty()) {
     add_named(files, ctx.global.policy_file, "--policy", "drop --policy");
   }
-  if (auto from_env = ctx.env.get("CRUN_ANY_POLICY")) {
+  // Empty is unset, as for the engines' own variables.
+  if (auto from_env = ctx.env.get("CRUN_ANY_POLICY"); from_env && !from_env->empty()) {
     add_named(files, *from_env, "CRUN_ANY_POLICY", "unset CRUN_ANY_POLICY");
   }
   return files;

@@ -82,11 +82,16 @@ void enforce_verb(const Context& ctx, const core::VerbPath& verb)
 
 std::string refusal_message(const core::PolicyVerdict& verdict)
 {
+  // A refusal no file asked for (an emulator the machine lacks) is not the
+  // policy's.
+  const std::string built_in = core::describe_sources({});
+  bool by_policy = std::any_of(verdict.violations.begin(), verdict.violations.end(),
+                               [&](const core::Violation& v) { return v.file != built_in; });
+  const char* what = by_policy ? "refused by the policy" : "refused";
   if (verdict.violations.size() == 1) {
-    return "refused by the policy: " + verdict.violations.front().message;
+    return fmt::format("{}: {}", what, verdict.violations.front().message);
   }
-  std::string message =
-    fmt::format("refused by the policy ({} violations):", verdict.violations.size());
+  std::string message = fmt::format("{} ({} violations):", what, verdict.violations.size());
   for (const auto& violation : verdict.violations) {
     message += "\n  - " + violation.message;
   }

@@ -36,7 +36,7 @@ public:
   const backends::EngineInfo& info() const override { return m_info; }
   core::Platform native_platform() override
   {
-    m_calls.push_back("native_platform");
+    m_calls.emplace_back("native_platform");
     return core::Platform{"linux", "amd64", ""};
   }
   void pull(const core::ImageRef& ref, const core::Platform&, backends::PullSink&,

@@ -136,8 +136,9 @@ TEST(BinfmtEntry, ExtensionAndNonElfEntriesNameNoArchitecture)
 
 TEST(BinfmtEntry, TextThatIsNoEntryIsAFailureNotAnException)
 {
-  for (std::string text : {std::string(), std::string("\n\n"), std::string("garbage\nmagic 00"),
-                           std::string("\x7f\x45\x4c\x46\0\xff", 6), std::string(5000, 'x')}) {
+  for (const std::string& text :
+       {std::string(), std::string("\n\n"), std::string("garbage\nmagic 00"),
+        std::string("\x7f\x45\x4c\x46\0\xff", 6), std::string(5000, 'x')}) {
     auto entry = try_parse_binfmt_entry(text);
     EXPECT_FALSE(entry);
     EXPECT_NE(entry.problem(), "");

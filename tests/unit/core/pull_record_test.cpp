@@ -65,10 +65,13 @@ TEST(PullRecord, KeepsOneCopyOfAPullAndDropsTheOldestBeyondTheCap)
 
 TEST(PullRecord, AnythingElseIsNotARecord)
 {
-  for (std::string text : {"", "[]", "{\"version\": 2, \"pulls\": []}", "{\"pulls\": []}",
-                           "{\"version\": 1, \"pulls\": [{\"repository\": \"r\"}]}",
-                           "{\"version\": 1, \"pulls\": [{\"repository\": \"r\", \"platform\": "
-                           "\"linux/amd64\", \"manifest\": \"sha256:zz\", \"id\": \"x\"}]}"}) {
+  const std::string bad_digest = "{\"version\": 1, \"pulls\": [{\"repository\": \"r\", "
+                                 "\"platform\": \"linux/amd64\", \"manifest\": \"sha256:zz\", "
+                                 "\"id\": \"x\"}]}";
+  for (const std::string& text :
+       {std::string(), std::string("[]"), std::string("{\"version\": 2, \"pulls\": []}"),
+        std::string("{\"pulls\": []}"),
+        std::string("{\"version\": 1, \"pulls\": [{\"repository\": \"r\"}]}"), bad_digest}) {
     SCOPED_TRACE(text);
     try {
       parse_pull_record(text, "/state/pulls.json");
