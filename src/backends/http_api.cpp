@@ -45,7 +45,10 @@ std::string path_name(std::string_view name)
 
 void set_json_body(transport::HttpRequest& request, const nlohmann::json& body)
 {
-  request.body = body.dump();
+  // Bytes that are not UTF-8 (in an argument, an env value, a label) go as
+  // U+FFFD, as the docker CLI's JSON encoder sends them, rather than abort
+  // the command with nlohmann's type_error.
+  request.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   request.content_type = "application/json";
 }
 

@@ -16,7 +16,8 @@ std::string encode_registry_auth(const registry::Credentials& credentials, std::
     config["username"] = credentials.username;
     config["password"] = credentials.password;
   }
-  std::string encoded = util::base64_encode(config.dump());
+  std::string encoded =
+    util::base64_encode(config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   for (char& c : encoded) {
     c = c == '+' ? '-' : c == '/' ? '_' : c;
   }

@@ -186,6 +186,12 @@ std::vector<std::string> parse_env_file(std::string_view content, std::string_vi
   std::size_t number = 0;
   for (auto line : split(content, '\n')) {
     ++number;
+    if (line.size() > k_env_file_max_line) {
+      // The docker CLI reads env files with a 64 KiB line buffer and
+      // refuses a longer line; so does crun-any, rather than send it.
+      fail(Errc::usage, "invalid env file {} line {}: longer than 64 KiB ({} bytes)", file, number,
+           line.size());
+    }
     if (line.ends_with('\r')) {
       line.remove_suffix(1);
     }

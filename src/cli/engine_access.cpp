@@ -8,6 +8,7 @@
 #include <crun/core/error.hpp>
 #include <crun/registry/config_credential_store.hpp>
 #include <crun/registry/credential_helper.hpp>
+#include <crun/transport/endpoint.hpp>
 #include <crun/transport/file_reader.hpp>
 
 namespace crun::cli {
@@ -33,6 +34,16 @@ void print_notes(const Context& ctx, const backends::selection::Selection& selec
 backends::selection::Selection select_engine(const Context& ctx)
 {
   namespace sel = backends::selection;
+  if (!ctx.global.host.empty()) {
+    // A --host that names no endpoint at all is bad input, not an engine
+    // that does not answer.
+    try {
+      (void)transport::Endpoint::parse(ctx.global.host);
+    } catch (Error& error) {
+      throw Error(Errc::usage,
+                  fmt::format("invalid --host {}: {}", ctx.global.host, error.message()));
+    }
+  }
   transport::DiskFileReader files;
   sel::SystemHostLookup host(ctx.env);
   auto prober = std::make_shared<sel::EngineProber>(ctx.env);

@@ -11,6 +11,7 @@ std::string_view errc_name(Errc code)
   case Errc::invalid_input: return "invalid_input";
   case Errc::policy_denied: return "policy_denied";
   case Errc::engine_unavailable: return "engine_unavailable";
+  case Errc::registry_unreachable: return "registry_unreachable";
   case Errc::not_found: return "not_found";
   case Errc::engine_error: return "engine_error";
   case Errc::protocol: return "protocol";

@@ -17,6 +17,7 @@ int exit_code_for(Errc code, CommandKind kind) noexcept
   case Errc::policy_denied:
   case Errc::policy_invalid: return exit_code::policy;
   case Errc::engine_unavailable: return exit_code::no_engine;
+  case Errc::registry_unreachable:
   case Errc::not_found:
   case Errc::engine_error:
   case Errc::protocol:

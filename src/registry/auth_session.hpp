@@ -40,7 +40,7 @@ public:
   /// challenge (the `docker login` fix), when the token server refuses or
   /// fails, or when credentials would go to a token server over plain HTTP
   /// off loopback; Error(Errc::protocol) for an unreadable challenge or
-  /// token answer; Error(Errc::engine_unavailable) when the token server
+  /// token answer; Error(Errc::registry_unreachable) when the token server
   /// cannot be reached; and as CredentialStore::find.
   std::string answer_challenge(const core::ImageRef& repo, const std::string& host,
                                const std::string& scope, const transport::HttpResponseHead& head);

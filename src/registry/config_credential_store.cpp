@@ -149,7 +149,7 @@ std::optional<Credentials> ConfigCredentialStore::from_docker_config(
       }
     } catch (Error& error) {
       error.add_context(
-        fmt::format("while asking the credential helper that {} names for {}", path, key));
+        fmt::format("asking the credential helper that {} names for {}", path, key));
       throw;
     }
   }

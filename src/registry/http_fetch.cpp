@@ -32,18 +32,25 @@ FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool wit
     }
     connection = transport::HttpConnection::connect(endpoint, timeout);
   } catch (const transport::TlsVerifyError& error) {
-    Error again(Errc::engine_unavailable,
+    Error again(Errc::registry_unreachable,
                 fmt::format("cannot reach {0}: its TLS certificate is not trusted ({1}): if the "
                             "registry uses a private CA, put that CA in {2}",
                             url.authority(), error.reason(), ca_placement_hint(url.authority())));
+    throw again;
+  } catch (const transport::ConnectError& error) {
+    // The transport speaks of engines; this is a registry, which is no
+    // engine: its own words, its own exit code.
+    Error again(Errc::registry_unreachable,
+                fmt::format("cannot reach the registry {}: {} (is {} the right host and port, "
+                            "and is it reachable from here?)",
+                            url.authority(), error.reason(), url.authority()));
     throw again;
   } catch (const Error& error) {
     if (error.code() != Errc::engine_unavailable) {
       throw;
     }
-    // The transport speaks of engines; say which registry host it was.
-    Error again(Errc::engine_unavailable,
-                fmt::format("cannot reach {}: {}", url.authority(), error.message()));
+    Error again(Errc::registry_unreachable,
+                fmt::format("cannot reach the registry {}: {}", url.authority(), error.message()));
     throw again;
   }
 
@@ -59,7 +66,18 @@ FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool wit
 
   FetchResponse response;
   response.url = url;
-  response.head = connection->send(http, timeout);
+  try {
+    response.head = connection->send(http, timeout);
+  } catch (const Error& error) {
+    // A registry that hangs up (a TLS alert after the handshake, a reset)
+    // is an unreachable registry, not an unavailable engine.
+    if (error.code() != Errc::engine_unavailable) {
+      throw;
+    }
+    Error again(Errc::registry_unreachable,
+                fmt::format("cannot reach the registry {}: {}", url.authority(), error.message()));
+    throw again;
+  }
   int status = response.head.status;
   if (is_redirect(status) || request.method == "HEAD") {
     return response; // the connection is dropped with the body unread
@@ -87,8 +105,8 @@ FetchResponse fetch(const FetchRequest& request, const FetchContext& context,
     try {
       response = exchange(request, url, same_origin(url, request.url), context, body_limit);
     } catch (Error& error) {
-      if (error.code() != Errc::engine_unavailable) {
-        error.add_context(fmt::format("while fetching {}", url.str()));
+      if (error.code() != Errc::registry_unreachable) {
+        error.add_context(fmt::format("fetching {}", url.str()));
       }
       throw;
     }

@@ -49,7 +49,7 @@ struct FetchContext {
 
 /// Sends `request` and reads the answer. `context.timeout` bounds the
 /// connect and the wait for each response head.
-/// Throws Error(Errc::engine_unavailable) "cannot reach <host>: ..." when
+/// Throws Error(Errc::registry_unreachable) "cannot reach the registry <host>: ..." when
 /// the connection fails (for an untrusted certificate: OpenSSL's reason and
 /// where to put the registry's CA); Error(Errc::engine_error) after more than
 /// `max_redirects` redirects or for a redirect without Location;

@@ -91,7 +91,7 @@ RegistryClient::Response RegistryClient::get(const core::ImageRef& repo, const s
     }
     return response;
   } catch (Error& error) {
-    if (error.code() == Errc::engine_unavailable) {
+    if (error.code() == Errc::registry_unreachable) {
       for (auto name : k_proxy_variables) {
         if (m_env.get(name)) {
           error.add_context(fmt::format("{} is set, but crun-any connects to registries "
@@ -116,7 +116,7 @@ RegistryClient::Response RegistryClient::send(const core::ImageRef& repo,
     return Response{
       detail::fetch_retrying(request, context, k_manifest_body_limit, k_max_redirects)};
   } catch (const Error& error) {
-    if (!insecure || error.code() != Errc::engine_unavailable) {
+    if (!insecure || error.code() != Errc::registry_unreachable) {
       throw;
     }
   }
@@ -171,7 +171,7 @@ ResolvedImage RegistryClient::resolve(const core::ImageRef& ref)
       decode_manifest(response.body, response.head.header("Content-Type").value_or(""));
     return ResolvedImage{ref, digest, std::move(manifest)};
   } catch (Error& error) {
-    error.add_context(fmt::format("while reading the manifest of {}", ref.familiar()));
+    error.add_context(fmt::format("reading the manifest of {}", ref.familiar()));
     throw;
   }
 }
@@ -198,7 +198,7 @@ core::Platform RegistryClient::config_platform(const core::ImageRef& repo, const
   try {
     return decode_config_platform(response.body);
   } catch (Error& error) {
-    error.add_context(fmt::format("while reading {}", what));
+    error.add_context(fmt::format("reading {}", what));
     throw;
   }
 }

@@ -46,17 +46,20 @@ std::string hint_for(const error_code& ec)
 
 [[noreturn]] void fail_connect(const Endpoint& endpoint, const error_code& ec)
 {
-  fail(Errc::engine_unavailable, "cannot connect to the engine at {}: {}{}", endpoint.str(),
-       detail::error_text(ec), hint_for(ec));
+  std::string reason = detail::error_text(ec);
+  throw ConnectError(
+    fmt::format("cannot connect to the engine at {}: {}{}", endpoint.str(), reason, hint_for(ec)),
+    reason);
 }
 
 [[noreturn]] void fail_timeout(const Endpoint& endpoint, std::string_view step,
                                std::chrono::milliseconds timeout)
 {
-  fail(Errc::engine_unavailable,
-       "cannot connect to the engine at {}: {} timed out after {} ms (is the engine running and "
-       "reachable?)",
-       endpoint.str(), step, timeout.count());
+  std::string reason = fmt::format("{} timed out after {} ms", step, timeout.count());
+  throw ConnectError(fmt::format("cannot connect to the engine at {}: {} (is the engine running "
+                                 "and reachable?)",
+                                 endpoint.str(), reason),
+                     reason);
 }
 
 // Engines' sockets must not leak into processes we spawn (Asio does not set
@@ -109,8 +112,10 @@ void connect_socket(Connection& connection, const Endpoint& endpoint, Clock::tim
     fail_timeout(endpoint, fmt::format("resolving \"{}\"", endpoint.host), timeout);
   }
   if (resolve_error) {
-    fail(Errc::engine_unavailable, "cannot connect to the engine at {}: cannot resolve \"{}\": {}",
-         endpoint.str(), endpoint.host, detail::error_text(resolve_error));
+    std::string reason =
+      fmt::format("cannot resolve \"{}\": {}", endpoint.host, detail::error_text(resolve_error));
+    throw ConnectError(
+      fmt::format("cannot connect to the engine at {}: {}", endpoint.str(), reason), reason);
   }
 
   error_code connect_error;
@@ -217,11 +222,13 @@ std::unique_ptr<HttpConnection> connect_tls(const Endpoint& endpoint, Clock::tim
                     endpoint.str(), reason, endpoint.ca_file.empty() ? "" : " " + endpoint.ca_file),
         reason);
     }
-    fail(Errc::engine_unavailable,
-         "tls handshake with the engine at {} failed: {} (check the ca file{} and the client "
-         "certificate)",
-         endpoint.str(), detail::error_text(handshake_error),
-         endpoint.ca_file.empty() ? "" : " " + endpoint.ca_file);
+    std::string reason =
+      fmt::format("the tls handshake failed: {}", detail::error_text(handshake_error));
+    throw ConnectError(fmt::format("tls handshake with the engine at {} failed: {} (check the ca "
+                                   "file{} and the client certificate)",
+                                   endpoint.str(), detail::error_text(handshake_error),
+                                   endpoint.ca_file.empty() ? "" : " " + endpoint.ca_file),
+                       reason);
   }
   return connection;
 }

@@ -269,7 +269,7 @@ TEST_F(TlsRegistry, IsRefusedWithoutItsCaNamingTheFix)
 {
   auto env = docker_config_env(m_host);
   auto error = error_of([&] { client(env_of(env)).resolve(ImageRef::parse(image())); });
-  EXPECT_EQ(error.code(), Errc::engine_unavailable);
+  EXPECT_EQ(error.code(), Errc::registry_unreachable);
   EXPECT_EQ(error.message(),
             fmt::format("cannot reach {0}: its TLS certificate is not trusted (unable to get local "
                         "issuer certificate): if the registry uses a private CA, put that CA in "

@@ -17,6 +17,7 @@
 
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -34,6 +35,10 @@ std::string current_dir()
 
 std::string read_file(const std::string& path)
 {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    fail(Errc::usage, "cannot read env file {}: it is a directory", path);
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     fail(Errc::usage, "cannot read env file {}: no such file or not readable", path);

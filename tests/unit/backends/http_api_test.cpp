@@ -7,6 +7,7 @@
 #include <crun/backends/probe.hpp>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace crun::backends {
 namespace {
@@ -54,6 +55,14 @@ TEST(HttpApi, NamesInPathsAreEscapedButForReferenceCharacters)
 {
   EXPECT_EQ(path_name("127.0.0.1:5857/a/b@sha256:ab"), "127.0.0.1:5857/a/b@sha256:ab");
   EXPECT_EQ(path_name("a b?c#d"), "a%20b%3Fc%23d");
+}
+
+TEST(HttpApi, BytesThatAreNotUtf8GoAsReplacementCharactersAsTheDockerCliSendsThem)
+{
+  transport::HttpRequest request;
+  set_json_body(request, nlohmann::json{{"Env", {std::string("A=caf\xe9")}}});
+  EXPECT_EQ(request.body, "{\"Env\":[\"A=caf\xef\xbf\xbd\"]}");
+  EXPECT_EQ(request.content_type, "application/json");
 }
 
 TEST(HttpApi, ThePingIsUnversioned)

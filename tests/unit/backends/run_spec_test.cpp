@@ -91,6 +91,11 @@ TEST(RunSpec, EnvironmentFromArgumentsAndFiles)
   EXPECT_EQ(file, (std::vector<std::string>{"A=1", "B=two words", "HOME=/root"}));
   EXPECT_EQ(error_of([&] { parse_env_file("A=1\nBAD NAME=2\n", "app.env", host); }),
             "invalid env file app.env line 2: \"BAD NAME=2\" is not NAME=VALUE");
+  // 64 KiB of line is the most, as the docker CLI reads env files.
+  std::string longest = "A=" + std::string(k_env_file_max_line - 2, 'x');
+  EXPECT_EQ(parse_env_file(longest + "\n", "app.env", host), std::vector<std::string>{longest});
+  EXPECT_EQ(error_of([&] { parse_env_file("B=1\n" + longest + "x\n", "app.env", host); }),
+            "invalid env file app.env line 2: longer than 64 KiB (65537 bytes)");
 }
 
 TEST(RunSpec, LabelsAndPullPolicies)

@@ -12,10 +12,18 @@ TEST(ExitCodes, OtherCommandsFollowTheDocumentedTable)
     Errc code;
     int expected;
   } rows[] = {
-    {Errc::not_found, 1},      {Errc::engine_error, 1},       {Errc::protocol, 1},
-    {Errc::internal, 1},       {Errc::mismatch, 1},           {Errc::file_error, 1},
-    {Errc::usage, 2},          {Errc::invalid_input, 2},      {Errc::policy_denied, 3},
-    {Errc::policy_invalid, 3}, {Errc::engine_unavailable, 4},
+    {Errc::not_found, 1},
+    {Errc::engine_error, 1},
+    {Errc::protocol, 1},
+    {Errc::internal, 1},
+    {Errc::mismatch, 1},
+    {Errc::file_error, 1},
+    {Errc::registry_unreachable, 1},
+    {Errc::usage, 2},
+    {Errc::invalid_input, 2},
+    {Errc::policy_denied, 3},
+    {Errc::policy_invalid, 3},
+    {Errc::engine_unavailable, 4},
   };
   for (const auto& row : rows) {
     SCOPED_TRACE(std::string(errc_name(row.code)));
@@ -25,9 +33,10 @@ TEST(ExitCodes, OtherCommandsFollowTheDocumentedTable)
 
 TEST(ExitCodes, RunFailuresBeforeTheCommandAre125)
 {
-  for (Errc code : {Errc::usage, Errc::invalid_input, Errc::policy_denied, Errc::engine_unavailable,
-                    Errc::not_found, Errc::engine_error, Errc::protocol, Errc::internal,
-                    Errc::mismatch, Errc::file_error, Errc::policy_invalid}) {
+  for (Errc code :
+       {Errc::usage, Errc::invalid_input, Errc::policy_denied, Errc::engine_unavailable,
+        Errc::not_found, Errc::engine_error, Errc::protocol, Errc::internal, Errc::mismatch,
+        Errc::file_error, Errc::policy_invalid, Errc::registry_unreachable}) {
     SCOPED_TRACE(std::string(errc_name(code)));
     EXPECT_EQ(exit_code_for(code, CommandKind::run), 125);
   }

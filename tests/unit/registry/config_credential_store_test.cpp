@@ -205,7 +205,7 @@ TEST_F(ConfigCredentialStoreTest, NamesTheFileThatConfiguredAFailingHelper)
   auto error = error_of([&] { store().find(k_ghcr); });
   EXPECT_EQ(error.code(), Errc::invalid_input);
   ASSERT_EQ(error.context().size(), 1u);
-  EXPECT_EQ(error.context()[0], "while asking the credential helper that "
+  EXPECT_EQ(error.context()[0], "asking the credential helper that "
                                 "/home/u/.docker/config.json names for ghcr.io");
 }
 

@@ -179,9 +179,9 @@ TEST_F(InsecureRegistryTest, SpeaksPlainHttpWhenHttpsFails)
 
   // Not insecure (or marked secure): HTTPS only, which this registry lacks.
   auto error = error_of([&] { client(authority, false).resolve(ref); });
-  EXPECT_EQ(error.code(), Errc::engine_unavailable);
+  EXPECT_EQ(error.code(), Errc::registry_unreachable);
   EXPECT_EQ(error_of([&] { client("other.example").resolve(ref); }).code(),
-            Errc::engine_unavailable);
+            Errc::registry_unreachable);
 }
 
 TEST_F(InsecureRegistryTest, SkipsVerificationOverHttps)
@@ -207,7 +207,7 @@ TEST_F(InsecureRegistryTest, SaysWhyWhenNeitherAnswers)
   std::string authority = m_name + ":" + std::to_string(port);
   auto error =
     error_of([&] { client(authority).resolve(core::ImageRef::parse(authority + "/x:1")); });
-  EXPECT_EQ(error.code(), Errc::engine_unavailable);
+  EXPECT_EQ(error.code(), Errc::registry_unreachable);
   ASSERT_FALSE(error.context().empty());
   EXPECT_EQ(error.context().front(),
             authority + " is an insecure registry in /test/registries.conf: it answered neither "

@@ -145,8 +145,7 @@ TEST_F(RegistryClientTest, RefusesSchema1WithTheImageInContext)
             "the manifest uses the Docker schema 1 format, which crun-any does not read: push the "
             "image again with a current docker or podman");
   ASSERT_EQ(error.context().size(), 1u);
-  EXPECT_EQ(error.context()[0],
-            "while reading the manifest of " + m_registry.host() + "/old/app:1");
+  EXPECT_EQ(error.context()[0], "reading the manifest of " + m_registry.host() + "/old/app:1");
 }
 
 TEST_F(RegistryClientTest, RefusesAManifestOverFourMiB)
@@ -267,10 +266,13 @@ TEST_F(RegistryClientTest, SaysWhenTheRegistryCannotBeReached)
   }
   auto gone_ref = core::ImageRef::parse("127.0.0.1:" + std::to_string(closed_port) + "/a/b:1");
   auto error = error_of([&] { client().resolve(gone_ref); });
-  EXPECT_EQ(error.code(), Errc::engine_unavailable);
-  EXPECT_TRUE(
-    error.message().starts_with("cannot reach 127.0.0.1:" + std::to_string(closed_port) + ": "))
+  EXPECT_EQ(error.code(), Errc::registry_unreachable);
+  // A registry is no engine: neither its words nor its exit code are an
+  // engine's.
+  EXPECT_TRUE(error.message().starts_with(
+    "cannot reach the registry 127.0.0.1:" + std::to_string(closed_port) + ": connection refused"))
     << error.message();
+  EXPECT_EQ(error.message().find("engine"), std::string::npos) << error.message();
   EXPECT_TRUE(error.context().empty());
 
   auto with_proxy =

@@ -122,7 +122,7 @@ protected:
 TEST_F(RegistryTlsTest, RefusesAPrivateCaNamingTheFix)
 {
   auto error = error_of([&] { client({}).resolve(ref()); });
-  EXPECT_EQ(error.code(), Errc::engine_unavailable);
+  EXPECT_EQ(error.code(), Errc::registry_unreachable);
   EXPECT_EQ(error.message(),
             fmt::format("cannot reach {0}: its TLS certificate is not trusted (unable to get local "
                         "issuer certificate): if the registry uses a private CA, put that CA in "
@@ -168,7 +168,7 @@ TEST_F(RegistryTlsTest, PresentsTheClientCertificateFromCertsD)
   std::filesystem::copy_file(m_registry.dir() + "/ca.pem",
                              bare + "/" + m_registry.authority() + "/ca.crt");
   auto error = error_of([&] { client({{bare}, ""}).resolve(ref()); });
-  EXPECT_EQ(error.code(), Errc::engine_unavailable);
+  EXPECT_EQ(error.code(), Errc::registry_unreachable);
 }
 
 } // namespace

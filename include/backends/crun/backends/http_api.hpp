@@ -31,7 +31,8 @@ transport::HttpRequest make_api_request(std::string method, std::string_view roo
 /// both engines route `{name:.*}`, so '/', ':' and '@' stay and everything
 /// else is percent-encoded. Never fails.
 std::string path_name(std::string_view name);
-/// Gives `request` `body` as its JSON body. Never fails.
+/// Gives `request` `body` as its JSON body; bytes that are not UTF-8 become
+/// U+FFFD, as the docker CLI sends them. Never fails.
 void set_json_body(transport::HttpRequest& request, const nlohmann::json& body);
 /// Asks for the connection to be hijacked after the answer (attach). Never
 /// fails.

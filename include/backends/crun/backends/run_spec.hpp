@@ -80,7 +80,9 @@ std::pair<std::string, std::string> parse_label(std::string_view text);
 /// starting with '#' are skipped, a bare `K` takes its value from `host`
 /// (and is dropped when unset there), as `docker run --env-file` does.
 /// Throws Error(Errc::usage) naming `file` and the line number for a line
-/// with an empty name or white space in the name.
+/// with an empty name or white space in the name, or longer than
+/// k_env_file_max_line.
+inline constexpr std::size_t k_env_file_max_line = 64 * 1024;
 std::vector<std::string> parse_env_file(std::string_view content, std::string_view file,
                                         const Env& host);
 

@@ -23,7 +23,8 @@ inline constexpr std::chrono::milliseconds k_engine_connect_timeout{2000};
 /// config > auto-detection; --host names the one endpoint), starting the
 /// on-demand Podman service when it is the choice. Finding nothing usable
 /// is not an error here: the Selection says why. Throws Error(Errc::usage)
-/// for a bad CRUN_ANY_BACKEND and for --host with the apple backend; Error(Errc::invalid_input) for
+/// for a bad CRUN_ANY_BACKEND, a --host that does not parse (an unknown
+/// scheme, an empty path or host) and --host with the apple backend; Error(Errc::invalid_input) for
 /// a broken config file or CRUN_ANY_PODMAN_IDLE_TIMEOUT.
 backends::selection::Selection select_engine(const Context& ctx);
 

@@ -22,6 +22,7 @@ enum class Errc {
   invalid_input,          ///< a value that does not parse: reference, platform, digest, file
   policy_denied,          ///< refused by policy (or a build-type verb)
   engine_unavailable,     ///< no engine reachable at the endpoint
+  registry_unreachable,   ///< a registry (or its token server) cannot be connected to
   not_found,              ///< an image or container the engine does not have
   engine_error,           ///< the engine or registry refused or failed
   protocol,               ///< the engine answered with something we cannot read

@@ -26,7 +26,7 @@
 //                             403, 429 and 503 once the retries are spent,
 //                             other statuses, a digest that
 //                             does not match, too many redirects
-//   Errc::engine_unavailable  cannot connect to the registry or token server
+//   Errc::registry_unreachable  cannot connect to the registry or token server
 //   Errc::protocol            an answer we cannot read (see decode_manifest)
 //   Errc::invalid_input       a broken credential configuration (see the store)
 

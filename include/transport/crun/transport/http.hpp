@@ -68,6 +68,24 @@ private:
   std::string m_reason;
 };
 
+/// A connection that could not be made (refused, unresolvable, timed out):
+/// Errc::engine_unavailable with a message about the engine, since most
+/// connections are an engine's; a registry client re-words it from reason().
+class ConnectError : public Error {
+public:
+  ConnectError(std::string message, std::string reason)
+    : Error(Errc::engine_unavailable, std::move(message)), m_reason(std::move(reason))
+  {
+  }
+  /// What failed, without naming what was connected to: "connection
+  /// refused", "cannot resolve \"host\": host not found", "connecting timed
+  /// out after 30000 ms". Never fails.
+  const std::string& reason() const noexcept { return m_reason; }
+
+private:
+  std::string m_reason;
+};
+
 inline constexpr std::size_t k_default_body_limit = 64 * 1024 * 1024;
 
 /// One connection to an engine. Threads: used by one thread at a time;
