@@ -1,7 +1,8 @@
 // `crun-any run [options] IMAGE [COMMAND [ARG...]]`, with docker's option
 // spelling. Exits with the container's code; 125 when crun-any, the policy or
 // the engine fails before the command runs; 126/127 when the command cannot
-// be invoked / is not found.
+// be invoked / is not found; 141 when the reader of its output went away
+// (the container is killed and, under --rm, removed first).
 
 #include <crun/backends/run_spec.hpp>
 #include <crun/cli/commands.hpp>
