@@ -1,8 +1,10 @@
 #include <crun/cli/app.hpp>
 
+#include <crun/cli/fd_buffer.hpp>
 #include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
 #include <crun/util/environment.hpp>
+#include <crun/util/standard_descriptors.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -12,9 +14,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
-#include <iostream>
+#include <cstring>
+#include <ostream>
 
 namespace crun::cli {
 namespace {
@@ -172,14 +176,10 @@ void print_error(std::ostream& err, const Error& error)
   }
 }
 
-} // namespace
-
-int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
-{
-  return run_cli(args, env, io, {});
-}
-
-int run_cli(const std::vector<std::string>& args, const Env& env, Io io, EngineOpener engines)
+// Parses and runs the command; `kind` is set to the command's kind as soon
+// as it is known, for the frame's own failures afterwards.
+int dispatch(const std::vector<std::string>& args, const Env& env, Io io, EngineOpener engines,
+             CommandKind& kind)
 {
   CLI::App app{std::string(k_description), "crun-any"};
   app.require_subcommand(0, 1);
@@ -189,7 +189,8 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io, EngineO
     "Exit codes: 0 ok, 1 failed, 2 usage or bad input, 3 refused by policy, 4 no engine "
     "reachable.\n`run` exits with the container's code; 125 when crun-any, the policy or "
     "the engine fails\nbefore the command runs, 126 command cannot be invoked, 127 command "
-    "not found, 128+N killed by signal N.");
+    "not found, 128+N killed by signal N,\n141 the reader of the output went away. Output that "
+    "cannot be written is an error (1; 125 for run).");
 
   Context ctx{env, {}, io, std::move(engines), {}};
   add_global_options(app, ctx.global);
@@ -199,7 +200,6 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io, EngineO
     factory(app, entries);
   }
 
-  CommandKind kind = CommandKind::other;
   Command* raw_command = nullptr;
   core::VerbPath verb;
   std::vector<std::string> to_parse = args;
@@ -291,16 +291,81 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io, EngineO
   return exit_code::usage;
 }
 
+// Flushes `stream`; false when it is in error, with `error` the errno that
+// says why (0 when unknown). crun-any's own FdBuffer kept the reason of its
+// first failure; another buffer whose error came earlier is flushed again.
+bool flush_ok(std::ostream& stream, int& error)
+{
+  errno = 0;
+  stream.flush();
+  if (stream.good()) {
+    return true;
+  }
+  error = errno;
+  if (const auto* buffer = dynamic_cast<const FdBuffer*>(stream.rdbuf())) {
+    error = buffer->error();
+  } else if (error == 0) {
+    stream.clear();
+    stream.flush();
+    error = errno;
+  }
+  return false;
+}
+
+} // namespace
+
+int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
+{
+  return run_cli(args, env, io, {});
+}
+
+int run_cli(const std::vector<std::string>& args, const Env& env, Io io, EngineOpener engines)
+{
+  CommandKind kind = CommandKind::other;
+  int code = dispatch(args, env, io, std::move(engines), kind);
+  // Output that did not reach stdout or stderr is a failure of every
+  // command, never exit 0 with the data gone (`>/dev/full`, `>&-`, a reader
+  // that went away); a code already non-zero stands.
+  for (auto [stream, name] : {std::pair<std::ostream*, const char*>{&io.out, "stdout"},
+                              std::pair<std::ostream*, const char*>{&io.err, "stderr"}}) {
+    int error = 0;
+    if (flush_ok(*stream, error)) {
+      continue;
+    }
+    Errc errc = error == EPIPE ? Errc::broken_pipe : Errc::output_error;
+    // On a broken stderr this message is lost too; the exit code still tells.
+    io.err.clear();
+    fmt::print(io.err, "crun-any: error: cannot write to {}: {}\n", name,
+               error != 0 ? std::strerror(error) : "write error");
+    io.err.flush();
+    if (code == exit_code::ok) {
+      code = exit_code_for(errc, kind);
+    }
+    break;
+  }
+  return code;
+}
+
 int main(int argc, char** argv)
 {
+  // Before anything opens a descriptor: a closed stdin (`<&-`) must read as
+  // end of file, not as crun-any's own pipes and eventfds landing on 0.
+  util::reserve_standard_descriptors();
   // A closed stdout (`crun-any run ... | head -1`) must be an error code for
-  // the writer, not a silent death that leaves a container running.
+  // the writer, not a silent death that leaves a container running: run
+  // kills and removes it, then exits 141 as a shell sees for the docker CLI.
   std::signal(SIGPIPE, SIG_IGN);
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
     Env env(util::environment_variables());
-    Io io{std::cout, std::cerr, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
-          isatty(STDERR_FILENO) == 1};
+    bool out_is_tty = isatty(STDOUT_FILENO) == 1;
+    // Over the descriptors, not stdio: a failed write keeps its reason for
+    // the frame's check. A terminal sees each write at once, as does stderr.
+    FdBuffer out_buffer(STDOUT_FILENO, out_is_tty ? 0 : 64 * 1024);
+    FdBuffer err_buffer(STDERR_FILENO, 0);
+    std::ostream out(&out_buffer);
+    std::ostream err(&err_buffer);
+    Io io{out, err, isatty(STDIN_FILENO) == 1, out_is_tty, isatty(STDERR_FILENO) == 1};
     return run_cli(args, env, io);
   } catch (...) {
     // run_cli reports every error itself; only a failure to report one (out
