@@ -14,10 +14,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <ostream>
 
 namespace crun::cli {
@@ -291,27 +289,6 @@ int dispatch(const std::vector<std::string>& args, const Env& env, Io io, Engine
   return exit_code::usage;
 }
 
-// Flushes `stream`; false when it is in error, with `error` the errno that
-// says why (0 when unknown). crun-any's own FdBuffer kept the reason of its
-// first failure; another buffer whose error came earlier is flushed again.
-bool flush_ok(std::ostream& stream, int& error)
-{
-  errno = 0;
-  stream.flush();
-  if (stream.good()) {
-    return true;
-  }
-  error = errno;
-  if (const auto* buffer = dynamic_cast<const FdBuffer*>(stream.rdbuf())) {
-    error = buffer->error();
-  } else if (error == 0) {
-    stream.clear();
-    stream.flush();
-    error = errno;
-  }
-  return false;
-}
-
 } // namespace
 
 int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
@@ -325,23 +302,19 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io, EngineO
   int code = dispatch(args, env, io, std::move(engines), kind);
   // Output that did not reach stdout or stderr is a failure of every
   // command, never exit 0 with the data gone (`>/dev/full`, `>&-`, a reader
-  // that went away); a code already non-zero stands.
-  for (auto [stream, name] : {std::pair<std::ostream*, const char*>{&io.out, "stdout"},
-                              std::pair<std::ostream*, const char*>{&io.err, "stderr"}}) {
-    int error = 0;
-    if (flush_ok(*stream, error)) {
-      continue;
-    }
-    Errc errc = error == EPIPE ? Errc::broken_pipe : Errc::output_error;
+  // that went away). A command that failed already has said so.
+  if (code != exit_code::ok) {
+    return code;
+  }
+  try {
+    flush_or_fail(io.out, "stdout");
+    flush_or_fail(io.err, "stderr");
+  } catch (const Error& error) {
     // On a broken stderr this message is lost too; the exit code still tells.
     io.err.clear();
-    fmt::print(io.err, "crun-any: error: cannot write to {}: {}\n", name,
-               error != 0 ? std::strerror(error) : "write error");
+    print_error(io.err, error);
     io.err.flush();
-    if (code == exit_code::ok) {
-      code = exit_code_for(errc, kind);
-    }
-    break;
+    code = exit_code_for(error.code(), kind);
   }
   return code;
 }

@@ -1,8 +1,11 @@
 #include <crun/cli/fd_buffer.hpp>
 
+#include <crun/core/error.hpp>
+
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 namespace crun::cli {
 
@@ -79,6 +82,28 @@ std::streamsize FdBuffer::xsputn(const char* data, std::streamsize size)
 int FdBuffer::sync()
 {
   return drain() ? 0 : -1;
+}
+
+void flush_or_fail(std::ostream& stream, std::string_view name)
+{
+  errno = 0;
+  stream.flush();
+  if (stream.good()) {
+    return;
+  }
+  int error = errno;
+  if (const auto* buffer = dynamic_cast<const FdBuffer*>(stream.rdbuf())) {
+    error = buffer->error();
+  } else if (error == 0) {
+    // An error that came earlier left the stream bad, so that flush did not
+    // reach the buffer; this one does, and fails the same way.
+    stream.clear();
+    stream.flush();
+    error = errno;
+    stream.setstate(std::ios::badbit);
+  }
+  fail(error == EPIPE ? Errc::broken_pipe : Errc::output_error, "cannot write to {}: {}", name,
+       error != 0 ? std::strerror(error) : "write error");
 }
 
 } // namespace crun::cli

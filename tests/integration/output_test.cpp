@@ -268,6 +268,29 @@ TEST_P(BrokenOutput, RunIntoAFullDeviceIs125WithTheReasonAndNoContainerLeft)
   EXPECT_FALSE(container_exists(name)) << "the container " << name << " is left";
 }
 
+TEST_P(BrokenOutput, RunWhosePullProgressCannotBeWrittenIs125BeforeTheContainerStarts)
+{
+  pull_small();
+  std::string name = crun::test::unique_name("full-progress");
+  crun::test::Defer cleanup([&] { remove_container(name); });
+  Pipe out;
+  int full = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+  ASSERT_GE(full, 0);
+  auto started = std::chrono::steady_clock::now();
+  // --pull always prints progress on stderr, which cannot take it.
+  pid_t pid = spawn(crun_argv({"run", "--rm", "--pull", "always", "--name", name, bench.image_small,
+                               "echo", "ran"}),
+                    k_closed, out.fds[1], full);
+  ::close(full);
+  out.close_write();
+  std::string printed = read_all(out.fds[0], 60s);
+  Exit exit = wait_for(pid, 60s, started);
+  ASSERT_FALSE(exit.timed_out);
+  EXPECT_EQ(exit.code(), 125) << exit.describe();
+  EXPECT_EQ(printed, ""); // the container never started
+  EXPECT_FALSE(container_exists(name)) << "the container " << name << " is left";
+}
+
 TEST_P(BrokenOutput, InspectWithStdoutClosedExits1SayingSo)
 {
   pull_small();

@@ -5,7 +5,9 @@
 // on device" however long before the end the failure came. POSIX only.
 
 #include <cstddef>
+#include <ostream>
 #include <streambuf>
+#include <string_view>
 #include <vector>
 
 namespace crun::cli {
@@ -36,5 +38,12 @@ private:
   std::vector<char> m_buffer;
   int m_error = 0;
 };
+
+/// Flushes `stream` (crun-any's stdout or stderr, called `name` in the
+/// message). Throws Error(Errc::broken_pipe) when its reader went away,
+/// Error(Errc::output_error) when it cannot be written otherwise: "cannot
+/// write to stdout: No space left on device". The reason is the FdBuffer's
+/// when it is one, else errno of the flush (or "write error" when unknown).
+void flush_or_fail(std::ostream& stream, std::string_view name);
 
 } // namespace crun::cli
