@@ -125,7 +125,10 @@ int run_sequence(ContainerApi& api, const RunSpec& spec, RunConsole& console,
         }
         return std::nullopt;
       }
-      if (signal == 0 || terminations >= 2) {
+      // SIGPIPE: the console can no longer write the container's output (its
+      // reader went away, the file is full). Nobody can see what it prints:
+      // it is killed at once, as the docker CLI would die of the broken pipe.
+      if (signal == 0 || signal == SIGPIPE || terminations >= 2) {
         api.kill(id, SIGKILL);
         return std::nullopt;
       }

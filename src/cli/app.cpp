@@ -1,8 +1,10 @@
 #include <crun/cli/app.hpp>
 
+#include <crun/cli/fd_buffer.hpp>
 #include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
 #include <crun/util/environment.hpp>
+#include <crun/util/standard_descriptors.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -14,7 +16,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
-#include <iostream>
+#include <ostream>
 
 namespace crun::cli {
 namespace {
@@ -172,14 +174,10 @@ void print_error(std::ostream& err, const Error& error)
   }
 }
 
-} // namespace
-
-int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
-{
-  return run_cli(args, env, io, {});
-}
-
-int run_cli(const std::vector<std::string>& args, const Env& env, Io io, EngineOpener engines)
+// Parses and runs the command; `kind` is set to the command's kind as soon
+// as it is known, for the frame's own failures afterwards.
+int dispatch(const std::vector<std::string>& args, const Env& env, Io io, EngineOpener engines,
+             CommandKind& kind)
 {
   CLI::App app{std::string(k_description), "crun-any"};
   app.require_subcommand(0, 1);
@@ -189,7 +187,8 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io, EngineO
     "Exit codes: 0 ok, 1 failed, 2 usage or bad input, 3 refused by policy, 4 no engine "
     "reachable.\n`run` exits with the container's code; 125 when crun-any, the policy or "
     "the engine fails\nbefore the command runs, 126 command cannot be invoked, 127 command "
-    "not found, 128+N killed by signal N.");
+    "not found, 128+N killed by signal N,\n141 the reader of the output went away. Output that "
+    "cannot be written is an error (1; 125 for run).");
 
   Context ctx{env, {}, io, std::move(engines), {}};
   add_global_options(app, ctx.global);
@@ -199,7 +198,6 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io, EngineO
     factory(app, entries);
   }
 
-  CommandKind kind = CommandKind::other;
   Command* raw_command = nullptr;
   core::VerbPath verb;
   std::vector<std::string> to_parse = args;
@@ -291,16 +289,56 @@ int run_cli(const std::vector<std::string>& args, const Env& env, Io io, EngineO
   return exit_code::usage;
 }
 
+} // namespace
+
+int run_cli(const std::vector<std::string>& args, const Env& env, Io io)
+{
+  return run_cli(args, env, io, {});
+}
+
+int run_cli(const std::vector<std::string>& args, const Env& env, Io io, EngineOpener engines)
+{
+  CommandKind kind = CommandKind::other;
+  int code = dispatch(args, env, io, std::move(engines), kind);
+  // Output that did not reach stdout or stderr is a failure of every
+  // command, never exit 0 with the data gone (`>/dev/full`, `>&-`, a reader
+  // that went away). A command that failed already has said so.
+  if (code != exit_code::ok) {
+    return code;
+  }
+  try {
+    flush_or_fail(io.out, "stdout");
+    flush_or_fail(io.err, "stderr");
+  } catch (const Error& error) {
+    // On a broken stderr this message is lost too; the exit code still tells.
+    io.err.clear();
+    print_error(io.err, error);
+    io.err.flush();
+    code = exit_code_for(error.code(), kind);
+  }
+  return code;
+}
+
 int main(int argc, char** argv)
 {
+  // Before anything opens a descriptor: a closed stdin (`<&-`) must read as
+  // end of file, not as crun-any's own pipes and eventfds landing on 0.
+  util::reserve_standard_descriptors();
   // A closed stdout (`crun-any run ... | head -1`) must be an error code for
-  // the writer, not a silent death that leaves a container running.
+  // the writer, not a silent death that leaves a container running: run
+  // kills and removes it, then exits 141 as a shell sees for the docker CLI.
   std::signal(SIGPIPE, SIG_IGN);
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
     Env env(util::environment_variables());
-    Io io{std::cout, std::cerr, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
-          isatty(STDERR_FILENO) == 1};
+    bool out_is_tty = isatty(STDOUT_FILENO) == 1;
+    // Over the descriptors, not stdio: a failed write keeps its reason for
+    // the frame's check. A terminal sees each write at once, as does stderr.
+    FdBuffer out_buffer(STDOUT_FILENO, out_is_tty ? 0 : 64 * 1024);
+    FdBuffer err_buffer(STDERR_FILENO, 0);
+    std::ostream out(&out_buffer);
+    std::ostream err(&err_buffer);
+    Io io{out, err, isatty(STDIN_FILENO) == 1, out_is_tty, isatty(STDERR_FILENO) == 1};
     return run_cli(args, env, io);
   } catch (...) {
     // run_cli reports every error itself; only a failure to report one (out

@@ -21,6 +21,8 @@ std::string_view errc_name(Errc code)
   case Errc::mismatch: return "mismatch";
   case Errc::file_error: return "file_error";
   case Errc::policy_invalid: return "policy_invalid";
+  case Errc::broken_pipe: return "broken_pipe";
+  case Errc::output_error: return "output_error";
   }
   return "internal";
 }

@@ -8,6 +8,7 @@ int exit_code_for(Errc code, CommandKind kind) noexcept
     switch (code) {
     case Errc::command_not_executable: return exit_code::run_cannot_invoke;
     case Errc::command_not_found: return exit_code::run_not_found;
+    case Errc::broken_pipe: return exit_code::run_broken_pipe;
     default: return exit_code::run_failed;
     }
   }
@@ -25,7 +26,9 @@ int exit_code_for(Errc code, CommandKind kind) noexcept
   case Errc::mismatch:
   case Errc::file_error:
   case Errc::command_not_executable:
-  case Errc::command_not_found: return exit_code::failed;
+  case Errc::command_not_found:
+  case Errc::broken_pipe:
+  case Errc::output_error: return exit_code::failed;
   }
   return exit_code::failed;
 }

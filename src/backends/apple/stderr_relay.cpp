@@ -15,7 +15,8 @@ std::int64_t now_ms()
     .count();
 }
 
-void write_all(int fd, const char* data, std::size_t size)
+// False when `fd` cannot take it (its reader went away, it is full).
+bool write_all(int fd, const char* data, std::size_t size)
 {
   while (size > 0) {
     ssize_t n = ::write(fd, data, size);
@@ -23,11 +24,12 @@ void write_all(int fd, const char* data, std::size_t size)
       continue;
     }
     if (n <= 0) {
-      return; // stderr is gone: the tail is still kept for the verdict
+      return false;
     }
     data += n;
     size -= static_cast<std::size_t>(n);
   }
+  return true;
 }
 
 } // namespace
@@ -60,11 +62,20 @@ void StderrRelay::loop()
         return; // the end of the child's stderr
       }
       auto size = static_cast<std::size_t>(n);
-      write_all(m_out, buffer, size);
-      std::lock_guard lock(m_mutex);
-      m_tail.append(buffer, size);
-      if (m_tail.size() > k_tail_bytes) {
-        m_tail.erase(0, m_tail.size() - k_tail_bytes);
+      bool written = write_all(m_out, buffer, size);
+      {
+        std::lock_guard lock(m_mutex);
+        m_tail.append(buffer, size);
+        if (m_tail.size() > k_tail_bytes) {
+          m_tail.erase(0, m_tail.size() - k_tail_bytes);
+        }
+      }
+      if (!written) {
+        // crun-any's stderr is gone: the pipe is closed, so the CLI meets
+        // the broken pipe itself, as it does on the stdout it inherits, and
+        // the run ends instead of relaying into nothing forever.
+        m_pipe.reset();
+        return;
       }
       continue;
     }

@@ -18,6 +18,8 @@ public:
   static constexpr std::size_t k_tail_bytes = 8 * 1024;
 
   /// Starts copying from `pipe` (this process's end) to descriptor `out`.
+  /// When a write to `out` fails, the pipe is closed and the copying ends:
+  /// the child's next write to it fails (EPIPE), as it would on `out`.
   StderrRelay(transport::UniqueFd pipe, int out);
   StderrRelay(const StderrRelay&) = delete;
   StderrRelay& operator=(const StderrRelay&) = delete;

@@ -1,11 +1,13 @@
 // `crun-any run [options] IMAGE [COMMAND [ARG...]]`, with docker's option
 // spelling. Exits with the container's code; 125 when crun-any, the policy or
 // the engine fails before the command runs; 126/127 when the command cannot
-// be invoked / is not found.
+// be invoked / is not found; 141 when the reader of its output went away
+// (the container is killed and, under --rm, removed first).
 
 #include <crun/backends/run_spec.hpp>
 #include <crun/cli/commands.hpp>
 #include <crun/cli/engine_access.hpp>
+#include <crun/cli/fd_buffer.hpp>
 #include <crun/cli/lock_store.hpp>
 #include <crun/cli/posix_console.hpp>
 #include <crun/cli/pull_record_store.hpp>
@@ -153,8 +155,10 @@ public:
     // What runs is what the engine has under that name now: under
     // pull_only it must be the registry's (or the lock's) content.
     session.admit_local_content(spec.image_name, spec.image, spec.platform, access.client());
-    ctx.io.out.flush();
-    ctx.io.err.flush();
+    // Output crun-any could not write (the pull's) stops the run before the
+    // container starts: 125 (141 when the reader went away).
+    flush_or_fail(ctx.io.out, "stdout");
+    flush_or_fail(ctx.io.err, "stderr");
     auto console = make_posix_console();
     return engine.run(spec, *console, pull);
   }

@@ -12,7 +12,10 @@
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
+#include <mutex>
 #include <thread>
 
 namespace crun::cli {
@@ -66,11 +69,23 @@ public:
     if (m_output.joinable()) {
       m_output.join();
     }
+    if (m_write_errno != 0) {
+      // Read after the join: the pump set these before it ended.
+      fail(m_write_errno == EPIPE ? Errc::broken_pipe : Errc::output_error,
+           "cannot write to {}: {}; the container was stopped and the rest of its output "
+           "dropped",
+           m_write_stream, std::strerror(m_write_errno));
+    }
   }
 
   void stop_io() override
   {
-    m_signals.stop();
+    {
+      // No pump notifies the watcher while it closes its pipe.
+      std::lock_guard lock(m_notify_mutex);
+      m_signals.stop();
+      m_signals_stopped = true;
+    }
     if (m_input.joinable()) {
       unsigned char byte = 0;
       [[maybe_unused]] auto ignored = ::write(m_wake[1], &byte, 1);
@@ -107,7 +122,9 @@ public:
   void watch_signals(
     std::function<std::optional<std::chrono::milliseconds>(int signal)> handler) override
   {
+    std::lock_guard lock(m_notify_mutex);
     m_signals.start(std::move(handler));
+    m_signals_stopped = false;
   }
 
   void exit_now(int code) override
@@ -119,25 +136,51 @@ public:
   void warn(const std::string& line) override { write_fd(m_err, line + "\n"); }
 
 private:
+  // The first write of the container's output that fails ends the run: the
+  // error is kept for finish_output() and the run is told through the
+  // watcher (handler(SIGPIPE)), which stops the container; otherwise a
+  // container writing forever into a gone reader (`| head -1`) would spin on.
+  void output_failed(const char* stream)
+  {
+    if (m_write_errno != 0) {
+      return;
+    }
+    m_write_errno = errno != 0 ? errno : EIO;
+    m_write_stream = stream;
+    std::lock_guard lock(m_notify_mutex);
+    if (!m_signals_stopped) {
+      m_signals.notify(SIGPIPE);
+    }
+  }
+
   void pump_output(bool tty)
   {
     core::FrameDecoder decoder;
     bool out_open = true;
     bool err_open = true;
+    auto write_out = [&](std::string_view piece) {
+      if (out_open && !write_fd(m_out, piece)) {
+        out_open = false;
+        output_failed("stdout");
+      }
+    };
     auto sink = [&](core::Stream stream, std::string_view piece) {
       if (stream == core::Stream::err || stream == core::Stream::engine_error) {
-        err_open = err_open && write_fd(m_err, piece);
+        if (err_open && !write_fd(m_err, piece)) {
+          err_open = false;
+          output_failed("stderr");
+        }
       } else {
-        out_open = out_open && write_fd(m_out, piece);
+        write_out(piece);
       }
     };
     std::unique_ptr<char[]> buffer(new char[k_buffer_bytes]);
     try {
       while (std::size_t n = m_stream->read_some(buffer.get(), k_buffer_bytes)) {
         // With a closed stdout the output is still read, so the container
-        // never blocks on a full pipe; it is just dropped.
+        // never blocks on a full pipe until it is stopped; it is just dropped.
         if (tty) {
-          out_open = out_open && write_fd(m_out, std::string_view(buffer.get(), n));
+          write_out(std::string_view(buffer.get(), n));
         } else {
           decoder.feed(std::string_view(buffer.get(), n), sink);
         }
@@ -188,6 +231,10 @@ private:
   std::thread m_input;
   int m_wake[2] = {-1, -1};
   SignalWatcher m_signals;
+  std::mutex m_notify_mutex; ///< guards m_signals against a notify while it stops
+  bool m_signals_stopped = true;
+  int m_write_errno = 0;                ///< of the first failed write of output
+  const char* m_write_stream = nullptr; ///< "stdout" or "stderr"
   RawMode m_raw;
 };
 

@@ -127,6 +127,12 @@ void SignalWatcher::loop()
   }
 }
 
+void SignalWatcher::notify(int signal)
+{
+  // The same path as a real signal: one byte into the pipe the thread polls.
+  on_signal(signal);
+}
+
 void SignalWatcher::stop()
 {
   if (!m_running) {

@@ -30,6 +30,10 @@ public:
   /// Idempotent; never throws; must be called from the thread that called
   /// start(), never from the handler.
   void stop();
+  /// Calls the handler with `signal` as if the process had received it,
+  /// from any thread (a pump that found the output gone sends SIGPIPE, which
+  /// crun-any itself ignores). Does nothing unless started; never throws.
+  void notify(int signal);
 
 private:
   void loop();

@@ -86,13 +86,20 @@ public:
 
   std::function<std::optional<std::chrono::milliseconds>(int)> handler;
   std::optional<TerminalSize> size;
+  std::optional<Error> output_failure; ///< what finish_output throws
 
   void print_id(const std::string& id) override { m_log.add("print_id " + id); }
   void start_io(transport::ByteStream&, bool tty, bool forward_stdin) override
   {
     m_log.add(std::string("start_io") + (tty ? " tty" : "") + (forward_stdin ? " stdin" : ""));
   }
-  void finish_output() override { m_log.add("finish_output"); }
+  void finish_output() override
+  {
+    m_log.add("finish_output");
+    if (output_failure) {
+      throw *output_failure;
+    }
+  }
   void stop_io() override { ++stops; }
   void enter_raw_mode() override { m_log.add("raw"); }
   std::optional<TerminalSize> terminal_size() override { return size; }
@@ -283,6 +290,26 @@ TEST_F(RunSequence, SignalsAreForwardedThenEscalatedToKill)
   EXPECT_EQ(kills, (std::vector<std::string>{
                      "kill c1 " + std::to_string(SIGTERM), "kill c1 " + std::to_string(SIGKILL),
                      "kill c1 " + std::to_string(SIGKILL), "kill c1 " + std::to_string(SIGUSR1)}));
+}
+
+TEST_F(RunSequence, OutputThatCannotBeWrittenKillsAtOnceRemovesAndReportsIt)
+{
+  // The console's pump found stdout gone (`| head -1`): it tells the run
+  // through handler(SIGPIPE), then finish_output throws.
+  std::optional<std::chrono::milliseconds> answer{std::chrono::milliseconds(1)};
+  api.on_result = [&] {
+    answer = console.handler(SIGPIPE);
+    return 137;
+  };
+  console.output_failure = Error(Errc::broken_pipe, "cannot write to stdout: Broken pipe");
+  Error error = test::error_of([&] { run_sequence(api, spec(true), console, pull); });
+  EXPECT_EQ(error.code(), Errc::broken_pipe);
+  EXPECT_EQ(answer, std::nullopt); // no grace: nobody sees its output
+  EXPECT_EQ(log.calls, (std::vector<std::string>{"watch_signals", "create", "attach c1",
+                                                 "wait c1 removed", "start_io", "start c1",
+                                                 "result", "kill c1 " + std::to_string(SIGKILL),
+                                                 "finish_output", "remove c1"}));
+  EXPECT_GE(console.stops, 1);
 }
 
 TEST_F(RunSequence, InterruptBeforeTheContainerExistsJustExits)

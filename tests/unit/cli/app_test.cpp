@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
 #include <sstream>
+#include <streambuf>
 
 namespace crun::cli {
 namespace {
@@ -20,6 +22,41 @@ Outcome run(const std::vector<std::string>& args, const Env& env = {})
   std::ostringstream err;
   int code = run_cli(args, env, Io{out, err});
   return {code, out.str(), err.str()};
+}
+
+// A stream buffer whose device is full: every write and flush fails, as
+// stdout does on /dev/full, with errno set as write(2) sets it.
+class FullBuffer : public std::streambuf {
+protected:
+  int_type overflow(int_type) override
+  {
+    errno = ENOSPC;
+    return traits_type::eof();
+  }
+  std::streamsize xsputn(const char*, std::streamsize) override
+  {
+    errno = ENOSPC;
+    return 0;
+  }
+  int sync() override
+  {
+    errno = ENOSPC;
+    return -1;
+  }
+};
+
+TEST(Cli, OutputThatCannotBeWrittenIsAnErrorForEveryCommand)
+{
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+         {"version"}, {"version", "--json"}, {"--version"}, {"--help"}}) {
+    SCOPED_TRACE(args.front());
+    FullBuffer full;
+    std::ostream out(&full);
+    std::ostringstream err;
+    int code = run_cli(args, Env{}, Io{out, err});
+    EXPECT_EQ(code, 1);
+    EXPECT_EQ(err.str(), "crun-any: error: cannot write to stdout: No space left on device\n");
+  }
 }
 
 TEST(Cli, HelpListsTheCommandsAndTheExitCodes)

@@ -7,12 +7,15 @@
 
 #include <crun/cli/posix_console.hpp>
 
+#include "support/error_of.hpp"
+
 #include <crun/transport/pipe_stream.hpp>
 #include <crun/transport/process.hpp>
 #include <crun/transport/raw_stream.hpp>
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -174,32 +177,6 @@ TEST(PosixConsole, MultiplexedOutputGoesToStdoutAndStderr)
   EXPECT_EQ(err.drain(), "err 1\n");
 }
 
-TEST(PosixConsole, OutputIsStillReadWhenStdoutIsClosed)
-{
-  // A reader that went away (`crun-any run ... | head -1`) must not leave the
-  // container blocked on a full socket: the pump reads on and drops.
-  std::signal(SIGPIPE, SIG_IGN); // as crun-any's main does
-  Pipe out;
-  Pipe err;
-  out.close_read();
-  SocketPair pair;
-  auto stream = make_stream(pair);
-  auto console = make_posix_console(-1, out.write_end(), err.write_end());
-  console->start_io(stream, /*tty=*/false, /*forward_stdin=*/false);
-  std::thread engine([&pair] {
-    std::string chunk = frame(1, std::string(60 * 1024, 'x'));
-    for (int i = 0; i < 64; ++i) {
-      pair.send(chunk);
-    }
-    pair.send(frame(2, "done\n"));
-    pair.end_output();
-  });
-  console->finish_output();
-  engine.join();
-  console->stop_io();
-  EXPECT_EQ(err.drain(), "done\n");
-}
-
 TEST(PosixConsole, StdinIsForwardedThenHalfClosed)
 {
   Pipe in;
@@ -254,6 +231,65 @@ struct SignalLog {
     return changed.wait_for(lock, k_patience, [&] { return signals.size() >= count; });
   }
 };
+
+TEST(PosixConsole, OutputIsStillReadWhenStdoutIsClosedAndTheRunIsToldOnce)
+{
+  // A reader that went away (`crun-any run ... | head -1`) must not leave the
+  // container blocked on a full socket: the pump reads on and drops, tells
+  // the run once (handler(SIGPIPE): it stops the container), and
+  // finish_output reports the broken pipe.
+  std::signal(SIGPIPE, SIG_IGN); // as crun-any's main does
+  Pipe out;
+  Pipe err;
+  out.close_read();
+  SocketPair pair;
+  auto stream = make_stream(pair);
+  SignalLog log;
+  auto console = make_posix_console(-1, out.write_end(), err.write_end());
+  console->watch_signals([&log](int signal) -> std::optional<std::chrono::milliseconds> {
+    log.add(signal);
+    return std::nullopt;
+  });
+  console->start_io(stream, /*tty=*/false, /*forward_stdin=*/false);
+  std::thread engine([&pair] {
+    std::string chunk = frame(1, std::string(60 * 1024, 'x'));
+    for (int i = 0; i < 64; ++i) {
+      pair.send(chunk);
+    }
+    pair.send(frame(2, "done\n"));
+    pair.end_output();
+  });
+  ASSERT_TRUE(log.wait_for_count(1));
+  Error error = test::error_of([&] { console->finish_output(); });
+  engine.join();
+  console->stop_io();
+  EXPECT_EQ(error.code(), Errc::broken_pipe);
+  EXPECT_EQ(error.message().rfind("cannot write to stdout: Broken pipe", 0), 0u) << error.message();
+  EXPECT_EQ(err.drain(), "done\n");
+  std::lock_guard lock(log.mutex);
+  EXPECT_EQ(log.signals, (std::vector<int>{SIGPIPE}));
+}
+
+TEST(PosixConsole, StderrThatCannotBeWrittenIsAnOutputError)
+{
+  int full = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+  ASSERT_GE(full, 0);
+  Pipe out;
+  SocketPair pair;
+  auto stream = make_stream(pair);
+  auto console = make_posix_console(-1, out.write_end(), full);
+  console->start_io(stream, /*tty=*/false, /*forward_stdin=*/false);
+  pair.send(frame(2, "lost\n"));
+  pair.send(frame(1, "kept\n"));
+  pair.end_output();
+  Error error = test::error_of([&] { console->finish_output(); });
+  console->stop_io();
+  ::close(full);
+  EXPECT_EQ(error.code(), Errc::output_error);
+  EXPECT_EQ(error.message().rfind("cannot write to stderr: No space left on device", 0), 0u)
+    << error.message();
+  EXPECT_EQ(out.drain(), "kept\n");
+}
 
 TEST(PosixConsole, SignalsReachTheHandlerThenItsDelayedCall)
 {

@@ -19,6 +19,8 @@ TEST(ExitCodes, OtherCommandsFollowTheDocumentedTable)
     {Errc::mismatch, 1},
     {Errc::file_error, 1},
     {Errc::registry_unreachable, 1},
+    {Errc::broken_pipe, 1},
+    {Errc::output_error, 1},
     {Errc::usage, 2},
     {Errc::invalid_input, 2},
     {Errc::policy_denied, 3},
@@ -36,10 +38,16 @@ TEST(ExitCodes, RunFailuresBeforeTheCommandAre125)
   for (Errc code :
        {Errc::usage, Errc::invalid_input, Errc::policy_denied, Errc::engine_unavailable,
         Errc::not_found, Errc::engine_error, Errc::protocol, Errc::internal, Errc::mismatch,
-        Errc::file_error, Errc::policy_invalid, Errc::registry_unreachable}) {
+        Errc::file_error, Errc::policy_invalid, Errc::registry_unreachable, Errc::output_error}) {
     SCOPED_TRACE(std::string(errc_name(code)));
     EXPECT_EQ(exit_code_for(code, CommandKind::run), 125);
   }
+}
+
+// The docker CLI dies of SIGPIPE when its reader goes away; a shell sees 141.
+TEST(ExitCodes, RunWhoseReaderWentAwayIs141)
+{
+  EXPECT_EQ(exit_code_for(Errc::broken_pipe, CommandKind::run), 141);
 }
 
 TEST(ExitCodes, RunCommandThatCannotBeInvokedIs126AndMissingIs127)

@@ -78,6 +78,10 @@ public:
   /// `stream`, half-closing it at stdin's end. Returns at once.
   virtual void start_io(transport::ByteStream& stream, bool tty, bool forward_stdin) = 0;
   /// Blocks until the container's output has ended and is written out.
+  /// Throws Error(Errc::broken_pipe) when stdout or stderr lost its reader
+  /// (EPIPE), Error(Errc::output_error) when it could not be written
+  /// otherwise (full, closed); the output is still read to its end meanwhile
+  /// (and dropped), so the container never blocks on it.
   virtual void finish_output() = 0;
   /// Stops every pump and restores the terminal; safe to call twice.
   virtual void stop_io() = 0;
@@ -88,7 +92,9 @@ public:
   /// Calls `handler(signal)` from another thread for each SIGINT, SIGTERM,
   /// SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH crun-any receives, until
   /// stop_io(); `handler(0)` once the delay it last returned (if any) has
-  /// passed. Those signals no longer end the process meanwhile.
+  /// passed. Those signals no longer end the process meanwhile. Also
+  /// `handler(SIGPIPE)` once when a write of the container's output fails
+  /// (not a real signal: crun-any ignores SIGPIPE), which stops the run.
   virtual void watch_signals(
     std::function<std::optional<std::chrono::milliseconds>(int signal)> handler) = 0;
   /// Restores the terminal and ends the process with `code` at once (an
@@ -111,7 +117,11 @@ struct RunOptions {
 /// failure path under --rm (and after a failed start with --rm), and killed
 /// and removed when crun-any is interrupted. The engine's create warnings
 /// are printed as the docker CLI does, "WARNING: <text>" on stderr
-/// (console.warn). Throws crun::Error: not_found
+/// (console.warn). When the container's output cannot be written (stdout
+/// or stderr lost its reader, or is full), the container is killed at once
+/// (SIGKILL), removed under --rm, and finish_output's error is thrown:
+/// broken_pipe (run exits 141, as a shell sees for the docker CLI) or
+/// output_error (125). Throws crun::Error: not_found
 /// when the image is missing and --pull=never; command_not_found /
 /// command_not_executable when start fails for the command; engine errors as
 /// they come.

@@ -35,6 +35,13 @@ enum class Errc {
   /// every command stops (exit 3, 125 for run), as policy_denied does, but
   /// `--json` output tells a broken policy from a refusal
   policy_invalid,
+  /// crun-any's stdout or stderr has no reader any more (EPIPE): exit 1, but
+  /// 141 (128+SIGPIPE) for run, what a shell sees when the docker CLI dies of
+  /// the broken pipe
+  broken_pipe,
+  /// crun-any's stdout or stderr cannot be written otherwise (a full device,
+  /// a descriptor closed at start, an I/O error): exit 1, 125 for run
+  output_error,
 };
 
 /// The name of `code`, as used in `--json` output and tests.

@@ -19,6 +19,10 @@ inline constexpr int run_failed = 125;
 inline constexpr int run_cannot_invoke = 126;
 inline constexpr int run_not_found = 127;
 inline constexpr int run_signal_base = 128; ///< run: killed by signal N gives 128+N
+/// run: the reader of crun-any's stdout or stderr went away (EPIPE); the
+/// container was killed (and removed under --rm). 128+SIGPIPE: what a shell
+/// sees when the docker CLI dies of the broken pipe.
+inline constexpr int run_broken_pipe = 141;
 } // namespace exit_code
 // NOLINTEND(readability-identifier-naming)
 
