@@ -39,6 +39,7 @@ public:
 
 } // namespace
 
+// NOLINTNEXTLINE(readability-identifier-naming): libFuzzer names the entry point
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
   std::string_view input(reinterpret_cast<const char*>(data), size);

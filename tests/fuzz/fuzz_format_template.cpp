@@ -25,6 +25,7 @@ const nlohmann::json& document()
 
 } // namespace
 
+// NOLINTNEXTLINE(readability-identifier-naming): libFuzzer names the entry point
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
   std::string_view tmpl(reinterpret_cast<const char*>(data), size);
