@@ -1,11 +1,16 @@
 # The two set-up commands of the README:
 #   make demo   pull, run and inspect against a real engine and registry (the test bench)
 #   make test   install, lint, build with -Werror and run every test (unit, integration
-#               against the real engines, the unit tests under clang + ASan/UBSan, and
-#               the threaded code's unit tests under clang + TSan)
+#               against the real engines, the unit tests under clang + ASan/UBSan, the
+#               threaded code's unit tests under clang + TSan, and each fuzz target for
+#               a few seconds)
+#   make fuzz   the libFuzzer targets of tests/fuzz, each for FUZZ_SECONDS
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
+FUZZ_BUILD ?= build-fuzz
+# How long `make fuzz` runs each target (`make fuzz-smoke`: 5).
+FUZZ_SECONDS ?= 60
 JOBS ?= $(shell nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 2)
 # A hung unit test fails after this many seconds instead of ctest's 1500.
 UNIT_TIMEOUT ?= 300
@@ -24,8 +29,8 @@ UNIT_TARGETS := $(sort $(foreach f,$(wildcard tests/unit/*/*_test.cpp tests/unit
 # transport, registry and backends tests.
 TSAN_TARGETS ?= unit_cli unit_selection unit_transport unit_registry unit_backends
 
-.PHONY: all deps configure build unit integration lint test sanitize tsan demo \
-	bench-up bench-down clean
+.PHONY: all deps configure build unit integration lint test sanitize tsan fuzz fuzz-smoke \
+	demo bench-up bench-down clean
 
 all: build
 
@@ -66,12 +71,27 @@ tsan: deps
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 $(TSAN_OPTIONS)" \
 	  ctest -L unit --output-on-failure -j $(JOBS) --timeout $(UNIT_TIMEOUT)
 
-# Everything, warnings as errors: lint first, the sanitizer unit runs, then
-# the full suite (its ctest summary is the last line printed). The bench
-# fixture starts the engines and stops them again; CRUN_ANY_REQUIRE_BENCH=1
-# makes a bench that cannot start a failure, not a skip.
+# The libFuzzer targets (tests/fuzz) built with clang, ASan and UBSan in their
+# own build directory, only they and the libraries they link; each runs for
+# FUZZ_SECONDS from a scratch copy of its corpus, and any crash, leak, timeout
+# or sanitizer report fails (contrib/dev/fuzz prints the executions of each).
+fuzz: deps
+	CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCRUN_ANY_FUZZ=ON -DCRUN_ANY_BUILD_TESTS=OFF $(WERROR_FLAG)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
+	contrib/dev/fuzz -B $(FUZZ_BUILD) -t $(FUZZ_SECONDS)
+
+# The same for 5 seconds a target (part of `make test`).
+fuzz-smoke: FUZZ_SECONDS = 5
+fuzz-smoke: fuzz
+
+# Everything, warnings as errors: lint first, the sanitizer unit runs and the
+# short fuzz run, then the full suite (its ctest summary is the last line
+# printed). The bench fixture starts the engines and stops them again;
+# CRUN_ANY_REQUIRE_BENCH=1 makes a bench that cannot start a failure, not a
+# skip.
 test: WERROR = ON
-test: lint sanitize tsan build
+test: lint sanitize tsan fuzz-smoke build
 	cd $(BUILD) && CRUN_ANY_REQUIRE_BENCH=1 ctest --output-on-failure
 
 demo: build
@@ -84,4 +104,4 @@ bench-down:
 	tests/bench/down
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

@@ -41,7 +41,7 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
 // nlohmann's what() without its "[json.exception...] parse error at line
 // L, column C: " prefix, which would repeat (and count differently) the
 // position we give.
-std::string parse_problem(const json::parse_error& error)
+std::string parse_problem(const json::exception& error)
 {
   std::string_view what = error.what();
   if (auto column = what.find("column "); column != std::string_view::npos) {
@@ -148,6 +148,9 @@ nlohmann::json parse_json_text(std::string_view text, std::string_view file, Err
   } catch (const json::parse_error& error) {
     auto [line, column] = line_and_column(text, error.byte);
     fail(code, "{}:{}:{}: not valid JSON: {}", file, line, column, parse_problem(error));
+  } catch (const json::out_of_range& error) {
+    // A number too big for a double ("1e999"): nlohmann says which, not where.
+    fail(code, "{}: not valid JSON: {}", file, parse_problem(error));
   }
   DuplicateKeys duplicates(is_map);
   json::sax_parse(text, &duplicates);

@@ -229,6 +229,17 @@ TEST(LockFile, RefusesMalformedText)
   }
 }
 
+// Found by tests/fuzz/fuzz_lock_file: nlohmann throws out_of_range, not
+// parse_error, for a number too big for a double, and it escaped as no
+// crun::Error.
+TEST(LockFile, ANumberTooBigForADoubleIsInvalidInput)
+{
+  EXPECT_EQ(message_of("6e11116,+"),
+            "crun-any.lock: not valid JSON: number overflow parsing '6e11116'");
+  EXPECT_EQ(message_of(R"({"version": 1e999, "images": {}})"),
+            "crun-any.lock: not valid JSON: number overflow parsing '1e999'");
+}
+
 } // namespace
 } // namespace crun::core
 

@@ -194,5 +194,15 @@ TEST(PolicySources, DescribesOneOrMoreFiles)
   EXPECT_EQ(describe_sources({"a", "b", "c"}), "a, b and c");
 }
 
+// Found by fuzzing the lock's parser, which shares parse_json_text: a number
+// too big for a double was nlohmann's out_of_range, no crun::Error.
+TEST(PolicyParse, ANumberTooBigForADoubleIsInvalid)
+{
+  EXPECT_EQ(message_of(R"({"require_digest": 1e999})"),
+            k_file + ": not valid JSON: number overflow parsing '1e999'");
+  EXPECT_EQ(message_of(R"({"policy": -1e400})", PolicyText::policy_member),
+            k_file + ": not valid JSON: number overflow parsing '-1e400'");
+}
+
 } // namespace
 } // namespace crun::core

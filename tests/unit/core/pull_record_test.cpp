@@ -84,5 +84,24 @@ TEST(PullRecord, AnythingElseIsNotARecord)
   }
 }
 
+// Found by tests/fuzz/fuzz_pull_record: the version went through get<int>(),
+// undefined for a number beyond int (UBSan) and wrapping 2^32 + 1 to 1.
+TEST(PullRecord, AVersionBeyondIntIsUnknownNotConverted)
+{
+  for (const char* version :
+       {"8888888888888888888888888888888888", "4294967297", "-1e300", "1.5"}) {
+    SCOPED_TRACE(version);
+    std::string text = std::string(R"({"pulls": [], "version": )") + version + "}";
+    try {
+      parse_pull_record(text, "pulls.json");
+      ADD_FAILURE() << "parsed";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.code(), Errc::invalid_input);
+      EXPECT_THAT(error.message(), HasSubstr("unknown pull record version"));
+    }
+  }
+  EXPECT_THAT(parse_pull_record(R"({"pulls": [], "version": 1.0})", "p").entries, IsEmpty());
+}
+
 } // namespace
 } // namespace crun::core
