@@ -71,6 +71,10 @@ std::optional<BackendChoice> from_config(const std::string& path, const std::str
     auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
     fail(Errc::invalid_input, "{}:{}:{}: not valid JSON: {}", path, line, column,
          parse_detail(e.what()));
+  } catch (const nlohmann::json::exception& e) {
+    // A number too big for a double (1e999) is out_of_range, not a
+    // parse_error: still a file that is not valid JSON.
+    fail(Errc::invalid_input, "{}: not valid JSON: {}", path, parse_detail(e.what()));
   }
   if (!doc.is_object()) {
     fail(Errc::invalid_input, "{}: expected a JSON object such as {{\"backend\": \"podman\"}}",

@@ -103,6 +103,14 @@ TEST_F(PreferenceTest, MalformedConfigNamesFileLineAndColumn)
   EXPECT_THAT(e.message(), ::testing::Not(HasSubstr("json.exception")));
 }
 
+TEST_F(PreferenceTest, ANumberTooBigForADoubleIsInvalidInputNotAnEscapedException)
+{
+  files.files[k_config] = "{\"backend\": \"podman\", \"x\": 1e999}";
+  Error e = error_of();
+  EXPECT_EQ(e.code(), Errc::invalid_input);
+  EXPECT_THAT(e.message(), HasSubstr(std::string(k_config) + ": not valid JSON"));
+}
+
 TEST_F(PreferenceTest, TruncatedConfigNamesTheEnd)
 {
   files.files[k_config] = "{\"backend\": ";
