@@ -87,6 +87,7 @@ struct CapturedFile {
 pid_t spawn(const std::vector<std::string>& argv, int in, int out, int err)
 {
   std::vector<char*> cargv;
+  cargv.reserve(argv.size() + 1);
   for (const auto& arg : argv) {
     cargv.push_back(const_cast<char*>(arg.c_str()));
   }

@@ -23,7 +23,6 @@ namespace {
 
 using json = nlohmann::json;
 using ::testing::HasSubstr;
-using ::testing::Not;
 
 class PolicyRules : public BenchTest {
 protected:
