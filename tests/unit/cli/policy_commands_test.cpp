@@ -218,8 +218,11 @@ TEST_F(PolicyCommands, BackendsRefusesTheEngineBeforeItIsAskedAnything)
 
 TEST_F(PolicyCommands, EmulationDenyRefusesAForeignPlatformBeforeAnyPull)
 {
+  // A loopback registry where nothing listens: should this machine have no
+  // arm64 emulator, the registry is asked whether it has the platform at
+  // all, and that question must fail at once, offline.
   write("policy.json", R"({"emulation": "deny"})");
-  Outcome r = run({"run", "--platform", "linux/arm64", "ghcr.io/acme/app@" + k_manifest});
+  Outcome r = run({"run", "--platform", "linux/arm64", "127.0.0.1:1/acme/app@" + k_manifest});
   EXPECT_EQ(r.code, 125);
   EXPECT_THAT(r.err, HasSubstr("emulation: deny (set by"));
   EXPECT_EQ(calls, std::vector<std::string>{"native_platform"});
