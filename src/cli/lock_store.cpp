@@ -132,11 +132,11 @@ std::optional<LoadedLock> load_lock(const Context& ctx)
   return LoadedLock{location->path, read_lock(location->path)};
 }
 
-std::optional<backends::LockedPull> consult_lock(const Context& ctx, const core::ImageRef& ref,
+std::optional<backends::LockedPull> consult_lock(const Context& ctx, const LoadedLock* loaded,
+                                                 const core::ImageRef& ref,
                                                  const core::Platform& platform, bool quiet)
 {
-  auto loaded = load_lock(ctx);
-  if (!loaded) {
+  if (loaded == nullptr) {
     return std::nullopt;
   }
   const std::string name = loaded->path.string();

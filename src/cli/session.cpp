@@ -27,6 +27,16 @@ const core::Policy& empty_policy()
   throw Error(Errc::policy_denied, refusal_message(verdict));
 }
 
+// Refuses `request` by `rules` alone: a subset of the effective policy, for
+// a check made before everything evaluate_policy needs is known.
+void enforce_rules(const core::Policy& rules, const core::PolicyRequest& request)
+{
+  core::PolicyVerdict verdict = core::evaluate_policy(rules, request);
+  if (!verdict.allowed()) {
+    refuse(verdict);
+  }
+}
+
 // The digests in `names` ("repo@sha256:...") that belong to `repository`.
 std::vector<core::Digest> repo_digests_of(const std::vector<std::string>& names,
                                           const std::string& repository)
@@ -74,10 +84,7 @@ void enforce_verb(const Context& ctx, const core::VerbPath& verb)
   verbs_only.blocked_verbs = policy.blocked_verbs;
   core::PolicyRequest request;
   request.verb = verb;
-  core::PolicyVerdict verdict = core::evaluate_policy(verbs_only, request);
-  if (!verdict.allowed()) {
-    refuse(verdict);
-  }
+  enforce_rules(verbs_only, request);
 }
 
 std::string refusal_message(const core::PolicyVerdict& verdict)
@@ -119,10 +126,7 @@ void Session::screen(const core::ImageRef& ref) const
   core::PolicyRequest request;
   request.verb = m_verb;
   request.image = ref;
-  core::PolicyVerdict verdict = core::evaluate_policy(registries_only, request);
-  if (!verdict.allowed()) {
-    refuse(verdict);
-  }
+  enforce_rules(registries_only, request);
 }
 
 backends::Engine& Session::engine()
@@ -138,10 +142,7 @@ backends::Engine& Session::engine()
       core::PolicyRequest request;
       request.verb = m_verb;
       request.backend = engine->info().backend;
-      core::PolicyVerdict verdict = core::evaluate_policy(backends_only, request);
-      if (!verdict.allowed()) {
-        refuse(verdict);
-      }
+      enforce_rules(backends_only, request);
     }
     m_engine = std::move(engine);
   }

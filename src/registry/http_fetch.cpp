@@ -20,6 +20,17 @@ bool same_origin(const HttpUrl& a, const HttpUrl& b)
   return a.tls == b.tls && a.host == b.host && a.port == b.port;
 }
 
+// Called from a catch of `error`: the transport's engine_unavailable, said
+// of the registry at `url`; anything else rethrown as it is (not sliced).
+[[noreturn]] void rethrow_as_unreachable(const HttpUrl& url, const Error& error)
+{
+  if (error.code() != Errc::engine_unavailable) {
+    throw;
+  }
+  throw Error(Errc::registry_unreachable,
+              fmt::format("cannot reach the registry {}: {}", url.authority(), error.message()));
+}
+
 FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool with_authorization,
                        const FetchContext& context, std::size_t body_limit)
 {
@@ -46,12 +57,7 @@ FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool wit
                             url.authority(), error.reason(), url.authority()));
     throw again;
   } catch (const Error& error) {
-    if (error.code() != Errc::engine_unavailable) {
-      throw;
-    }
-    Error again(Errc::registry_unreachable,
-                fmt::format("cannot reach the registry {}: {}", url.authority(), error.message()));
-    throw again;
+    rethrow_as_unreachable(url, error);
   }
 
   transport::HttpRequest http{request.method, url.target, {}, request.body, request.content_type};
@@ -71,12 +77,7 @@ FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool wit
   } catch (const Error& error) {
     // A registry that hangs up (a TLS alert after the handshake, a reset)
     // is an unreachable registry, not an unavailable engine.
-    if (error.code() != Errc::engine_unavailable) {
-      throw;
-    }
-    Error again(Errc::registry_unreachable,
-                fmt::format("cannot reach the registry {}: {}", url.authority(), error.message()));
-    throw again;
+    rethrow_as_unreachable(url, error);
   }
   int status = response.head.status;
   if (is_redirect(status) || request.method == "HEAD") {

@@ -41,7 +41,7 @@ public:
     try {
       // The lock's digest, when it holds the tag, so the registry's current
       // answer for the tag is never asked.
-      auto locked = consult_lock(ctx, ref, choice.platform, m_quiet);
+      auto locked = consult_lock(ctx, session.lock(), ref, choice.platform, m_quiet);
       ProgressSink sink(ctx, m_quiet ? "none" : m_progress);
       auto pulled = backends::pull_image(engine, *registry, ref, choice.platform, sink,
                                          access.engine_credentials(ref), locked);

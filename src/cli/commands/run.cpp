@@ -136,7 +136,7 @@ public:
                         : spec.image.str();
     // A tag the lock holds runs the locked manifest, by digest: whatever the
     // local tag or the registry's tag points to now.
-    auto locked = consult_lock(ctx, spec.image, spec.platform, false);
+    auto locked = consult_lock(ctx, session.lock(), spec.image, spec.platform, false);
     if (locked) {
       spec.image_name = spec.image.repository() + "@" + locked->manifest.str();
     }

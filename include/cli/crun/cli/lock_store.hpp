@@ -42,12 +42,14 @@ struct LoadedLock {
 };
 std::optional<LoadedLock> load_lock(const Context& ctx);
 
-/// What pull and run take from the lock for `ref` on `platform`
-/// (backends::decide_from_lock over load_lock()), saying so on stderr in one
-/// line unless `quiet`: "crun-any: using the lock <file>: <ref> -> <digest>
-/// for <platform>". std::nullopt when there is no lock or it does not hold
-/// `ref`. Throws as load_lock() and decide_from_lock().
-std::optional<backends::LockedPull> consult_lock(const Context& ctx, const core::ImageRef& ref,
+/// What pull and run take from `loaded` (load_lock()'s, as the session read
+/// it; null when there is none) for `ref` on `platform`
+/// (backends::decide_from_lock), saying so on ctx's stderr in one line
+/// unless `quiet`: "crun-any: using the lock <file>: <ref> -> <digest> for
+/// <platform>". std::nullopt when there is no lock or it does not hold
+/// `ref`. Throws as decide_from_lock().
+std::optional<backends::LockedPull> consult_lock(const Context& ctx, const LoadedLock* loaded,
+                                                 const core::ImageRef& ref,
                                                  const core::Platform& platform, bool quiet);
 
 /// Replaces (or creates) `path` with `text` atomically: a temporary file in
