@@ -64,13 +64,17 @@ std::optional<ContainerInfo> HttpEngine::inspect_container(const std::string& na
 
 int HttpEngine::run(const RunSpec& spec, RunConsole& console, const std::function<void()>& pull)
 {
-  return run_sequence(*this, spec, console, pull);
+  RunOptions options;
+  options.engine_cli = m_info.backend;
+  return run_sequence(*this, spec, console, pull, options);
 }
 
 void HttpEngine::start(const std::string& id)
 {
   try {
-    m_client.call(make_start_request(root(), id), fmt::format("start container {}", id));
+    // "the container", not its ID: the failure is told to whoever ran it,
+    // as docker's CLI does ("unable to find user x: ...").
+    m_client.call(make_start_request(root(), id), "start the container");
   } catch (const Error& error) {
     rethrow_classified(error);
   }

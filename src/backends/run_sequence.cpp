@@ -61,6 +61,31 @@ struct SignalState {
   int terminations = 0;
 };
 
+// How the user names the container in messages: its --name, else the short
+// ID the engines' CLIs show.
+std::string display_name(const RunSpec& spec, const std::string& id)
+{
+  return spec.name.empty() ? id.substr(0, 12) : spec.name;
+}
+
+// The removal under --rm once the container has exited: its exit code is
+// the run's, so an engine that cannot remove it (or does not answer) only
+// earns a warning saying how to remove it by hand.
+void remove_after_run(ContainerApi& api, const std::string& id, int status, RunConsole& console,
+                      const RunOptions& options)
+{
+  try {
+    api.remove(id);
+  } catch (const Error& error) {
+    std::string how = options.engine_cli.empty()
+                        ? fmt::format("remove it with the engine's CLI (`rm -f {}`)", id)
+                        : fmt::format("remove it with `{} rm -f {}`", options.engine_cli, id);
+    console.warn(fmt::format(
+      "crun-any: warning: container {} exited with {}, but removing it (--rm) failed: {}; {}",
+      id.substr(0, 12), status, error.message(), how));
+  }
+}
+
 CreatedContainer create_or_pull(ContainerApi& api, const RunSpec& spec, RunConsole& console,
                                 const std::function<void()>& pull)
 {
@@ -132,6 +157,14 @@ int run_sequence(ContainerApi& api, const RunSpec& spec, RunConsole& console,
         api.kill(id, SIGKILL);
         return std::nullopt;
       }
+      // Without -t, Ctrl-C reaches crun-any, not the container's terminal:
+      // say once what happens now and how to go further. Under -t it is a
+      // byte in the terminal's stream, and a signal sent to crun-any by
+      // other means needs no advice about Ctrl-C.
+      if (terminations == 1 && !spec.tty && (signal == SIGINT || signal == SIGTERM)) {
+        console.warn(fmt::format("crun-any: stopping container {} (press Ctrl-C again to kill it)",
+                                 display_name(spec, id)));
+      }
       api.kill(id, signal);
       if (is_terminating(signal)) {
         return options.stop_grace;
@@ -181,10 +214,10 @@ int run_sequence(ContainerApi& api, const RunSpec& spec, RunConsole& console,
   int status = pending->result();
   console.finish_output();
   console.stop_io();
-  if (spec.remove) {
-    api.remove(id);
-  }
   cleanup.release();
+  if (spec.remove) {
+    remove_after_run(api, id, status, console, options);
+  }
   return status;
 }
 

@@ -469,13 +469,25 @@ TEST_P(EngineBehaviour, NoContainerIsLeftAfterSigintDuringALongRun)
                          "echo started; sleep 600"}));
   ASSERT_TRUE(child.wait_for_output("started", std::chrono::seconds(60))) << child.err();
   ASSERT_EQ(containers_labelled(label).size(), 1u);
-  // The shell as PID 1 ignores SIGINT: a second one makes crun-any kill it.
+  // The shell as PID 1 ignores SIGINT: crun-any says once that it is
+  // stopping the container and that a second Ctrl-C kills it, which it does
+  // at once (well before the 10 s grace period).
+  const std::string notice = "(press Ctrl-C again to kill it)";
   child.send(SIGINT);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_TRUE(child.wait_for_output(notice, std::chrono::seconds(10), ChildProcess::Stream::err))
+    << child.err();
+  EXPECT_THAT(child.err(), HasSubstr("crun-any: stopping container "));
+  auto second = std::chrono::steady_clock::now();
   child.send(SIGINT);
   auto r = child.wait();
+  EXPECT_LT(std::chrono::steady_clock::now() - second, std::chrono::seconds(8));
   EXPECT_FALSE(r.timed_out);
   EXPECT_EQ(r.exit_code, 137) << r.describe();
+  std::size_t notices = 0;
+  for (auto at = r.err.find(notice); at != std::string::npos; at = r.err.find(notice, at + 1)) {
+    ++notices;
+  }
+  EXPECT_EQ(notices, 1u) << r.err;
   EXPECT_THAT(containers_labelled(label), ::testing::IsEmpty());
 }
 

@@ -250,6 +250,11 @@ int AppleEngine::run(const RunSpec& spec, RunConsole& console, const std::functi
       state.killed = true;
       return 5s;
     }
+    // As run_sequence says it for the API engines: once, without -t.
+    if (terminations == 1 && !spec.tty && !id.empty() && (signal == SIGINT || signal == SIGTERM)) {
+      console.warn(fmt::format("crun-any: stopping container {} (press Ctrl-C again to kill it)",
+                               spec.name.empty() ? id.substr(0, 12) : spec.name));
+    }
     bool from_terminal = (signal == SIGINT || signal == SIGQUIT) && terminal_signals_reach_child;
     if (!from_terminal) {
       if (id.empty()) {

@@ -191,8 +191,9 @@ nlohmann::json make_create_body(const RunSpec& spec, std::string_view image)
   add_mounts(body, spec.mounts);
   add_ports(body, spec.ports);
   add_network(body, spec.network);
-  if (spec.remove && spec.detach) {
-    // Nobody waits for a detached container: the engine must remove it.
+  if (spec.remove) {
+    // The engine removes the container even when crun-any dies (SIGKILL) or
+    // nobody waits for it (-d), as Docker's AutoRemove does.
     body["remove"] = true;
   }
   return body;
@@ -221,6 +222,14 @@ transport::HttpRequest make_attach_request(std::string_view root, std::string_vi
 transport::HttpRequest make_wait_request(std::string_view root, std::string_view id)
 {
   return make_api_request("POST", root, fmt::format("/containers/{}/wait", path_name(id)));
+}
+
+transport::HttpRequest make_died_events_request(std::string_view root, std::string_view id)
+{
+  nlohmann::json filters = {
+    {"type", {"container"}}, {"container", {std::string(id)}}, {"event", {"died"}}};
+  return make_api_request("GET", root, "/events",
+                          {{"stream", "false"}, {"filters", filters.dump()}});
 }
 
 transport::HttpRequest make_remove_request(std::string_view root, std::string_view id)

@@ -7,6 +7,8 @@
 #include <crun/backends/podman/podman_api.hpp>
 #include <crun/core/error.hpp>
 
+#include <charconv>
+
 namespace crun::backends::podman {
 namespace {
 
@@ -68,6 +70,27 @@ int decode_wait(std::string_view body)
        first_line(body).substr(0, 200));
 }
 
+std::optional<int> decode_died_exit_code(std::string_view body)
+{
+  std::optional<int> code;
+  while (!body.empty()) {
+    auto end = body.find('\n');
+    auto line = body.substr(0, end);
+    body = end == std::string_view::npos ? std::string_view{} : body.substr(end + 1);
+    auto doc = nlohmann::json::parse(line, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) {
+      continue;
+    }
+    std::string text = string_field(field(field(doc, "Actor"), "Attributes"), "containerExitCode");
+    int value = 0;
+    auto [rest, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (!text.empty() && ec == std::errc{} && rest == text.data() + text.size()) {
+      code = value;
+    }
+  }
+  return code;
+}
+
 std::string decode_remove_error(std::string_view body)
 {
   auto doc = nlohmann::json::parse(body, nullptr, false);
@@ -94,6 +117,26 @@ Errc classify_start_error(std::string_view message)
     return Errc::command_not_executable;
   }
   return backends::classify_start_error(message);
+}
+
+std::string reword_attach_error(std::string_view message, std::string_view id)
+{
+  std::string prefix = fmt::format("preparing container {} for attach: ", id);
+  auto at = message.find(prefix);
+  if (id.empty() || at == std::string_view::npos) {
+    return std::string(message);
+  }
+  std::string reason(message.substr(at + prefix.size()));
+  // libpod names the container again inside some reasons: `workdir "/x"
+  // exists on container <ID>, but is not a directory`.
+  for (std::string_view with : {"on container ", "container "}) {
+    std::string named = fmt::format("{}{}", with, id);
+    for (auto pos = reason.find(named); pos != std::string::npos; pos = reason.find(named)) {
+      reason.replace(pos, named.size(),
+                     with.starts_with("on") ? "in the container" : "the container");
+    }
+  }
+  return "cannot start the container: " + reason;
 }
 
 bool is_image_unknown(std::string_view message)

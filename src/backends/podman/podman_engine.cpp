@@ -6,6 +6,9 @@
 #include <crun/backends/probe.hpp>
 #include <crun/core/error.hpp>
 
+#include <chrono>
+#include <thread>
+
 namespace crun::backends::podman {
 namespace {
 
@@ -13,27 +16,58 @@ namespace {
 // start). Podman 4.3.1 answers a wait on a container that has not started
 // yet at once, with 0, and sends the wait's head only with its result; so
 // nothing can be registered ahead. The request goes out in result(), which
-// run_sequence calls after start: a container that has exited by then is
-// answered with its recorded exit code (observed on 4.3.1), and since the
-// engine is never asked to auto-remove an attached run, it is still there to
-// be asked about.
+// run_sequence calls after start. Under --rm the engine removes the
+// container when it exits (so that it goes even if crun-any is killed), and
+// a container that exited quickly may be gone by then: the wait answers 404
+// (observed on 4.3.1), and the exit code is read from the container's
+// `died` event instead, as podman-remote does.
 class PodmanWait : public PendingWait {
 public:
-  PodmanWait(const ApiClient& client, transport::HttpRequest request, std::string what)
-    : m_client(client), m_request(std::move(request)), m_what(std::move(what))
+  PodmanWait(const ApiClient& client, std::string root, std::string id)
+    : m_client(client), m_root(std::move(root)), m_id(std::move(id))
   {
   }
 
   int result() override
   {
-    auto call = m_client.open(m_request, m_what, false);
-    return decode_wait(call.connection->read_body_all(4096));
+    try {
+      auto call = m_client.open(make_wait_request(m_root, m_id),
+                                fmt::format("wait for container {}", m_id), false);
+      return decode_wait(call.connection->read_body_all(4096));
+    } catch (const Error& error) {
+      if (error.code() != Errc::not_found) {
+        throw;
+      }
+    }
+    return exit_code_from_events();
   }
 
 private:
+  int exit_code_from_events()
+  {
+    // The event is written before the removal, so it is there once the
+    // container is gone; a journald log may show it a moment later.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (true) {
+      std::string body = m_client.call(make_died_events_request(m_root, m_id),
+                                       fmt::format("read the events of container {}", m_id));
+      if (auto code = decode_died_exit_code(body)) {
+        return *code;
+      }
+      if (std::chrono::steady_clock::now() >= deadline) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    fail(Errc::engine_error,
+         "container {} was removed before its exit code could be read, and the engine's "
+         "events have no `died` event for it (is events_logger \"none\" in containers.conf?)",
+         m_id);
+  }
+
   const ApiClient& m_client;
-  transport::HttpRequest m_request;
-  std::string m_what;
+  std::string m_root;
+  std::string m_id;
 };
 
 std::string without_sha256(const std::string& id)
@@ -103,15 +137,15 @@ private:
       // Attaching to a created container makes libpod prepare it, which runs
       // the runtime's create step: a command that cannot run fails here
       // (HTTP 500 "preparing container ... for attach: runc: ... exec:
-      // \"nope\": executable file not found"), not at start as on Docker.
-      rethrow_classified(error);
+      // \"nope\": executable file not found"), not at start as on Docker;
+      // so does a --user or --workdir the image cannot satisfy.
+      rethrow_classified(Error(error.code(), reword_attach_error(error.message(), id)));
     }
   }
 
   std::unique_ptr<PendingWait> wait(const std::string& id, const RunSpec&) override
   {
-    return std::make_unique<PodmanWait>(client(), make_wait_request(root(), id),
-                                        fmt::format("wait for container {}", id));
+    return std::make_unique<PodmanWait>(client(), std::string(root()), id);
   }
 
   void remove(const std::string& id) override
@@ -120,15 +154,20 @@ private:
     try {
       body = client().call(make_remove_request(root(), id), fmt::format("remove container {}", id));
     } catch (const Error& error) {
-      // Gone already (removed by the engine or by hand): nothing is left behind.
-      if (error.code() == Errc::not_found) {
+      // Gone already (removed by the engine or by hand), or the engine's own
+      // removal under --rm is finishing: nothing is left behind.
+      if (error.code() == Errc::not_found ||
+          error.message().find("already been removed") != std::string::npos) {
         return;
       }
       throw;
     }
     // 4.x answers 200 with one report per container; an error may sit in it.
     std::string report_error = decode_remove_error(body);
-    if (!report_error.empty() && report_error.find("no such container") == std::string::npos) {
+    // Under --rm the engine may be removing it at the same moment.
+    bool gone = report_error.find("no such container") != std::string::npos ||
+                report_error.find("already been removed") != std::string::npos;
+    if (!report_error.empty() && !gone) {
       fail(Errc::engine_error, "cannot remove container {}: {}", id, report_error);
     }
   }

@@ -199,11 +199,10 @@ TEST_F(DockerEngineTest, ACommandThatCannotRunFailsAtStartAndTheContainerIsRemov
   auto engine = connect();
   Error error = error_of([&] { engine->run(spec(), console, [] {}); });
   EXPECT_EQ(error.code(), Errc::command_not_found);
-  EXPECT_EQ(error.message(), "cannot start container " + k_id +
-                               ": failed to create shim task: "
-                               "OCI runtime create failed: runc create failed: unable to start "
-                               "container process: exec: \"nope\": executable file not found in "
-                               "$PATH: unknown");
+  EXPECT_EQ(error.message(), "cannot start the container: failed to create shim task: "
+                             "OCI runtime create failed: runc create failed: unable to start "
+                             "container process: exec: \"nope\": executable file not found in "
+                             "$PATH: unknown");
   EXPECT_TRUE(find("DELETE", "/v1.41/containers/" + k_id));
 }
 

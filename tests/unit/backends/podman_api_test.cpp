@@ -142,7 +142,7 @@ TEST(PodmanApi, CreateIsASpecGeneratorFromTheCheckedImage)
     "name": "job1", "command": ["sh", "-c", "cat; exit 3"], "entrypoint": [""],
     "env": {"FOO": "bar", "EMPTY": "", "EQ": "a=b"},
     "work_dir": "/work", "user": "1000:1000", "labels": {"tool": "x"},
-    "terminal": false, "stdin": true,
+    "terminal": false, "stdin": true, "remove": true,
     "mounts": [
       {"destination": "/work", "type": "bind", "source": "/home/me/proj", "options": ["rbind", "ro", "z"]},
       {"destination": "/data", "type": "bind", "source": "/data", "options": ["rbind", "rw"]}],
@@ -156,15 +156,38 @@ TEST(PodmanApi, CreateIsASpecGeneratorFromTheCheckedImage)
   })"));
 }
 
-TEST(PodmanApi, OnlyADetachedRunAsksTheEngineToRemoveTheContainer)
+TEST(PodmanApi, EveryRmRunAsksTheEngineToRemoveTheContainer)
 {
+  // Attached too: the container goes even when crun-any is killed.
   RunSpec spec = spec_for("busybox");
   spec.remove = true;
-  EXPECT_FALSE(make_create_body(spec, "id").contains("remove"));
+  EXPECT_EQ(make_create_body(spec, "id")["remove"], true);
   spec.detach = true;
   EXPECT_EQ(make_create_body(spec, "id")["remove"], true);
   spec.remove = false;
   EXPECT_FALSE(make_create_body(spec, "id").contains("remove"));
+}
+
+TEST(PodmanApi, DiedEventsOfOneContainerAsPodmanRemoteAsksForThem)
+{
+  auto req = make_died_events_request(k_root, "abc");
+  EXPECT_EQ(req.method, "GET");
+  auto query = req.target.substr(req.target.find('?') + 1);
+  EXPECT_TRUE(req.target.starts_with("/v4.3.1/libpod/events?stream=false&filters=")) << req.target;
+  std::string filters = query.substr(query.find("filters=") + 8);
+  // The filters are one JSON object, percent-encoded.
+  std::string decoded;
+  for (std::size_t i = 0; i < filters.size(); ++i) {
+    if (filters[i] == '%' && i + 2 < filters.size()) {
+      decoded += static_cast<char>(std::stoi(filters.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      decoded += filters[i];
+    }
+  }
+  EXPECT_EQ(
+    nlohmann::json::parse(decoded),
+    nlohmann::json::parse(R"({"type":["container"],"container":["abc"],"event":["died"]})"));
 }
 
 TEST(PodmanApi, CreateWithoutOptionsKeepsTheImageDefaults)

@@ -187,6 +187,40 @@ TEST(PodmanDecode, RemoveReportsCarryTheirErrors)
   EXPECT_EQ(decode_remove_error(R"({"Err":"x"})"), "");
 }
 
+TEST(PodmanDecode, TheExitCodeOfARemovedContainerIsInItsDiedEvent)
+{
+  EXPECT_EQ(decode_died_exit_code(fixture("events-died-3.txt")), 3);
+  // The last one counts; lines without a code, or not JSON, are skipped.
+  EXPECT_EQ(decode_died_exit_code(R"({"Actor":{"Attributes":{"containerExitCode":"1"}}})"
+                                  "\nnot json\n"
+                                  R"({"Actor":{"Attributes":{"containerExitCode":"137"}}})"
+                                  "\n"
+                                  R"({"Actor":{"Attributes":{}}})"),
+            137);
+  EXPECT_EQ(decode_died_exit_code(""), std::nullopt);
+  EXPECT_EQ(decode_died_exit_code(R"({"Actor":{"Attributes":{"containerExitCode":"x1"}}})"),
+            std::nullopt);
+}
+
+TEST(PodmanDecode, AttachFailuresForAUserOrWorkdirReadLikeDockers)
+{
+  const std::string user_id = "f233e4524833ab37bf8cdd2330d2f4398f437c53c3c333df9cf19099de6c3b96";
+  EXPECT_EQ(reword_attach_error("cannot attach to container " + user_id + ": " +
+                                  message_of("attach-error-no-such-user.json"),
+                                user_id),
+            "cannot start the container: unable to find user nosuchuser: no matching entries in "
+            "passwd file");
+  const std::string dir_id = "24d077b607857fd018a89b4dcd40b7901957ce2b0e0fa13d4a5aa7a70109e612";
+  EXPECT_EQ(reword_attach_error("cannot attach to container " + dir_id + ": " +
+                                  message_of("attach-error-workdir-not-dir.json"),
+                                dir_id),
+            "cannot start the container: workdir \"/etc/passwd\" exists in the container, but "
+            "is not a directory");
+  // Anything else stays as it is.
+  EXPECT_EQ(reword_attach_error("cannot attach to container c1: connection reset", "c1"),
+            "cannot attach to container c1: connection reset");
+}
+
 TEST(PodmanDecode, StartErrorsMapByPodmansOwnVerdict)
 {
   EXPECT_EQ(classify_start_error(message_of("start-error-not-found.json")),

@@ -150,12 +150,66 @@ TEST_F(PodmanEngineTest, RunSendsTheWaitOnlyAfterStartThenRemoves)
   auto create = nlohmann::json::parse(find("POST", "/v4.3.1/libpod/containers/create")->body);
   EXPECT_EQ(create["image"], k_small_id); // the image that was checked, by ID
   EXPECT_EQ(create["raw_image_name"], k_small);
-  EXPECT_FALSE(create.contains("remove")); // the wait must still find it
+  EXPECT_EQ(create["remove"], true); // the engine removes it even if crun-any dies
   auto attach = find("POST", "/v4.3.1/libpod/containers/c1/attach");
   ASSERT_TRUE(attach);
   EXPECT_EQ(attach->params.count("detachKeys"), 1u);
   EXPECT_EQ(attach->param("detachKeys"), "");
   EXPECT_EQ(find("DELETE", "/v4.3.1/libpod/containers/c1")->param("volumes"), "true");
+}
+
+TEST_F(PodmanEngineTest, AContainerTheEngineRemovedBeforeTheWaitGivesTheCodeOfItsDiedEvent)
+{
+  podman.routes["POST /v4.3.1/libpod/containers/c1/wait"] = [](const FakeRequest&) {
+    return FakeResponse{404, {}, fixture("container-inspect-missing.json")};
+  };
+  podman.routes["GET /v4.3.1/libpod/events"] = [](const FakeRequest&) {
+    return FakeResponse{200, {}, fixture("events-died-3.txt")};
+  };
+  podman.routes["DELETE /v4.3.1/libpod/containers/c1"] = [](const FakeRequest&) {
+    return FakeResponse{404, {}, fixture("remove-missing.json")};
+  };
+  auto engine = connect();
+  EXPECT_EQ(engine->run(spec(), console, [] {}), 3);
+  auto events = find("GET", "/v4.3.1/libpod/events");
+  ASSERT_TRUE(events);
+  EXPECT_EQ(events->param("stream"), "false");
+  EXPECT_EQ(nlohmann::json::parse(events->param("filters")),
+            nlohmann::json::parse(R"({"type":["container"],"container":["c1"],"event":["died"]})"));
+  // The removal that finds it gone already is silent.
+  EXPECT_TRUE(console.warnings.empty());
+}
+
+TEST_F(PodmanEngineTest, ARemovedContainerWithoutADiedEventIsAnEngineError)
+{
+  podman.routes["POST /v4.3.1/libpod/containers/c1/wait"] = [](const FakeRequest&) {
+    return FakeResponse{404, {}, fixture("container-inspect-missing.json")};
+  };
+  podman.routes["GET /v4.3.1/libpod/events"] = [](const FakeRequest&) {
+    return FakeResponse{200, {}, ""};
+  };
+  auto engine = connect();
+  const Error error = test::error_of([&] { engine->run(spec(), console, [] {}); });
+  EXPECT_EQ(error.code(), Errc::engine_error);
+  EXPECT_NE(error.message().find("no `died` event"), std::string::npos) << error.message();
+}
+
+TEST_F(PodmanEngineTest, AnUnknownUserFailsAtAttachWithoutTheContainersId)
+{
+  podman.routes["POST /v4.3.1/libpod/containers/create"] = [](const FakeRequest&) {
+    return FakeResponse{
+      201, {}, R"({"Id":"f233e4524833ab37bf8cdd2330d2f4398f437c53c3c333df9cf19099de6c3b96"})"};
+  };
+  podman.routes["POST /v4.3.1/libpod/containers/"
+                "f233e4524833ab37bf8cdd2330d2f4398f437c53c3c333df9cf19099de6c3b96/attach"] =
+    [](const FakeRequest&) {
+      return FakeResponse{409, {}, fixture("attach-error-no-such-user.json")};
+    };
+  auto engine = connect();
+  const Error error = test::error_of([&] { engine->run(spec(), console, [] {}); });
+  EXPECT_EQ(error.code(), Errc::engine_error);
+  EXPECT_EQ(error.message(), "cannot start the container: unable to find user nosuchuser: no "
+                             "matching entries in passwd file");
 }
 
 TEST_F(PodmanEngineTest, ALocalImageOfAnotherPlatformIsMissingNotRun)
@@ -245,11 +299,13 @@ TEST_F(PodmanEngineTest, AReportedRemovalErrorIsAnError)
     return FakeResponse{200, {}, R"([{"Id":"c1","Err":"device or resource busy"}])"};
   };
   auto engine = connect();
-  {
-    const Error error = test::error_of([&] { engine->run(spec(), console, [] {}); });
-    EXPECT_EQ(error.code(), Errc::engine_error);
-    EXPECT_EQ(error.message(), "cannot remove container c1: device or resource busy");
-  }
+  // After the command ran: its exit code stands, the removal is a warning.
+  EXPECT_EQ(engine->run(spec(), console, [] {}), 42);
+  ASSERT_EQ(console.warnings.size(), 1u);
+  EXPECT_EQ(console.warnings[0],
+            "crun-any: warning: container c1 exited with 42, but removing it (--rm) failed: "
+            "cannot remove container c1: device or resource busy; remove it with `podman rm -f "
+            "c1`");
 }
 
 TEST_F(PodmanEngineTest, PullStreamsProgressAndFailsOnAnInBandError)

@@ -5,6 +5,7 @@
 #include <crun/core/error.hpp>
 #include <crun/transport/raw_stream.hpp>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <sys/socket.h>
@@ -74,7 +75,12 @@ public:
   {
     m_log.add("resize " + id + " " + std::to_string(rows) + "x" + std::to_string(cols));
   }
-  void remove(const std::string& id) override { m_log.add("remove " + id); }
+  void remove(const std::string& id) override
+  {
+    m_log.add("remove " + id);
+    on_remove();
+  }
+  std::function<void()> on_remove = [] {};
 
 private:
   Log& m_log;
@@ -156,6 +162,28 @@ TEST_F(RunSequence, RemoveWaitsForRemovalAndRemovesAfterwards)
   EXPECT_EQ(log.calls, (std::vector<std::string>{"watch_signals", "create", "attach c1",
                                                  "wait c1 removed", "start_io", "start c1",
                                                  "result", "finish_output", "remove c1"}));
+}
+
+TEST_F(RunSequence, ARemovalThatFailsAfterTheRunWarnsAndKeepsTheExitCode)
+{
+  const std::string id = "19835ac0baee20efa136b0485bb3e5969efa137245e810932c65015f9ee24fbf";
+  api.on_create = [&] { return id; };
+  api.on_remove = [] { fail(Errc::engine_unavailable, "the engine did not answer within 30 s"); };
+  RunOptions options;
+  options.engine_cli = "podman";
+  EXPECT_EQ(run_sequence(api, spec(true), console, pull, options), 0);
+  EXPECT_EQ(log.calls.back(),
+            "warn crun-any: warning: container 19835ac0baee exited with 0, but removing it (--rm) "
+            "failed: the engine did not answer within 30 s; remove it with `podman rm -f " +
+              id + "`");
+  // Removed once: the failure is not retried as a failed run's cleanup would be.
+  EXPECT_EQ(std::count(log.calls.begin(), log.calls.end(), "remove " + id), 1);
+
+  log.calls.clear();
+  api.on_result = [] { return 3; };
+  EXPECT_EQ(run_sequence(api, spec(true), console, pull), 3);
+  EXPECT_THAT(log.calls.back(), ::testing::HasSubstr("exited with 3"));
+  EXPECT_THAT(log.calls.back(), ::testing::HasSubstr("with the engine's CLI (`rm -f " + id));
 }
 
 TEST_F(RunSequence, MissingImageIsPulledThenCreatedAgain)
@@ -290,6 +318,58 @@ TEST_F(RunSequence, SignalsAreForwardedThenEscalatedToKill)
   EXPECT_EQ(kills, (std::vector<std::string>{
                      "kill c1 " + std::to_string(SIGTERM), "kill c1 " + std::to_string(SIGKILL),
                      "kill c1 " + std::to_string(SIGKILL), "kill c1 " + std::to_string(SIGUSR1)}));
+}
+
+TEST_F(RunSequence, TheFirstInterruptSaysOnceThatASecondOneKills)
+{
+  const std::string id = "19835ac0baee20efa136b0485bb3e5969efa137245e810932c65015f9ee24fbf";
+  api.on_create = [&] { return id; };
+  api.on_result = [&] {
+    console.handler(SIGINT);
+    console.handler(SIGINT);
+    console.handler(SIGTERM);
+    return 137;
+  };
+  EXPECT_EQ(run_sequence(api, spec(true), console, pull), 137);
+  std::vector<std::string> warnings;
+  for (const auto& call : log.calls) {
+    if (call.starts_with("warn")) {
+      warnings.push_back(call);
+    }
+  }
+  EXPECT_EQ(warnings, std::vector<std::string>{"warn crun-any: stopping container 19835ac0baee "
+                                               "(press Ctrl-C again to kill it)"});
+}
+
+TEST_F(RunSequence, TheInterruptNoticeNamesANamedContainerAndIsSilentUnderATty)
+{
+  RunSpec named = spec();
+  named.name = "job1";
+  api.on_result = [&] {
+    console.handler(SIGTERM);
+    return 143;
+  };
+  run_sequence(api, named, console, pull);
+  EXPECT_EQ(std::count(log.calls.begin(), log.calls.end(),
+                       "warn crun-any: stopping container job1 (press Ctrl-C again to kill it)"),
+            1);
+
+  // Under -t, Ctrl-C is a byte for the container's terminal; a signal sent
+  // to crun-any otherwise is forwarded without advice about Ctrl-C. A
+  // SIGHUP means the terminal is gone: nobody to tell.
+  for (bool tty : {true, false}) {
+    log.calls.clear();
+    RunSpec s = spec();
+    s.tty = tty;
+    api.on_result = [&] {
+      console.handler(tty ? SIGINT : SIGHUP);
+      return 130;
+    };
+    run_sequence(api, s, console, pull);
+    for (const auto& call : log.calls) {
+      EXPECT_FALSE(call.starts_with("warn")) << call;
+    }
+  }
 }
 
 TEST_F(RunSequence, OutputThatCannotBeWrittenKillsAtOnceRemovesAndReportsIt)

@@ -109,13 +109,22 @@ struct RunOptions {
   /// After a forwarded SIGINT/SIGTERM/SIGHUP, how long the container gets to
   /// exit before it is killed (a second signal kills it at once).
   std::chrono::milliseconds stop_grace{10000};
+  /// The engine's CLI ("docker", "podman"), named in the advice to remove a
+  /// container by hand; empty when there is none to name.
+  std::string engine_cli;
 };
 
 /// Runs `spec` through `api`, calling `pull` when the image is missing and
 /// the pull policy allows it. Returns the container's exit status (0 for a
 /// detached run once started). A container created here is removed on every
 /// failure path under --rm (and after a failed start with --rm), and killed
-/// and removed when crun-any is interrupted. The engine's create warnings
+/// and removed when crun-any is interrupted. The first SIGINT or SIGTERM
+/// forwarded to a container run without -t prints once on stderr
+/// (console.warn) "crun-any: stopping container NAME (press Ctrl-C again to
+/// kill it)", NAME being --name or the short ID. Once the container has
+/// exited, a removal under --rm that fails is a warning naming the container,
+/// the reason and `<engine_cli> rm -f ID`: the container's exit status
+/// stands. The engine's create warnings
 /// are printed as the docker CLI does, "WARNING: <text>" on stderr
 /// (console.warn). When the container's output cannot be written (stdout
 /// or stderr lost its reader, or is full), the container is killed at once

@@ -61,9 +61,10 @@ transport::HttpRequest make_pull_request(
 transport::HttpRequest make_create_request(std::string_view root, const RunSpec& spec,
                                            std::string_view image);
 /// The SpecGenerator (snake_case; env is a map; named and anonymous volumes
-/// are `volumes:[{Name,Dest,Options}]`). `remove` is set only for a detached
-/// --rm run: an attached run removes the container itself after the wait,
-/// because on 4.x a wait sent after the engine's auto-removal fails.
+/// are `volumes:[{Name,Dest,Options}]`). `remove` is set for every --rm run,
+/// so that the engine removes the container whatever happens to crun-any; a
+/// wait that finds it removed reads its exit code from the events
+/// (make_died_events_request).
 nlohmann::json make_create_body(const RunSpec& spec, std::string_view image);
 
 /// The attach hijack; `detachKeys=` present and empty, since Podman applies
@@ -73,6 +74,9 @@ transport::HttpRequest make_attach_request(std::string_view root, std::string_vi
 /// sends). Its head arrives only with the result, and a container that has
 /// not started yet counts as exited (0): send it only after start.
 transport::HttpRequest make_wait_request(std::string_view root, std::string_view id);
+/// GET /libpod/events, not streamed, of the `died` events of container `id`:
+/// what podman-remote asks when its wait finds an auto-removed container gone.
+transport::HttpRequest make_died_events_request(std::string_view root, std::string_view id);
 /// DELETE with force and the container's anonymous volumes: libpod reads
 /// `volumes=true` (Podman 4.3.1 ignores Docker's `v` on libpod paths).
 transport::HttpRequest make_remove_request(std::string_view root, std::string_view id);
@@ -95,6 +99,12 @@ ContainerInfo decode_container(const nlohmann::json& doc);
 /// Error(Errc::protocol) when it is not one.
 int decode_wait(std::string_view body);
 
+/// The exit code the last `died` event in `body` (the JSON lines of
+/// make_died_events_request's answer) carries in
+/// Actor.Attributes.containerExitCode; std::nullopt when no line has one.
+/// Never fails (a line that is not JSON is skipped).
+std::optional<int> decode_died_exit_code(std::string_view body);
+
 /// The first `Err` of the reports DELETE /libpod/containers/{id} answers
 /// with; empty when none. Never fails (an unreadable body is no report).
 std::string decode_remove_error(std::string_view body);
@@ -107,6 +117,16 @@ std::string decode_remove_error(std::string_view body);
 /// http_decode.hpp); anything else → engine_error (125, where Podman's CLI
 /// would say 126).
 Errc classify_start_error(std::string_view message);
+
+/// An attach failure as the user reads it: libpod prepares a created
+/// container when attached to, so a bad --user or --workdir fails there as
+/// "cannot attach to container <ID>: preparing container <ID> for attach:
+/// unable to find user x: ...". That becomes "cannot start the container:
+/// unable to find user x: ..." (the reason as docker's CLI shows it), with
+/// the container's ID named inside the reason replaced too (`workdir "/x"
+/// exists in the container, but is not a directory`). Any other message is
+/// returned as it is. Never fails.
+std::string reword_attach_error(std::string_view message, std::string_view id);
 
 /// True when `message` is libpod's answer for an image it does not have
 /// ("image not known", sent as HTTP 500 by create on 4.3.1). Never fails.
