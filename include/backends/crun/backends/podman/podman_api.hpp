@@ -55,9 +55,8 @@ transport::HttpRequest make_pull_request(
 
 /// POST /libpod/containers/create with the SpecGenerator of `spec`, created
 /// from `image` (the local image's ID, already checked to be of
-/// spec.platform; spec.image_name goes in raw_image_name). The engine is
-/// never asked to remove the container itself unless the run is detached:
-/// see make_create_body.
+/// spec.platform; spec.image_name goes in raw_image_name). Under --rm the
+/// engine is asked to remove the container itself: see make_create_body.
 transport::HttpRequest make_create_request(std::string_view root, const RunSpec& spec,
                                            std::string_view image);
 /// The SpecGenerator (snake_case; env is a map; named and anonymous volumes
