@@ -17,8 +17,6 @@
 #include <CLI/CLI.hpp>
 #include <fmt/ostream.h>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -26,13 +24,16 @@
 namespace crun::cli {
 namespace {
 
+// The working directory, against which -v's relative sources are made
+// absolute.
 std::string current_dir()
 {
-  std::string buffer(4096, '\0');
-  if (::getcwd(buffer.data(), buffer.size()) == nullptr) {
-    fail(Errc::internal, "cannot read the current directory");
+  std::error_code error;
+  auto path = std::filesystem::current_path(error);
+  if (error) {
+    fail(Errc::internal, "cannot read the current directory: {}", error.message());
   }
-  return buffer;
+  return path.string();
 }
 
 std::string read_file(const std::string& path)
