@@ -142,7 +142,9 @@ public:
       spec.image_name = spec.image.repository() + "@" + locked->manifest.str();
     }
 
-    auto registry = backends::make_registry_reader(access.client());
+    auto registry = backends::make_registry_reader(
+      access.client(),
+      choice.explicit_choice ? registry::SuggestPlatform::no : registry::SuggestPlatform::yes);
     auto pull = [&] {
       ProgressSink sink(ctx, "auto");
       auto pulled = backends::pull_image(engine, *registry, spec.image, spec.platform, sink,
