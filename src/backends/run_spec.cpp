@@ -166,10 +166,13 @@ MountSpec parse_mount_spec(std::string_view text, std::string_view cwd)
     spec.source = path;
   } else if (!spec.source.empty() && spec.source.front() != '/' &&
              spec.source.find('/') != std::string::npos) {
+    // A '~' no shell expanded (quoted, or after --volume=) is the home's.
+    std::string fix =
+      spec.source.starts_with("~/") ? "$HOME" + spec.source.substr(1) : "./" + spec.source;
     fail(Errc::usage,
          "invalid volume \"{}\": the source \"{}\" is neither a host path nor a volume name; "
-         "use an absolute path or ./{} for a host directory",
-         text, spec.source, spec.source);
+         "use an absolute path or {} for a host directory",
+         text, spec.source, fix);
   }
   return spec;
 }

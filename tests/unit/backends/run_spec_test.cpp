@@ -99,6 +99,9 @@ TEST(RunSpec, ARelativeSourceWithASlashIsRefusedWithTheFix)
   EXPECT_EQ(error_of([] { parse_mount_spec("data/:/data:ro", "/home/me"); }),
             "invalid volume \"data/:/data:ro\": the source \"data/\" is neither a host path "
             "nor a volume name; use an absolute path or ./data/ for a host directory");
+  EXPECT_EQ(error_of([] { parse_mount_spec("~/data:/data", "/home/me"); }),
+            "invalid volume \"~/data:/data\": the source \"~/data\" is neither a host path nor "
+            "a volume name; use an absolute path or $HOME/data for a host directory");
 }
 
 TEST(RunSpec, AHostPathWithAColonIsNamedAsSuch)
