@@ -12,7 +12,10 @@ namespace {
 
 class ClientReader : public RegistryReader {
 public:
-  explicit ClientReader(registry::RegistryClient& client) : m_client(client) {}
+  ClientReader(registry::RegistryClient& client, registry::SuggestPlatform suggest)
+    : m_client(client), m_suggest(suggest)
+  {
+  }
   registry::ResolvedImage resolve(const core::ImageRef& ref) override
   {
     return m_client.resolve(ref);
@@ -20,18 +23,20 @@ public:
   core::Digest manifest_for_platform(const registry::ResolvedImage& image,
                                      const core::Platform& wanted) override
   {
-    return m_client.manifest_for_platform(image, wanted);
+    return m_client.manifest_for_platform(image, wanted, m_suggest);
   }
 
 private:
   registry::RegistryClient& m_client;
+  registry::SuggestPlatform m_suggest;
 };
 
 } // namespace
 
-std::unique_ptr<RegistryReader> make_registry_reader(registry::RegistryClient& client)
+std::unique_ptr<RegistryReader> make_registry_reader(registry::RegistryClient& client,
+                                                     registry::SuggestPlatform suggest)
 {
-  return std::make_unique<ClientReader>(client);
+  return std::make_unique<ClientReader>(client, suggest);
 }
 
 std::string PulledImage::pinned() const

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 
 namespace crun::backends {
 namespace {
@@ -115,6 +116,21 @@ PortSpec parse_port_spec(std::string_view text)
 MountSpec parse_mount_spec(std::string_view text, std::string_view cwd)
 {
   auto parts = split(text, ':');
+  // A host path with ':' in it splits into more fields than -v has: a field
+  // after the second that starts with '/' is no option, so the container
+  // path comes later than the second field and the host path holds a ':'.
+  if (parts.size() > 2 && (parts[0].starts_with('/') || parts[0].starts_with('.'))) {
+    auto target = std::find_if(parts.rbegin(), parts.rend() - 2,
+                               [](std::string_view part) { return part.starts_with('/'); });
+    if (target != parts.rend() - 2) {
+      auto length = static_cast<std::size_t>(target->data() - text.data()) - 1;
+      fail(Errc::usage,
+           "invalid volume \"{}\": the host path \"{}\" contains ':', which -v cannot express "
+           "(it separates source, target and options) and crun-any has no --mount; mount it "
+           "through a path without ':' (a symbolic link to it, or a parent directory)",
+           text, text.substr(0, length));
+    }
+  }
   MountSpec spec;
   if (parts.size() == 1) {
     spec.target = std::string(parts[0]);
@@ -138,16 +154,25 @@ MountSpec parse_mount_spec(std::string_view text, std::string_view cwd)
   if (spec.target.empty() || spec.target.front() != '/') {
     fail(Errc::usage, "invalid volume \"{}\": the container path must be absolute", text);
   }
-  // docker: "." or anything with a slash is a path, made absolute; a bare
-  // word is a named volume.
-  if (!spec.source.empty() && spec.source.front() != '/' &&
-      (spec.source.find('/') != std::string::npos || spec.source == "." || spec.source == "..")) {
-    std::string base(cwd);
-    std::string source = spec.source;
-    if (source.starts_with("./")) {
-      source = source.substr(2);
+  // As the docker CLI (23 and later) and Podman: a source starting with '.'
+  // ("." "./x" "../x" ".x") is a host path, made absolute; a bare word is a
+  // named volume. Anything else with a '/' ("data/x") the engines refuse as
+  // a volume name: so does crun-any, with the fix.
+  if (!spec.source.empty() && spec.source.front() == '.') {
+    auto path = (std::filesystem::path(cwd) / spec.source).lexically_normal().string();
+    if (path.size() > 1 && path.ends_with('/')) {
+      path.pop_back();
     }
-    spec.source = source == "." ? base : base + (base.ends_with("/") ? "" : "/") + source;
+    spec.source = path;
+  } else if (!spec.source.empty() && spec.source.front() != '/' &&
+             spec.source.find('/') != std::string::npos) {
+    // A '~' no shell expanded (quoted, or after --volume=) is the home's.
+    std::string fix =
+      spec.source.starts_with("~/") ? "$HOME" + spec.source.substr(1) : "./" + spec.source;
+    fail(Errc::usage,
+         "invalid volume \"{}\": the source \"{}\" is neither a host path nor a volume name; "
+         "use an absolute path or {} for a host directory",
+         text, spec.source, fix);
   }
   return spec;
 }

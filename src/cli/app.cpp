@@ -4,6 +4,7 @@
 #include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
 #include <crun/util/environment.hpp>
+#include <crun/util/printable.hpp>
 #include <crun/util/standard_descriptors.hpp>
 
 #include <CLI/CLI.hpp>
@@ -166,11 +167,13 @@ std::string raw_policy_option(const std::vector<std::string>& args, std::size_t 
   return value;
 }
 
+// Messages quote what the user typed and what engines said: they reach the
+// terminal escaped (util::escape_unprintable), valid UTF-8 without controls.
 void print_error(std::ostream& err, const Error& error)
 {
-  fmt::print(err, "crun-any: error: {}\n", error.message());
+  fmt::print(err, "crun-any: error: {}\n", util::escape_unprintable(error.message()));
   for (const auto& note : error.context()) {
-    fmt::print(err, "  while {}\n", note);
+    fmt::print(err, "  while {}\n", util::escape_unprintable(note));
   }
 }
 
@@ -268,8 +271,9 @@ int dispatch(const std::vector<std::string>& args, const Env& env, Io io, Engine
     if (!known) {
       word.clear();
     }
-    fmt::print(io.err, "crun-any: error: {}\n", e.what());
-    fmt::print(io.err, "Run 'crun-any {}--help' for usage.\n", word.empty() ? "" : word + " ");
+    fmt::print(io.err, "crun-any: error: {}\n", util::escape_unprintable(e.what()));
+    fmt::print(io.err, "Run 'crun-any {}--help' for usage.\n",
+               word.empty() ? "" : util::escape_unprintable(word) + " ");
     return exit_code_for(Errc::usage, kind);
   }
 

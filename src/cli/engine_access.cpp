@@ -10,6 +10,7 @@
 #include <crun/registry/credential_helper.hpp>
 #include <crun/transport/endpoint.hpp>
 #include <crun/transport/file_reader.hpp>
+#include <crun/util/printable.hpp>
 
 namespace crun::cli {
 namespace {
@@ -22,9 +23,9 @@ void print_notes(const Context& ctx, const backends::selection::Selection& selec
   using Level = backends::selection::Note::Level;
   for (const auto& note : selection.notes) {
     if (note.level == Level::warning) {
-      ctx.io.err << "crun-any: warning: " << note.text << "\n";
+      ctx.io.err << "crun-any: warning: " << util::escape_unprintable(note.text) << "\n";
     } else if (ctx.global.verbosity > 0) {
-      ctx.io.err << "crun-any: " << note.text << "\n";
+      ctx.io.err << "crun-any: " << util::escape_unprintable(note.text) << "\n";
     }
   }
 }
@@ -89,7 +90,7 @@ std::optional<registry::Credentials> RegistryAccess::engine_credentials(const co
   } catch (const Error& error) {
     if (m_ctx.global.verbosity > 0) {
       m_ctx.io.err << "crun-any: warning: no credentials for " << ref.domain()
-                   << " given to the engine: " << error.message() << "\n";
+                   << " given to the engine: " << util::escape_unprintable(error.message()) << "\n";
     }
   }
   return std::nullopt;

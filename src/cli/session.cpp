@@ -7,6 +7,7 @@
 #include <crun/cli/pull_record_store.hpp>
 #include <crun/core/error.hpp>
 #include <crun/core/policy_local_content.hpp>
+#include <crun/util/printable.hpp>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -108,7 +109,7 @@ std::string refusal_message(const core::PolicyVerdict& verdict)
 void print_policy_warnings(const Context& ctx, const core::PolicyVerdict& verdict)
 {
   for (const auto& warning : verdict.warnings) {
-    fmt::print(ctx.io.err, "crun-any: warning: {}\n", warning.message);
+    fmt::print(ctx.io.err, "crun-any: warning: {}\n", util::escape_unprintable(warning.message));
   }
   ctx.io.err.flush();
 }
@@ -279,7 +280,7 @@ void Session::admit_local_content(const std::string& name, const core::ImageRef&
       known.complete = true;
     } else if (m_ctx.global.verbosity > 0) {
       fmt::print(m_ctx.io.err, "crun-any: cannot read {} at the registry: {}\n", ref.str(),
-                 error.message());
+                 util::escape_unprintable(error.message()));
     }
   }
   // Refused or undecidable: the message names the image's own ID.

@@ -61,9 +61,20 @@ bool has_upper(std::string_view s)
   return std::any_of(s.begin(), s.end(), is_upper);
 }
 
-std::string_view one_char(const char& c)
+// The character at `c` in `text`, whole: a UTF-8 lead byte with the
+// continuation bytes that follow it (at most three), so a message never
+// shows half of "é". Invalid bytes the frame shows escaped.
+std::string_view character_at(std::string_view text, const char& c)
 {
-  return {&c, 1};
+  const auto start = static_cast<std::size_t>(&c - text.data());
+  std::size_t length = 1;
+  if (static_cast<unsigned char>(c) >= 0xC0) {
+    while (length < 4 && start + length < text.size() &&
+           (static_cast<unsigned char>(text[start + length]) & 0xC0) == 0x80) {
+      ++length;
+    }
+  }
+  return text.substr(start, length);
 }
 
 std::vector<std::string_view> split(std::string_view text, char separator)
@@ -106,7 +117,8 @@ std::optional<std::string> host_problem(std::string_view host, std::string_view 
     }
     for (const char& c : label) {
       if (!is_alnum(c) && c != '-') {
-        return fmt::format("invalid character \"{}\" in domain \"{}\"", one_char(c), domain);
+        return fmt::format("invalid character \"{}\" in domain \"{}\"", character_at(label, c),
+                           domain);
       }
     }
     if (label.front() == '-' || label.back() == '-') {
@@ -172,7 +184,7 @@ std::optional<std::string> path_component_problem(std::string_view component)
       return fmt::format(
         "invalid character \"{}\" in path component \"{}\": path components may contain "
         "lowercase letters, digits, \".\", \"_\" and \"-\"",
-        one_char(c), component);
+        character_at(component, c), component);
     }
   }
   if (!is_lower_alnum(component.front()) || !is_lower_alnum(component.back())) {
@@ -234,7 +246,7 @@ std::optional<std::string> tag_problem(std::string_view tag)
       return fmt::format(
         "invalid character \"{}\" in tag \"{}\": tags may contain letters, digits, \"_\", "
         "\".\" and \"-\"",
-        one_char(c), tag);
+        character_at(tag, c), tag);
     }
   }
   return std::nullopt;

@@ -8,8 +8,28 @@
 
 namespace crun::registry {
 
+std::string missing_platform_message(const core::ImageRef& ref, const core::Platform& wanted,
+                                     const std::vector<std::string>& available,
+                                     SuggestPlatform suggest)
+{
+  std::string message =
+    fmt::format("{} has no {} image; it has {}", ref.familiar(), wanted.str(),
+                available.empty() ? std::string("no platform-specific images")
+                                  : fmt::format("{}", fmt::join(available, ", ")));
+  if (suggest == SuggestPlatform::yes) {
+    // Another OS is no matter of emulation (a windows image on linux).
+    auto other = std::find_if(available.begin(), available.end(), [&](const std::string& name) {
+      return name.starts_with(wanted.os + "/");
+    });
+    if (other != available.end()) {
+      message += fmt::format("; to run it under emulation, pass --platform {}", *other);
+    }
+  }
+  return message;
+}
+
 const Descriptor& select_platform(const Manifest& index, const core::Platform& wanted,
-                                  const core::ImageRef& ref)
+                                  const core::ImageRef& ref, SuggestPlatform suggest)
 {
   if (!index.is_index) {
     fail(Errc::internal, "select_platform called with a single manifest of {}", ref.familiar());
@@ -21,10 +41,8 @@ const Descriptor& select_platform(const Manifest& index, const core::Platform& w
       return entry;
     }
   }
-  auto available = index_platforms(index);
-  fail(Errc::not_found, "{} has no {} image; it has {}", ref.familiar(), wanted.str(),
-       available.empty() ? std::string("no platform-specific images")
-                         : fmt::format("{}", fmt::join(available, ", ")));
+  throw Error(Errc::not_found,
+              missing_platform_message(ref, wanted, index_platforms(index), suggest));
 }
 
 std::vector<std::string> index_platforms(const Manifest& index)

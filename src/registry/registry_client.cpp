@@ -204,18 +204,19 @@ core::Platform RegistryClient::config_platform(const core::ImageRef& repo, const
 }
 
 core::Digest RegistryClient::manifest_for_platform(const ResolvedImage& image,
-                                                   const core::Platform& wanted)
+                                                   const core::Platform& wanted,
+                                                   SuggestPlatform suggest)
 {
   if (image.manifest.is_index) {
-    return select_platform(image.manifest, wanted, image.ref).digest;
+    return select_platform(image.manifest, wanted, image.ref, suggest).digest;
   }
   if (!image.manifest.config) {
     fail(Errc::internal, "the manifest of {} has no config", image.ref.familiar());
   }
   core::Platform platform = config_platform(image.ref, *image.manifest.config);
   if (!platform.matches(wanted)) {
-    fail(Errc::not_found, "{} has no {} image; it has {}", image.ref.familiar(), wanted.str(),
-         platform.str());
+    throw Error(Errc::not_found,
+                missing_platform_message(image.ref, wanted, {platform.str()}, suggest));
   }
   return image.digest;
 }

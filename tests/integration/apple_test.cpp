@@ -182,7 +182,8 @@ TEST_F(AppleBackend, AnAmd64OnlyImageWithoutAPlatformIsRefusedBeforeAnyRun)
   // Apple runs linux/arm64 unless told otherwise, and never falls back.
   auto r = crun({"run", "--rm", bench.image_small, "true"});
   EXPECT_EQ(r.exit_code, 125) << r.describe();
-  EXPECT_THAT(r.err, HasSubstr("has no linux/arm64 image; it has linux/amd64"));
+  EXPECT_THAT(r.err, HasSubstr("has no linux/arm64 image; it has linux/amd64; to run it under "
+                               "emulation, pass --platform linux/amd64"));
   EXPECT_THAT(runs(), IsEmpty());
   expect_no_container_left();
 }

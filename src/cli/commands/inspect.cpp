@@ -5,6 +5,7 @@
 #include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
 #include <crun/core/format_template.hpp>
+#include <crun/util/printable.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/ostream.h>
@@ -52,7 +53,8 @@ public:
     }
     ctx.io.out.flush();
     for (const auto& name : missing) {
-      fmt::print(ctx.io.err, "crun-any: error: no such {}: {}\n", what(), name);
+      fmt::print(ctx.io.err, "crun-any: error: no such {}: {}\n", what(),
+                 util::escape_unprintable(name));
     }
     return missing.empty() ? exit_code::ok : exit_code::failed;
   }

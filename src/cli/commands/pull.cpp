@@ -37,7 +37,11 @@ public:
     session.admit(ref, choice, Session::Emulation::checked,
                   [&] { served_for_platform(access.client(), ref, choice.platform); });
     backends::Engine& engine = session.engine();
-    auto registry = backends::make_registry_reader(access.client());
+    // A platform nobody chose that the image lacks: the message says which
+    // --platform would run it.
+    auto registry = backends::make_registry_reader(
+      access.client(),
+      choice.explicit_choice ? registry::SuggestPlatform::no : registry::SuggestPlatform::yes);
     try {
       // The lock's digest, when it holds the tag, so the registry's current
       // answer for the tag is never asked.

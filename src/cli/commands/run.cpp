@@ -17,8 +17,6 @@
 #include <CLI/CLI.hpp>
 #include <fmt/ostream.h>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -26,13 +24,16 @@
 namespace crun::cli {
 namespace {
 
+// The working directory, against which -v's relative sources are made
+// absolute.
 std::string current_dir()
 {
-  std::string buffer(4096, '\0');
-  if (::getcwd(buffer.data(), buffer.size()) == nullptr) {
-    fail(Errc::internal, "cannot read the current directory");
+  std::error_code error;
+  auto path = std::filesystem::current_path(error);
+  if (error) {
+    fail(Errc::internal, "cannot read the current directory: {}", error.message());
   }
-  return buffer;
+  return path.string();
 }
 
 std::string read_file(const std::string& path)
@@ -141,7 +142,9 @@ public:
       spec.image_name = spec.image.repository() + "@" + locked->manifest.str();
     }
 
-    auto registry = backends::make_registry_reader(access.client());
+    auto registry = backends::make_registry_reader(
+      access.client(),
+      choice.explicit_choice ? registry::SuggestPlatform::no : registry::SuggestPlatform::yes);
     auto pull = [&] {
       ProgressSink sink(ctx, "auto");
       auto pulled = backends::pull_image(engine, *registry, spec.image, spec.platform, sink,

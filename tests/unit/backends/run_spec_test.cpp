@@ -61,6 +61,14 @@ TEST(RunSpec, MountsBindVolumeAndAnonymous)
   EXPECT_EQ(parse_mount_spec("./data:/data", "/home/me"),
             (MountSpec{"/home/me/data", "/data", {}}));
   EXPECT_EQ(parse_mount_spec(".:/w", "/home/me"), (MountSpec{"/home/me", "/w", {}}));
+  EXPECT_EQ(parse_mount_spec("./:/w", "/home/me"), (MountSpec{"/home/me", "/w", {}}));
+  EXPECT_EQ(parse_mount_spec("..:/w", "/home/me"), (MountSpec{"/home", "/w", {}}));
+  EXPECT_EQ(parse_mount_spec("../other/x:/w:ro", "/home/me"),
+            (MountSpec{"/home/other/x", "/w", {"ro"}}));
+  EXPECT_EQ(parse_mount_spec("./a/../b/:/w", "/home/me"), (MountSpec{"/home/me/b", "/w", {}}));
+  EXPECT_EQ(parse_mount_spec(".hidden:/w", "/home/me"), (MountSpec{"/home/me/.hidden", "/w", {}}));
+  EXPECT_EQ(parse_mount_spec("./data:/data", "/"), (MountSpec{"/data", "/data", {}}));
+  EXPECT_TRUE(parse_mount_spec("./data:/data", "/home/me").is_bind());
   auto named = parse_mount_spec("cache:/cache", "/cwd");
   EXPECT_EQ(named.source, "cache");
   EXPECT_FALSE(named.is_bind());
@@ -74,6 +82,40 @@ TEST(RunSpec, BadMountsNameTheInput)
   EXPECT_EQ(error_of([] { parse_mount_spec(":/x", "/"); }), "invalid volume \":/x\": empty source");
   EXPECT_EQ(error_of([] { parse_mount_spec("/a:/b:ro:x", "/"); }),
             "invalid volume \"/a:/b:ro:x\": expected source:target[:options] or /target");
+  // Windows-style host paths have a ':' too; -v never maps them.
+  EXPECT_EQ(error_of([] { parse_mount_spec("C:\\data:/data", "/"); }),
+            "invalid volume \"C:\\data:/data\": the container path must be absolute");
+  EXPECT_EQ(error_of([] { parse_mount_spec("/a:/b:", "/"); }),
+            "invalid volume \"/a:/b:\": empty option");
+}
+
+TEST(RunSpec, ARelativeSourceWithASlashIsRefusedWithTheFix)
+{
+  // The engines take "data/x" for a volume name and refuse it; "./data/x"
+  // is the host directory.
+  EXPECT_EQ(error_of([] { parse_mount_spec("data/x:/data", "/home/me"); }),
+            "invalid volume \"data/x:/data\": the source \"data/x\" is neither a host path nor "
+            "a volume name; use an absolute path or ./data/x for a host directory");
+  EXPECT_EQ(error_of([] { parse_mount_spec("data/:/data:ro", "/home/me"); }),
+            "invalid volume \"data/:/data:ro\": the source \"data/\" is neither a host path "
+            "nor a volume name; use an absolute path or ./data/ for a host directory");
+  EXPECT_EQ(error_of([] { parse_mount_spec("~/data:/data", "/home/me"); }),
+            "invalid volume \"~/data:/data\": the source \"~/data\" is neither a host path nor "
+            "a volume name; use an absolute path or $HOME/data for a host directory");
+}
+
+TEST(RunSpec, AHostPathWithAColonIsNamedAsSuch)
+{
+  const char* says = "contains ':', which -v cannot express (it separates source, target and "
+                     "options) and crun-any has no --mount; mount it through a path without ':' "
+                     "(a symbolic link to it, or a parent directory)";
+  EXPECT_EQ(error_of([] { parse_mount_spec("/tmp/a:b:/data", "/"); }),
+            std::string("invalid volume \"/tmp/a:b:/data\": the host path \"/tmp/a:b\" ") + says);
+  EXPECT_EQ(error_of([] { parse_mount_spec("./a:b:c:/data:ro", "/"); }),
+            std::string("invalid volume \"./a:b:c:/data:ro\": the host path \"./a:b:c\" ") + says);
+  // No option starts with '/': the last field that does is the target.
+  EXPECT_EQ(error_of([] { parse_mount_spec("/a:/b:/c", "/"); }),
+            std::string("invalid volume \"/a:/b:/c\": the host path \"/a:/b\" ") + says);
 }
 
 TEST(RunSpec, EnvironmentFromArgumentsAndFiles)

@@ -409,6 +409,13 @@ TEST(ImageRef, RejectsInvalidReferencesWithExactMessages)
     {"busybox!", "invalid reference \"busybox!\": invalid character \"!\" in path component "
                  "\"busybox!\": path components may contain lowercase letters, digits, \".\", "
                  "\"_\" and \"-\""},
+    // A character of several bytes is named whole, never cut in half.
+    {"caf\xc3\xa9", "invalid reference \"caf\xc3\xa9\": invalid character \"\xc3\xa9\" in path "
+                    "component \"caf\xc3\xa9\": path components may contain lowercase letters, "
+                    "digits, \".\", \"_\" and \"-\""},
+    {"x:v\xf0\x9f\x90\xb3", "invalid reference \"x:v\xf0\x9f\x90\xb3\": invalid character "
+                            "\"\xf0\x9f\x90\xb3\" in tag \"v\xf0\x9f\x90\xb3\": tags may "
+                            "contain letters, digits, \"_\", \".\" and \"-\""},
     {"ghcr.io:port/x",
      "invalid reference \"ghcr.io:port/x\": port \"port\" in domain \"ghcr.io:port\" is not a "
      "number"},

@@ -56,6 +56,31 @@ TEST(SelectPlatform, ListsThePlatformsItHasWhenOneIsMissing)
             "linux/arm64");
 }
 
+TEST(SelectPlatform, SuggestsAPlatformOnlyWhenAskedAndOnTheSameOs)
+{
+  auto error = error_of(
+    [] { select_platform(bench_index(), {"linux", "s390x", ""}, k_multi, SuggestPlatform::yes); });
+  EXPECT_EQ(error.code(), Errc::not_found);
+  EXPECT_EQ(error.message(),
+            "127.0.0.1:5857/bench/multi:1 has no linux/s390x image; it has linux/amd64, "
+            "linux/arm64; to run it under emulation, pass --platform linux/amd64");
+
+  const auto ref = core::ImageRef::parse("app:1");
+  const core::Platform amd64{"linux", "amd64", ""};
+  // The first of the wanted OS, never a platform no emulator runs.
+  EXPECT_EQ(missing_platform_message(ref, amd64, {"windows/amd64", "linux/arm64", "linux/arm/v7"},
+                                     SuggestPlatform::yes),
+            "app:1 has no linux/amd64 image; it has windows/amd64, linux/arm64, "
+            "linux/arm/v7; to run it under emulation, pass --platform linux/arm64");
+  EXPECT_EQ(missing_platform_message(ref, amd64, {"windows/amd64"}, SuggestPlatform::yes),
+            "app:1 has no linux/amd64 image; it has windows/amd64");
+  EXPECT_EQ(missing_platform_message(ref, amd64, {}, SuggestPlatform::yes),
+            "app:1 has no linux/amd64 image; it has no platform-specific images");
+  // A platform the user chose: no other is pressed on them.
+  EXPECT_EQ(missing_platform_message(ref, amd64, {"linux/arm64"}, SuggestPlatform::no),
+            "app:1 has no linux/amd64 image; it has linux/arm64");
+}
+
 TEST(SelectPlatform, NeverSelectsAnAttestation)
 {
   auto index = decode_manifest(fixture("hand-oci-index-attestations.json"),

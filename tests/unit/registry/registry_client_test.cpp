@@ -255,6 +255,21 @@ TEST_F(RegistryClientTest, FindsTheManifestForAPlatform)
     error_of([&] { registry_client.manifest_for_platform(multi, {"linux", "s390x", ""}); });
   EXPECT_EQ(from_index.message(), m_registry.host() + "/bench/multi:1 has no linux/s390x image; "
                                                       "it has linux/amd64, linux/arm64");
+  // The engine's default platform, not the user's choice: the platform to
+  // pass, for a single manifest (its config's platform) and an index.
+  auto suggested = error_of([&] {
+    registry_client.manifest_for_platform(small, {"linux", "arm64", ""}, SuggestPlatform::yes);
+  });
+  EXPECT_EQ(suggested.message(),
+            m_registry.host() + "/bench/small:1 has no linux/arm64 image; it has linux/amd64; to "
+                                "run it under emulation, pass --platform linux/amd64");
+  auto suggested_from_index = error_of([&] {
+    registry_client.manifest_for_platform(multi, {"linux", "s390x", ""}, SuggestPlatform::yes);
+  });
+  EXPECT_EQ(suggested_from_index.message(),
+            m_registry.host() + "/bench/multi:1 has no linux/s390x image; it has linux/amd64, "
+                                "linux/arm64; to run it under emulation, pass --platform "
+                                "linux/amd64");
 }
 
 TEST_F(RegistryClientTest, SaysWhenTheRegistryCannotBeReached)

@@ -27,8 +27,12 @@ public:
                                              const core::Platform& wanted) = 0;
 };
 
-/// A RegistryReader over `client`, which must outlive it. Never fails.
-std::unique_ptr<RegistryReader> make_registry_reader(registry::RegistryClient& client);
+/// A RegistryReader over `client`, which must outlive it; `suggest` is
+/// handed to manifest_for_platform (yes when the platform is the engine's
+/// default, not the user's choice). Never fails.
+std::unique_ptr<RegistryReader> make_registry_reader(
+  registry::RegistryClient& client,
+  registry::SuggestPlatform suggest = registry::SuggestPlatform::no);
 
 struct PulledImage {
   core::ImageRef ref;           ///< as asked, normalised

@@ -67,9 +67,14 @@ PullPolicy parse_pull_policy(std::string_view text);
 /// or non-numeric port, a port outside 1-65535, a bad range or protocol.
 PortSpec parse_port_spec(std::string_view text);
 
-/// Parses one `-v` value; a relative bind source ("./x", "x/y") is made
-/// absolute against `cwd`, as the docker CLI does. Throws Error(Errc::usage)
-/// naming `text` for an empty or relative target or too many fields.
+/// Parses one `-v` value, as the docker CLI (23+) and Podman do: a source
+/// starting with '.' (".", "./x", "../x") is a host path made absolute
+/// against `cwd`; a bare word ("cache") is a named volume. Throws
+/// Error(Errc::usage) naming `text` for an empty or relative target, an
+/// empty source or option, too many fields, a source with a '/' that starts
+/// with neither '/' nor '.' ("data/x", which the engines refuse as a volume
+/// name: the fix "./data/x"), and a host path with a ':' in it (saying so:
+/// -v cannot express it).
 MountSpec parse_mount_spec(std::string_view text, std::string_view cwd);
 
 /// Parses `--label k=v` (a bare `k` gives an empty value). Throws

@@ -36,6 +36,7 @@
 #include <crun/core/platform.hpp>
 #include <crun/registry/credentials.hpp>
 #include <crun/registry/manifest.hpp>
+#include <crun/registry/platform_select.hpp>
 #include <crun/registry/registries_conf.hpp>
 #include <crun/registry/registry_tls.hpp>
 #include <crun/registry/retry_policy.hpp>
@@ -123,8 +124,10 @@ public:
   /// config's platform matches `wanted`. Throws Error(Errc::not_found) when
   /// the image has no such platform, listing those it has:
   /// "127.0.0.1:5857/bench/small:1 has no linux/arm64 image; it has
-  /// linux/amd64"; and as config_platform().
-  core::Digest manifest_for_platform(const ResolvedImage& image, const core::Platform& wanted);
+  /// linux/amd64" (with `suggest`, naming a platform to pass:
+  /// missing_platform_message); and as config_platform().
+  core::Digest manifest_for_platform(const ResolvedImage& image, const core::Platform& wanted,
+                                     SuggestPlatform suggest = SuggestPlatform::no);
 
 private:
   struct Response;
