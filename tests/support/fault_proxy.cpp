@@ -68,7 +68,13 @@ public:
       data = std::string_view(m_head).substr(head_end + 4);
     }
     switch (m_fault.kind) {
-    case Fault::Kind::corrupt_body: out.append(data.size(), 'x'); break;
+    case Fault::Kind::corrupt_body:
+      // Line ends are kept, so that a chunked body's framing is read, and
+      // found wrong, rather than awaited.
+      for (char c : data) {
+        out += c == '\r' || c == '\n' ? c : 'x';
+      }
+      break;
     case Fault::Kind::stall_body:
     case Fault::Kind::truncate: {
       std::size_t take = std::min(data.size(), m_fault.body_bytes - m_body_sent);

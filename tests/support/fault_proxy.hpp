@@ -28,7 +28,7 @@ struct Fault {
     close_early,  // the connection is closed once the request is read
     stall_body,   // the head and `body_bytes` of the body, then nothing (kept open)
     truncate,     // the head and `body_bytes` of the body, then the connection closes
-    corrupt_body, // the head, then every body byte replaced by 'x'
+    corrupt_body, // the head, then every body byte but CR and LF replaced by 'x'
   };
   Kind kind = Kind::stall_body;
   std::string method;                 // "GET"; empty: any
