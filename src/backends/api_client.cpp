@@ -30,12 +30,17 @@ ApiClient::ApiClient(transport::Endpoint endpoint, ApiTimeouts timeouts)
 }
 
 OpenCall ApiClient::open(const transport::HttpRequest& request, std::string_view what,
-                         bool head_timeout) const
+                         HeadWait wait) const
 {
   OpenCall call;
   call.connection = transport::HttpConnection::connect(m_endpoint, m_timeouts.connect);
-  call.head =
-    head_timeout ? call.connection->send(request, m_timeouts.call) : call.connection->send(request);
+  std::optional<std::chrono::milliseconds> head_timeout;
+  if (wait == HeadWait::call) {
+    head_timeout = m_timeouts.call;
+  } else if (wait == HeadWait::pull_idle) {
+    head_timeout = m_timeouts.pull_idle;
+  }
+  call.head = call.connection->send(request, head_timeout);
   if (call.head.status == 101 || (call.head.status >= 200 && call.head.status < 300)) {
     return call;
   }
@@ -89,10 +94,10 @@ void ApiClient::stream_pull(const transport::HttpRequest& request, std::string_v
                             const PullDecoder& decode,
                             const std::function<void(const core::PullEvent&)>& on_event) const
 {
-  // No timeout on the head: a registry may take its time before the engine
-  // answers; the body is read as it arrives, one line at a time, and may be
+  // The head within pull_idle: the engine may ask the registry before it
+  // answers. The body is read as it arrives, one line at a time, and may be
   // silent for up to pull_idle while the engine extracts a layer.
-  auto call = open(request, what, false);
+  auto call = open(request, what, HeadWait::pull_idle);
   core::JsonLineDecoder decoder;
   // The decoder's errors (a line that is not JSON, a stream cut short) name
   // the call and the endpoint.

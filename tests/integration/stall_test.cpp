@@ -33,6 +33,7 @@ using crun::test::ProcessResult;
 // most: the deadline plus a generous margin for a loaded machine. Without
 // the deadlines these commands would not end at all.
 constexpr int k_deadline_s = 2;
+constexpr int k_long_s = 120; // a deadline no case reaches
 constexpr auto k_bound = 25s;
 
 class StallTest : public crun::test::EngineTest {
@@ -59,19 +60,23 @@ protected:
     return Fault{kind, "GET", {"/images/", "/json"}, body_bytes};
   }
 
-  static std::vector<std::string> short_deadlines()
+  // CRUN_ANY_TIMEOUT and CRUN_ANY_PULL_IDLE_TIMEOUT: one is the short
+  // deadline, the other long, so that a case shows which one governs.
+  static std::vector<std::string> deadlines(int call_s, int pull_idle_s)
   {
-    return {"CRUN_ANY_TIMEOUT=" + std::to_string(k_deadline_s),
-            "CRUN_ANY_PULL_IDLE_TIMEOUT=" + std::to_string(k_deadline_s)};
+    return {"CRUN_ANY_TIMEOUT=" + std::to_string(call_s),
+            "CRUN_ANY_PULL_IDLE_TIMEOUT=" + std::to_string(pull_idle_s)};
   }
 
   // crun-any --backend <backend> --host <proxy> args..., with the short
-  // deadlines, killed after a minute.
-  ProcessResult crun_via(const FaultProxy& proxy, std::vector<std::string> args) const
+  // deadline for short calls (for pull streams when `pull` is set) and a
+  // long one for the other, killed after a minute.
+  ProcessResult crun_via(const FaultProxy& proxy, std::vector<std::string> args,
+                         bool pull = false) const
   {
     ProcessOptions options;
     options.env_unset = crun::test::k_engine_variables;
-    options.env_set = short_deadlines();
+    options.env_set = pull ? deadlines(k_long_s, k_deadline_s) : deadlines(k_deadline_s, k_long_s);
     options.env_set.emplace_back("NO_COLOR=1");
     options.timeout = 60s;
     args.insert(args.begin(), {"--backend", backend(), "--host", proxy.uri()});
@@ -171,13 +176,26 @@ TEST_P(StallTest, PullWhoseEngineStreamGoesSilentEndsAtTheIdleTimeout)
   std::string route = backend() == "docker" ? "/images/create" : "/images/pull";
   FaultProxy proxy(FaultProxy::Listen::unix_socket, engine_socket(),
                    Fault{Fault::Kind::stall_body, "POST", {route}, 0});
-  ProcessResult result = crun_via(proxy, {"pull", "-q", bench.image_small});
+  ProcessResult result = crun_via(proxy, {"pull", "-q", bench.image_small}, true);
   EXPECT_EQ(result.exit_code, 1) << result.describe();
   EXPECT_THAT(result.err, AllOf(HasSubstr("the engine at " + proxy.uri() +
                                           " stopped sending the response to POST "),
                                 HasSubstr(route), HasSubstr("nothing arrived for 2 s")))
     << result.describe();
   EXPECT_EQ(proxy.faults(), 1);
+  expect_in_time(result);
+}
+
+TEST_P(StallTest, PullWhoseEngineNeverAnswersEndsAtTheIdleTimeoutExit4)
+{
+  std::string route = backend() == "docker" ? "/images/create" : "/images/pull";
+  FaultProxy proxy(FaultProxy::Listen::unix_socket, engine_socket(),
+                   Fault{Fault::Kind::stall_head, "POST", {route}, 0});
+  ProcessResult result = crun_via(proxy, {"pull", "-q", bench.image_small}, true);
+  EXPECT_EQ(result.exit_code, 4) << result.describe();
+  EXPECT_THAT(result.err, AllOf(HasSubstr("the engine at " + proxy.uri() + " did not answer POST "),
+                                HasSubstr(route), HasSubstr("within 2 s")))
+    << result.describe();
   expect_in_time(result);
 }
 
@@ -256,7 +274,7 @@ TEST_P(StallTest, RegistryWhoseManifestStallsEndsAtTheDeadlineNamingTheRegistry)
   ASSERT_TRUE(image.starts_with(bench.registry + "/")) << image;
   image.replace(0, bench.registry.size(), proxy.host());
   ProcessOptions options;
-  options.env_set = short_deadlines();
+  options.env_set = deadlines(k_deadline_s, k_long_s);
   options.timeout = 60s;
   ProcessResult result = crun({"pull", "-q", image}, options);
   EXPECT_EQ(result.exit_code, 1) << result.describe();

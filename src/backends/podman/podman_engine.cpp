@@ -28,7 +28,7 @@ public:
   {
     // No deadline on the head or the body: the wait lasts as long as the
     // container runs.
-    auto call = m_client.open(m_request, m_what, false);
+    auto call = m_client.open(m_request, m_what, HeadWait::unbounded);
     return decode_wait(call.connection->read_body_all(4096));
   }
 

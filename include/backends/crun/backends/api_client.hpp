@@ -35,10 +35,17 @@ struct ApiTimeouts {
   /// A short call (inspect, create, start, remove): its head, and then its
   /// whole body, each within this; also the head of an attach.
   std::chrono::milliseconds call{30000};
-  /// A pull stream: the longest silence between pieces of its body. The
-  /// head has none (the engine may ask the registry first), and engines go
-  /// quiet while they extract a large layer, hence generous.
+  /// A pull stream: the longest wait for its head (the engine may ask the
+  /// registry first) and the longest silence between pieces of its body;
+  /// engines go quiet while they extract a large layer, hence generous.
   std::chrono::milliseconds pull_idle{300000};
+};
+
+/// How long ApiClient::open waits for the head of an answer.
+enum class HeadWait {
+  call,      ///< timeouts().call: a short call, an attach, Docker's wait
+  pull_idle, ///< timeouts().pull_idle: a pull stream
+  unbounded, ///< as long as it takes: Podman's wait, whose head comes with its result
 };
 
 /// An open call whose body is read as it arrives (a pull, a wait).
@@ -64,12 +71,12 @@ public:
   std::optional<std::string> find(const transport::HttpRequest& request,
                                   std::string_view what) const;
   /// Sends `request` on a new connection and returns the head once it is in,
-  /// within timeouts().call; the head is awaited without a timeout when
-  /// `head_timeout` is false (a wait, a pull). The caller reads the body with
-  /// whatever deadline suits it. Throws api_error(...) for a status other
-  /// than 2xx or 101.
+  /// waiting as `wait` says. The caller reads the body with whatever
+  /// deadline suits it. Throws api_error(...) for a status other than 2xx or
+  /// 101 (its body read within timeouts().call), and the transport's errors:
+  /// Error(Errc::engine_unavailable) when no head arrives in time.
   OpenCall open(const transport::HttpRequest& request, std::string_view what,
-                bool head_timeout = true) const;
+                HeadWait wait = HeadWait::call) const;
 
   /// call() whose 2xx body is JSON, read by `decode` (a function of the
   /// document, such as decode_image). Throws Error(Errc::protocol) naming
@@ -105,7 +112,8 @@ public:
   /// an error event, which engines send inside a 200 stream;
   /// Error(Errc::protocol) naming `what` and the endpoint for a line that is
   /// not JSON or a stream cut short; transport::BodyReadError when the
-  /// stream is silent for timeouts().pull_idle; the transport's and
+  /// stream is silent for timeouts().pull_idle (Error(Errc::engine_unavailable)
+  /// when its head does not come within it); the transport's and
   /// api_error's errors otherwise.
   void stream_pull(const transport::HttpRequest& request, std::string_view what,
                    const PullDecoder& decode,
