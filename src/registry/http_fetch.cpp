@@ -92,6 +92,10 @@ FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool wit
   response.url = url;
   try {
     response.head = connection->send(http, timeout);
+  } catch (const transport::HeadTimeoutError& error) {
+    throw Error(Errc::registry_unreachable,
+                fmt::format("the registry {} did not answer {} {} within {}", url.authority(),
+                            request.method, url.str(), transport::duration_text(error.timeout())));
   } catch (const Error& error) {
     // A registry that hangs up (a TLS alert after the handshake, a reset)
     // is an unreachable registry, not an unavailable engine.

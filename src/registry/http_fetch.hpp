@@ -50,7 +50,8 @@ struct FetchContext {
 /// Sends `request` and reads the answer. `context.timeout` bounds the
 /// connect, the wait for each response head, and then the body.
 /// Throws Error(Errc::registry_unreachable) "cannot reach the registry <host>: ..." when
-/// the connection fails (for an untrusted certificate: OpenSSL's reason and
+/// the connection fails, "the registry <host> did not answer GET <url> within
+/// 30 s" when no head comes in time (for an untrusted certificate: OpenSSL's reason and
 /// where to put the registry's CA); Error(Errc::engine_error) after more than
 /// `max_redirects` redirects or for a redirect without Location;
 /// Error(Errc::protocol) for a 2xx body over `body_limit` or an invalid

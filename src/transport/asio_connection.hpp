@@ -194,8 +194,11 @@ private:
       deadline = Clock::now() + *timeout;
     }
     if (!run(deadline)) {
-      fail_closed(Errc::engine_unavailable, "the engine at {} did not answer {} within {}",
-                  m_endpoint.str(), m_request_line, duration_text(*timeout));
+      m_state = State::broken;
+      close_socket();
+      throw HeadTimeoutError(fmt::format("the engine at {} did not answer {} within {}",
+                                         m_endpoint.str(), m_request_line, duration_text(*timeout)),
+                             *timeout);
     }
     if (write_error) {
       fail_closed(Errc::engine_unavailable, "cannot send {} to the engine at {}: {}",

@@ -287,6 +287,25 @@ TEST_P(StallTest, RegistryWhoseManifestStallsEndsAtTheDeadlineNamingTheRegistry)
   expect_in_time(result);
 }
 
+TEST_P(StallTest, RegistryThatNeverAnswersEndsAtTheDeadlineNamingTheRegistry)
+{
+  FaultProxy proxy(FaultProxy::Listen::tcp, bench.registry,
+                   Fault{Fault::Kind::stall_head, "GET", {"/manifests/"}, 0});
+  std::string image = bench.image_small;
+  ASSERT_TRUE(image.starts_with(bench.registry + "/")) << image;
+  image.replace(0, bench.registry.size(), proxy.host());
+  ProcessOptions options;
+  options.env_set = deadlines(k_deadline_s, k_long_s);
+  options.timeout = 60s;
+  ProcessResult result = crun({"pull", "-q", image}, options);
+  EXPECT_EQ(result.exit_code, 1) << result.describe();
+  EXPECT_THAT(result.err, AllOf(HasSubstr("the registry " + proxy.host() +
+                                          " did not answer GET http://" + proxy.host() + "/v2/"),
+                                HasSubstr("/manifests/1 within 2 s"), Not(HasSubstr("engine"))))
+    << result.describe();
+  expect_in_time(result);
+}
+
 TEST_P(StallTest, BadTimeoutValuesAreUsageErrorsNamingTheVariable)
 {
   for (const char* variable : {"CRUN_ANY_TIMEOUT", "CRUN_ANY_PULL_IDLE_TIMEOUT"}) {

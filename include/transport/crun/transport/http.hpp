@@ -89,6 +89,22 @@ private:
   std::string m_reason;
 };
 
+/// A response head that did not arrive within send's timeout:
+/// Errc::engine_unavailable with a message about the engine; a registry
+/// client re-words it from timeout().
+class HeadTimeoutError : public Error {
+public:
+  HeadTimeoutError(std::string message, std::chrono::milliseconds timeout)
+    : Error(Errc::engine_unavailable, std::move(message)), m_timeout(timeout)
+  {
+  }
+  /// The timeout that expired. Never fails.
+  std::chrono::milliseconds timeout() const noexcept { return m_timeout; }
+
+private:
+  std::chrono::milliseconds m_timeout;
+};
+
 /// A body read that failed after the head arrived: the connection broke or
 /// the read outlasted its deadline. Errc::engine_error with a message about
 /// the engine; a registry client re-words it from reason().
@@ -149,10 +165,10 @@ public:
   /// and the head together; without it send waits as long as the engine takes
   /// (the wait call). A connection can carry another request once the previous
   /// body has been read to its end, unless the engine closed it.
-  /// Throws Error(Errc::engine_unavailable) on a failed write, a connection
-  /// closed before the head, or the timeout ("did not answer ... within 300
-  /// ms"); Error(Errc::protocol) on an invalid head; Error(Errc::internal)
-  /// for an empty method or a target not starting with '/', after upgrade(),
+  /// Throws Error(Errc::engine_unavailable) on a failed write or a
+  /// connection closed before the head; HeadTimeoutError (the same code) on
+  /// the timeout ("did not answer ... within 300 ms"); Error(Errc::protocol) on an invalid head;
+  /// Error(Errc::internal) for an empty method or a target not starting with '/', after upgrade(),
   /// or while the previous body is unread. After any error
   /// the connection is closed and every later call fails.
   HttpResponseHead send(const HttpRequest& request,
