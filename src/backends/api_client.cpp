@@ -24,24 +24,29 @@ Error api_error(int status, std::string_view body, std::string_view what)
   return Error(code, fmt::format("cannot {}: {}", what, message));
 }
 
-ApiClient::ApiClient(transport::Endpoint endpoint, std::chrono::milliseconds timeout)
-  : m_endpoint(std::move(endpoint)), m_timeout(timeout)
+ApiClient::ApiClient(transport::Endpoint endpoint, ApiTimeouts timeouts)
+  : m_endpoint(std::move(endpoint)), m_timeouts(timeouts)
 {
 }
 
 OpenCall ApiClient::open(const transport::HttpRequest& request, std::string_view what,
-                         bool head_timeout) const
+                         HeadWait wait) const
 {
   OpenCall call;
-  call.connection = transport::HttpConnection::connect(m_endpoint, m_timeout);
-  call.head =
-    head_timeout ? call.connection->send(request, m_timeout) : call.connection->send(request);
+  call.connection = transport::HttpConnection::connect(m_endpoint, m_timeouts.connect);
+  std::optional<std::chrono::milliseconds> head_timeout;
+  if (wait == HeadWait::call) {
+    head_timeout = m_timeouts.call;
+  } else if (wait == HeadWait::pull_idle) {
+    head_timeout = m_timeouts.pull_idle;
+  }
+  call.head = call.connection->send(request, head_timeout);
   if (call.head.status == 101 || (call.head.status >= 200 && call.head.status < 300)) {
     return call;
   }
   std::string body;
   try {
-    body = call.connection->read_body_all(1024 * 1024);
+    body = call.connection->read_body_all(1024 * 1024, m_timeouts.call);
   } catch (const Error&) {
     // The status alone still says what happened.
   }
@@ -50,8 +55,10 @@ OpenCall ApiClient::open(const transport::HttpRequest& request, std::string_view
 
 std::string ApiClient::call(const transport::HttpRequest& request, std::string_view what) const
 {
+  // The head within `call`, then the body within `call`: the transport's
+  // messages then state the deadline that expired as it was set.
   OpenCall open_call = open(request, what);
-  return open_call.connection->read_body_all();
+  return open_call.connection->read_body_all(transport::k_default_body_limit, m_timeouts.call);
 }
 
 std::optional<std::string> ApiClient::find(const transport::HttpRequest& request,
@@ -87,9 +94,10 @@ void ApiClient::stream_pull(const transport::HttpRequest& request, std::string_v
                             const PullDecoder& decode,
                             const std::function<void(const core::PullEvent&)>& on_event) const
 {
-  // No timeout on the head: a registry may take its time before the engine
-  // answers; the body is read as it arrives, one line at a time.
-  auto call = open(request, what, false);
+  // The head within pull_idle: the engine may ask the registry before it
+  // answers. The body is read as it arrives, one line at a time, and may be
+  // silent for up to pull_idle while the engine extracts a layer.
+  auto call = open(request, what, HeadWait::pull_idle);
   core::JsonLineDecoder decoder;
   // The decoder's errors (a line that is not JSON, a stream cut short) name
   // the call and the endpoint.
@@ -114,7 +122,8 @@ void ApiClient::stream_pull(const transport::HttpRequest& request, std::string_v
     }
   };
   char buffer[16 * 1024];
-  while (std::size_t n = call.connection->read_body_some(buffer, sizeof buffer)) {
+  while (std::size_t n =
+           call.connection->read_body_some(buffer, sizeof buffer, m_timeouts.pull_idle)) {
     framed([&] { decoder.feed(std::string_view(buffer, n)); });
     drain();
   }

@@ -104,6 +104,8 @@ void HttpEngine::rethrow_classified(const Error& error) const
 std::unique_ptr<transport::RawStream> HttpEngine::open_attach(const transport::HttpRequest& request,
                                                               const std::string& id) const
 {
+  // The head within the call timeout; the stream then has no deadline: it
+  // lasts as long as the container runs, silent or not.
   auto call = m_client.open(request, fmt::format("attach to container {}", id));
   return call.connection->upgrade();
 }

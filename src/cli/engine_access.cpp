@@ -1,5 +1,6 @@
 #include <crun/cli/engine_access.hpp>
 
+#include <crun/backends/call_timeouts.hpp>
 #include <crun/backends/selection/engine_kinds.hpp>
 #include <crun/backends/selection/host_lookup.hpp>
 #include <crun/backends/selection/podman_service.hpp>
@@ -14,9 +15,6 @@
 
 namespace crun::cli {
 namespace {
-
-// How long a registry request may take to connect and answer.
-constexpr std::chrono::milliseconds k_registry_timeout{30000};
 
 void print_notes(const Context& ctx, const backends::selection::Selection& selection)
 {
@@ -79,7 +77,8 @@ RegistryAccess::RegistryAccess(const Context& ctx)
   : m_ctx(ctx), m_credentials(std::make_shared<registry::ConfigCredentialStore>(
                   ctx.env, std::make_shared<transport::DiskFileReader>(),
                   std::make_shared<registry::SpawnHelperRunner>(ctx.env))),
-    m_client(ctx.env, m_credentials, k_registry_timeout)
+    // A registry request's connect, head and body: CRUN_ANY_TIMEOUT each.
+    m_client(ctx.env, m_credentials, backends::call_timeout(ctx.env))
 {
 }
 

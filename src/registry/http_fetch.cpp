@@ -31,6 +31,24 @@ bool same_origin(const HttpUrl& a, const HttpUrl& b)
               fmt::format("cannot reach the registry {}: {}", url.authority(), error.message()));
 }
 
+// Reads the body of `response` within `timeout`; a stall or a break is the
+// registry's, said in its words (the transport's speak of engines).
+std::string read_body(transport::HttpConnection& connection, const FetchRequest& request,
+                      const HttpUrl& url, std::size_t limit, std::chrono::milliseconds timeout)
+{
+  try {
+    return connection.read_body_all(limit, timeout);
+  } catch (const transport::BodyReadError& error) {
+    throw Error(Errc::engine_error,
+                error.timed_out()
+                  ? fmt::format("the registry {} stopped sending the answer to {} {}: {}",
+                                url.authority(), request.method, url.str(), error.reason())
+                  : fmt::format("lost the connection to the registry {} while reading the "
+                                "answer to {} {}: {}",
+                                url.authority(), request.method, url.str(), error.reason()));
+  }
+}
+
 FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool with_authorization,
                        const FetchContext& context, std::size_t body_limit)
 {
@@ -74,6 +92,10 @@ FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool wit
   response.url = url;
   try {
     response.head = connection->send(http, timeout);
+  } catch (const transport::HeadTimeoutError& error) {
+    throw Error(Errc::registry_unreachable,
+                fmt::format("the registry {} did not answer {} {} within {}", url.authority(),
+                            request.method, url.str(), transport::duration_text(error.timeout())));
   } catch (const Error& error) {
     // A registry that hangs up (a TLS alert after the handshake, a reset)
     // is an unreachable registry, not an unavailable engine.
@@ -84,10 +106,10 @@ FetchResponse exchange(const FetchRequest& request, const HttpUrl& url, bool wit
     return response; // the connection is dropped with the body unread
   }
   if (status >= 200 && status < 300) {
-    response.body = connection->read_body_all(body_limit);
+    response.body = read_body(*connection, request, url, body_limit, timeout);
   } else {
     try {
-      response.body = connection->read_body_all(k_error_body_limit);
+      response.body = read_body(*connection, request, url, k_error_body_limit, timeout);
     } catch (const Error&) {
       response.body.clear(); // only for messages: the status says enough
     }

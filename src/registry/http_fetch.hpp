@@ -41,20 +41,24 @@ struct FetchResponse {
 
 /// What every exchange of one client shares.
 struct FetchContext {
-  std::chrono::milliseconds timeout{}; ///< bounds each connect and each wait for a head
+  std::chrono::milliseconds timeout{}; ///< bounds each connect, head, and then body
   RetryLimits retry{};
   /// The TLS files per host; null: the system's trust store only.
   std::shared_ptr<HostTrust> trust{};
 };
 
 /// Sends `request` and reads the answer. `context.timeout` bounds the
-/// connect and the wait for each response head.
+/// connect, the wait for each response head, and then the body.
 /// Throws Error(Errc::registry_unreachable) "cannot reach the registry <host>: ..." when
-/// the connection fails (for an untrusted certificate: OpenSSL's reason and
+/// the connection fails, "the registry <host> did not answer GET <url> within
+/// 30 s" when no head comes in time (for an untrusted certificate: OpenSSL's reason and
 /// where to put the registry's CA); Error(Errc::engine_error) after more than
 /// `max_redirects` redirects or for a redirect without Location;
 /// Error(Errc::protocol) for a 2xx body over `body_limit` or an invalid
-/// Location; other transport errors with context naming the URL.
+/// Location; Error(Errc::engine_error) "the registry <host> stopped sending
+/// <url>: not all of it arrived within 30 s" when a body stalls past
+/// `context.timeout`, or "lost the connection to the registry ..." when it
+/// breaks off; other transport errors with context naming the URL.
 FetchResponse fetch(const FetchRequest& request, const FetchContext& context,
                     std::size_t body_limit, int max_redirects);
 

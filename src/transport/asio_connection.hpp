@@ -194,8 +194,11 @@ private:
       deadline = Clock::now() + *timeout;
     }
     if (!run(deadline)) {
-      fail_closed(Errc::engine_unavailable, "the engine at {} did not answer {} within {} ms",
-                  m_endpoint.str(), m_request_line, timeout->count());
+      m_state = State::broken;
+      close_socket();
+      throw HeadTimeoutError(fmt::format("the engine at {} did not answer {} within {}",
+                                         m_endpoint.str(), m_request_line, duration_text(*timeout)),
+                             *timeout);
     }
     if (write_error) {
       fail_closed(Errc::engine_unavailable, "cannot send {} to the engine at {}: {}",
@@ -221,7 +224,8 @@ private:
     return head;
   }
 
-  std::size_t do_read_body_some(char* buf, std::size_t n) override
+  std::size_t do_read_body_some(char* buf, std::size_t n,
+                                const std::optional<BodyDeadline>& deadline) override
   {
     if (m_state != State::in_response) {
       fail(Errc::internal, "cannot read a response body from {}: no response is being read",
@@ -233,13 +237,30 @@ private:
       body.size = n;
       error_code read_error;
       // read_some parses what is buffered before it reads the socket, and
-      // returns after one socket read: pieces come out as they arrive. Body
-      // reads have no deadline, so the synchronous form does (it is several
-      // times cheaper per piece than an async op run to completion).
-      http::read_some(m_stream, m_buffer, *m_parser, read_error);
+      // returns after one socket read: pieces come out as they arrive.
+      // Without a deadline the synchronous form does (it is several times
+      // cheaper per piece than an async op run to completion); with one, the
+      // async form run until the deadline, which closes the socket.
+      bool in_time = true;
+      if (deadline) {
+        http::async_read_some(m_stream, m_buffer, *m_parser,
+                              [&](error_code ec, std::size_t) { read_error = ec; });
+        in_time = run(deadline->at);
+      } else {
+        http::read_some(m_stream, m_buffer, *m_parser, read_error);
+      }
       std::size_t got = n - body.size;
       body.data = nullptr;
       body.size = 0;
+      if (!in_time) {
+        fail_body(
+          true,
+          fmt::format("the engine at {} stopped sending the response to {}", m_endpoint.str(),
+                      m_request_line),
+          deadline->idle
+            ? fmt::format("nothing arrived for {}", duration_text(deadline->span))
+            : fmt::format("not all of it arrived within {}", duration_text(deadline->span)));
+      }
       if (read_error == http::error::need_buffer) {
         read_error = {};
       }
@@ -248,15 +269,29 @@ private:
           fail_closed(Errc::protocol, "the engine at {} sent an invalid response body to {}: {}",
                       m_endpoint.str(), m_request_line, error_text(read_error));
         }
-        fail_closed(Errc::engine_error,
-                    "lost the connection to the engine at {} while reading the response to {}: {}",
-                    m_endpoint.str(), m_request_line, error_text(read_error));
+        fail_body(false,
+                  fmt::format("lost the connection to the engine at {} while reading the "
+                              "response to {}",
+                              m_endpoint.str(), m_request_line),
+                  is_closed_early(read_error) ? "the connection closed before the end of the body"
+                                              : error_text(read_error),
+                  error_text(read_error));
       }
       if (got > 0) {
         return got;
       }
     }
     return 0;
+  }
+
+  // Throws BodyReadError "<what>: <text>" (text defaults to reason) after
+  // closing the connection: `timed_out` for a deadline that expired.
+  [[noreturn]] void fail_body(bool timed_out, const std::string& what, const std::string& reason,
+                              std::optional<std::string> text = {})
+  {
+    m_state = State::broken;
+    close_socket();
+    throw BodyReadError(fmt::format("{}: {}", what, text ? *text : reason), reason, timed_out);
   }
 
   std::unique_ptr<RawStream> do_upgrade() override

@@ -12,10 +12,15 @@ namespace crun::transport::detail {
 
 namespace http = boost::beast::http;
 
+bool is_closed_early(const boost::system::error_code& ec)
+{
+  return ec == boost::asio::error::eof || ec == http::error::end_of_stream ||
+         ec == http::error::partial_message;
+}
+
 std::string error_text(const boost::system::error_code& ec)
 {
-  if (ec == boost::asio::error::eof || ec == http::error::end_of_stream ||
-      ec == http::error::partial_message) {
+  if (is_closed_early(ec)) {
     return "connection closed by the engine";
   }
   if (ec == boost::asio::error::operation_aborted) {

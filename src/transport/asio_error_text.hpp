@@ -15,4 +15,8 @@ std::string error_text(const boost::system::error_code& ec);
 /// the connection failing). Never fails.
 bool is_http_parse_error(const boost::system::error_code& ec);
 
+/// Whether `ec` says the peer closed the connection (before a message
+/// ended). Never fails.
+bool is_closed_early(const boost::system::error_code& ec);
+
 } // namespace crun::transport::detail

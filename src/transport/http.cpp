@@ -19,11 +19,24 @@ std::optional<std::string> HttpResponseHead::header(std::string_view name) const
   return it->second;
 }
 
-std::string HttpConnection::read_body_all(std::size_t limit)
+std::string duration_text(std::chrono::milliseconds span)
 {
+  if (span.count() % 1000 == 0) {
+    return fmt::format("{} s", span.count() / 1000);
+  }
+  return fmt::format("{} ms", span.count());
+}
+
+std::string HttpConnection::read_body_all(std::size_t limit,
+                                          std::optional<std::chrono::milliseconds> overall)
+{
+  std::optional<BodyDeadline> deadline;
+  if (overall) {
+    deadline = BodyDeadline{std::chrono::steady_clock::now() + *overall, *overall, false};
+  }
   std::string body;
   std::array<char, 64 * 1024> chunk{};
-  while (std::size_t got = read_body_some(chunk.data(), chunk.size())) {
+  while (std::size_t got = do_read_body_some(chunk.data(), chunk.size(), deadline)) {
     if (got > limit - body.size()) {
       fail(Errc::protocol, "the response body from the engine at {} is larger than {} bytes",
            endpoint().str(), limit);

@@ -16,6 +16,8 @@ public:
 
   int result() override
   {
+    // No deadline: the body comes when the container exits, however long
+    // it runs.
     WaitResult result = decode_wait(m_call.connection->read_body_all(1024 * 1024));
     if (!result.error.empty()) {
       fail(Errc::engine_error, "the engine could not finish the container: {}", result.error);
@@ -91,10 +93,10 @@ private:
 } // namespace
 
 std::unique_ptr<Engine> connect_docker(const transport::Endpoint& endpoint,
-                                       std::chrono::milliseconds timeout)
+                                       const ApiTimeouts& timeouts)
 {
-  ProbeResult probe = probe_engine(endpoint, timeout);
-  ApiClient client(endpoint, timeout);
+  ProbeResult probe = probe_engine(endpoint, timeouts.connect);
+  ApiClient client(endpoint, timeouts);
   EngineInfo info;
   info.backend = "docker";
   info.endpoint = endpoint.str();

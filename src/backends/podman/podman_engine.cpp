@@ -30,9 +30,11 @@ public:
 
   int result() override
   {
+    // No deadline on the head or the body: the wait lasts as long as the
+    // container runs.
     try {
       auto call = m_client.open(make_wait_request(m_root, m_id),
-                                fmt::format("wait for container {}", m_id), false);
+                                fmt::format("wait for container {}", m_id), HeadWait::unbounded);
       return decode_wait(call.connection->read_body_all(4096));
     } catch (const Error& error) {
       if (error.code() != Errc::not_found) {
@@ -176,16 +178,16 @@ private:
 } // namespace
 
 std::unique_ptr<Engine> connect_podman(const transport::Endpoint& endpoint,
-                                       std::chrono::milliseconds timeout)
+                                       const ApiTimeouts& timeouts)
 {
-  ProbeResult probe = probe_engine(endpoint, timeout);
+  ProbeResult probe = probe_engine(endpoint, timeouts.connect);
   if (probe.kind != ProbeResult::Kind::podman) {
     fail(Errc::engine_error,
          "the engine at {} is no Podman service ({} answered without a Libpod-Api-Version "
          "header): use --backend docker",
          endpoint.str(), probe.server.empty() ? "it" : probe.server);
   }
-  ApiClient client(endpoint, timeout);
+  ApiClient client(endpoint, timeouts);
   EngineInfo info;
   info.backend = "podman";
   info.endpoint = endpoint.str();

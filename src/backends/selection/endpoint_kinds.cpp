@@ -4,6 +4,7 @@
 
 #include "engine_kinds_impl.hpp"
 
+#include <crun/backends/call_timeouts.hpp>
 #include <crun/backends/docker/docker_engine.hpp>
 #include <crun/backends/podman/podman_engine.hpp>
 #include <crun/core/error.hpp>
@@ -61,16 +62,16 @@ void assess_pinged(Assessment& a, const ProbeOutcome& outcome)
   }
 }
 
-std::unique_ptr<Engine> connect_docker(const Assessment& chosen, const Env& /*env*/,
+std::unique_ptr<Engine> connect_docker(const Assessment& chosen, const Env& env,
                                        std::chrono::milliseconds timeout)
 {
-  return docker::connect_docker(endpoint_of(chosen), timeout);
+  return docker::connect_docker(endpoint_of(chosen), api_timeouts(env, timeout));
 }
 
-std::unique_ptr<Engine> connect_podman(const Assessment& chosen, const Env& /*env*/,
+std::unique_ptr<Engine> connect_podman(const Assessment& chosen, const Env& env,
                                        std::chrono::milliseconds timeout)
 {
-  return podman::connect_podman(endpoint_of(chosen), timeout);
+  return podman::connect_podman(endpoint_of(chosen), api_timeouts(env, timeout));
 }
 
 } // namespace kinds

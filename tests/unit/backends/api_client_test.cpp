@@ -25,8 +25,7 @@ nlohmann::json as_is(const nlohmann::json& doc)
 struct ApiClientTest : ::testing::Test {
   FakeResponse answer{200, {}, "{}"};
   FakeHttpServer server{[this](const FakeRequest&) { return answer; }};
-  ApiClient client{transport::Endpoint::parse("tcp://" + server.host()),
-                   std::chrono::milliseconds(2000)};
+  ApiClient client{transport::Endpoint::parse("tcp://" + server.host()), ApiTimeouts{}};
 
   std::string endpoint() const { return "tcp://" + server.host(); }
 
@@ -152,6 +151,66 @@ TEST_F(PullStream, AStreamCutShortNamesTheCallAndTheEndpoint)
   EXPECT_EQ(error.message(), "cannot pull x for linux/amd64: the engine at " + endpoint() +
                                " answered with a broken stream: engine JSON stream ended in the "
                                "middle of line 2 (truncated response): \"{\\\"status\\\":\"");
+}
+
+// An engine that sends a head, then part of the body, then nothing, with
+// the connection left open.
+struct StallingEngine {
+  explicit StallingEngine(std::string response)
+    : server(
+        [response](int fd) {
+          read_request(fd);
+          send_all(fd, response);
+          read_until_eof(fd);
+        },
+        FakeHttpServer::Listen::tcp)
+  {
+  }
+  ApiClient client(ApiTimeouts timeouts) const
+  {
+    return ApiClient(transport::Endpoint::parse(server.uri()), timeouts);
+  }
+  FakeHttpServer server;
+};
+
+TEST(ApiClientDeadlines, AShortCallWhoseBodyStallsEndsAtTheCallTimeout)
+{
+  StallingEngine engine("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"Id\"");
+  ApiTimeouts timeouts;
+  timeouts.call = std::chrono::milliseconds(300);
+  transport::HttpRequest req{"GET", "/v1.41/images/x/json"};
+  auto started = std::chrono::steady_clock::now();
+  Error error = error_of([&] { engine.client(timeouts).call(req, "inspect image x"); });
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
+  EXPECT_EQ(error.code(), Errc::engine_error);
+  EXPECT_EQ(error.message(), "the engine at " + engine.server.uri() +
+                               " stopped sending the response to GET /v1.41/images/x/json: not "
+                               "all of it arrived within 300 ms");
+}
+
+TEST(ApiClientDeadlines, APullStreamThatGoesSilentEndsAtThePullIdleTimeout)
+{
+  StallingEngine engine("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        "15\r\n{\"status\":\"Pulling\"}\n\r\n");
+  ApiTimeouts timeouts;
+  timeouts.call = std::chrono::milliseconds(100); // not the pull's: it would end sooner
+  timeouts.pull_idle = std::chrono::milliseconds(400);
+  transport::HttpRequest req{"POST", "/v1.41/images/create"};
+  std::vector<core::PullEvent> events;
+  auto started = std::chrono::steady_clock::now();
+  Error error = error_of([&] {
+    engine.client(timeouts).stream_pull(
+      req, "pull x for linux/amd64", core::decode_docker_pull,
+      [&](const core::PullEvent& event) { events.push_back(event); });
+  });
+  auto elapsed = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(elapsed, std::chrono::milliseconds(390));
+  EXPECT_LT(elapsed, std::chrono::seconds(30));
+  EXPECT_EQ(events.size(), 1u); // what came before the silence was shown
+  EXPECT_EQ(error.code(), Errc::engine_error);
+  EXPECT_EQ(error.message(), "the engine at " + engine.server.uri() +
+                               " stopped sending the response to POST /v1.41/images/create: "
+                               "nothing arrived for 400 ms");
 }
 
 } // namespace

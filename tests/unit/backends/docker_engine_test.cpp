@@ -89,8 +89,7 @@ struct DockerEngineTest : ::testing::Test {
 
   std::unique_ptr<Engine> connect()
   {
-    return connect_docker(transport::Endpoint::parse("tcp://" + server.host()),
-                          std::chrono::milliseconds(2000));
+    return connect_docker(transport::Endpoint::parse("tcp://" + server.host()), ApiTimeouts{});
   }
 
   // "METHOD /path" of every request after the connection's ping.

@@ -82,8 +82,7 @@ struct PodmanEngineTest : ::testing::Test {
 
   std::unique_ptr<Engine> connect()
   {
-    return connect_podman(transport::Endpoint::parse("tcp://" + server.host()),
-                          std::chrono::milliseconds(2000));
+    return connect_podman(transport::Endpoint::parse("tcp://" + server.host()), ApiTimeouts{});
   }
 
   // "METHOD /path" of every request after the connection's ping and version.

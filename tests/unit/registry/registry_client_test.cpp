@@ -5,6 +5,8 @@
 #include <crun/registry/registry_client.hpp>
 
 #include "fake_registry.hpp"
+#include "support/fake_http_server.hpp"
+#include "support/socket_io.hpp"
 #include "test_support.hpp"
 
 #include <crun/registry/media_types.hpp>
@@ -295,6 +297,37 @@ TEST_F(RegistryClientTest, SaysWhenTheRegistryCannotBeReached)
   ASSERT_EQ(with_proxy.context().size(), 1u);
   EXPECT_EQ(with_proxy.context()[0], "HTTPS_PROXY is set, but crun-any connects to registries "
                                      "directly: it does not use proxies yet");
+}
+
+TEST_F(RegistryClientTest, AnswerThatStallsOrBreaksOffIsTheRegistrysFailure)
+{
+  // A manifest whose head arrives, then three bytes of a hundred, then
+  // silence (the connection open) or the connection closed.
+  for (bool stall : {true, false}) {
+    crun::test::FakeHttpServer stalling(
+      [stall](int fd) {
+        crun::test::read_request(fd);
+        crun::test::send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"s");
+        if (stall) {
+          crun::test::read_until_eof(fd);
+        }
+      },
+      crun::test::FakeHttpServer::Listen::tcp);
+    auto stalled = core::ImageRef::parse(stalling.host() + "/a/b:1");
+    auto started = std::chrono::steady_clock::now();
+    auto error = error_of([&] { RegistryClient({}, nullptr, 300ms).resolve(stalled); });
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 30s);
+    // The registry answered: not unreachable, and said in a registry's words.
+    EXPECT_EQ(error.code(), Errc::engine_error);
+    std::string url = "http://" + stalling.host() + "/v2/a/b/manifests/1";
+    EXPECT_EQ(error.message(), stall ? "the registry " + stalling.host() +
+                                         " stopped sending the answer to GET " + url +
+                                         ": not all of it arrived within 300 ms"
+                                     : "lost the connection to the registry " + stalling.host() +
+                                         " while reading the answer to GET " + url +
+                                         ": the connection closed before the end of the body");
+    EXPECT_EQ(error.message().find("engine"), std::string::npos) << error.message();
+  }
 }
 
 } // namespace

@@ -344,6 +344,118 @@ TEST(HttpConnection, TruncatedBodyIsAnEngineError)
                         server.uri()));
 }
 
+/// The BodyReadError that `f` throws; a test failure if it throws none.
+template <class F>
+BodyReadError body_error_of(F&& f)
+{
+  try {
+    f();
+  } catch (const BodyReadError& error) {
+    return error;
+  }
+  ADD_FAILURE() << "no BodyReadError thrown";
+  return BodyReadError("", "", false);
+}
+
+TEST(HttpConnection, TruncatedBodySaysTheConnectionClosedEarly)
+{
+  FakeHttpServer server(
+    [](int fd) {
+      read_request(fd);
+      send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+    },
+    Listen::unix_socket);
+  auto connection = connect_to(server);
+  connection->send({.method = "GET", .target = "/v1.41/images/x/json"});
+  auto error = body_error_of([&] { connection->read_body_all(1024, k_long_timeout); });
+  EXPECT_FALSE(error.timed_out());
+  EXPECT_EQ(error.reason(), "the connection closed before the end of the body");
+}
+
+TEST(HttpConnection, BodyReadsWithDeadlinesReadWholeBodies)
+{
+  FakeHttpServer server(
+    [](int fd) {
+      for (int i = 0; i < 2; ++i) {
+        read_request(fd);
+        for (std::string_view piece : {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r",
+                                       "\nhel", "lo\r\n", "6\r\n wor", "ld\r\n0", "\r\n\r\n"}) {
+          send_all(fd, piece);
+          std::this_thread::sleep_for(5ms);
+        }
+      }
+      read_until_eof(fd);
+    },
+    Listen::unix_socket);
+  auto connection = connect_to(server);
+  connection->send({.method = "GET", .target = "/x"}, k_timeout);
+  EXPECT_EQ(connection->read_body_all(1024, k_long_timeout), "hello world");
+  connection->send({.method = "GET", .target = "/y"}, k_timeout);
+  std::string body;
+  char buf[4];
+  while (std::size_t got = connection->read_body_some(buf, sizeof buf, k_long_timeout)) {
+    body.append(buf, got);
+  }
+  EXPECT_EQ(body, "hello world");
+}
+
+TEST(HttpConnection, ReadBodySomeGivesUpWhenNothingArrivesForItsIdleTimeout)
+{
+  FakeHttpServer server(
+    [](int fd) {
+      read_request(fd);
+      // The head and one chunk, then silence with the connection open.
+      send_all(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+      read_until_eof(fd);
+    },
+    Listen::unix_socket);
+  auto connection = connect_to(server);
+  connection->send({.method = "POST", .target = "/v1.41/images/create?fromImage=x"}, k_timeout);
+  char buf[64];
+  ASSERT_EQ(connection->read_body_some(buf, sizeof buf, 300ms), 5u);
+  auto start = Clock::now();
+  auto error = body_error_of([&] { connection->read_body_some(buf, sizeof buf, 300ms); });
+  // Never early; without the deadline it would not return at all.
+  EXPECT_GE(Clock::now() - start, 290ms);
+  EXPECT_EQ(error.code(), Errc::engine_error);
+  EXPECT_TRUE(error.timed_out());
+  EXPECT_EQ(error.message(),
+            fmt::format("the engine at {} stopped sending the response to POST "
+                        "/v1.41/images/create?fromImage=x: nothing arrived for 300 ms",
+                        server.uri()));
+  // The connection is closed (the server sees EOF and returns) and spent.
+  EXPECT_EQ(error_of([&] { connection->read_body_some(buf, sizeof buf); }).code(), Errc::internal);
+  server.join();
+}
+
+TEST(HttpConnection, ReadBodyAllGivesUpAtItsOverallDeadlineThoughBytesKeepComing)
+{
+  FakeHttpServer server(
+    [](int fd) {
+      read_request(fd);
+      // A byte every 20 ms of a body that would take 20 s: never idle.
+      if (!send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")) {
+        return;
+      }
+      for (int i = 0; i < 1000 && send_all(fd, "x"); ++i) {
+        std::this_thread::sleep_for(20ms);
+      }
+    },
+    Listen::tcp);
+  auto connection = connect_to(server);
+  connection->send({.method = "GET", .target = "/v1.41/images/x/json"}, k_timeout);
+  auto start = Clock::now();
+  auto error = body_error_of([&] { connection->read_body_all(4096, 2s); });
+  auto elapsed = Clock::now() - start;
+  EXPECT_GE(elapsed, 1990ms);
+  EXPECT_LT(elapsed, k_long_timeout / 2);
+  EXPECT_TRUE(error.timed_out());
+  EXPECT_EQ(error.message(), fmt::format("the engine at {} stopped sending the response to GET "
+                                         "/v1.41/images/x/json: not all of it arrived within 2 s",
+                                         server.uri()));
+  server.join();
+}
+
 TEST(HttpConnection, BadChunkFramingIsAProtocolError)
 {
   FakeHttpServer server(

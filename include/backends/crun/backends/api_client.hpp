@@ -27,6 +27,27 @@ namespace crun::backends {
 /// the container"). Never fails.
 Error api_error(int status, std::string_view body, std::string_view what);
 
+/// How long an engine's calls may take (call_timeouts.hpp reads them from
+/// the environment). The wait and attach streams have no deadline: they
+/// last as long as the container runs.
+struct ApiTimeouts {
+  std::chrono::milliseconds connect{2000}; ///< connecting, each call
+  /// A short call (inspect, create, start, remove): its head, and then its
+  /// whole body, each within this; also the head of an attach.
+  std::chrono::milliseconds call{30000};
+  /// A pull stream: the longest wait for its head (the engine may ask the
+  /// registry first) and the longest silence between pieces of its body;
+  /// engines go quiet while they extract a large layer, hence generous.
+  std::chrono::milliseconds pull_idle{300000};
+};
+
+/// How long ApiClient::open waits for the head of an answer.
+enum class HeadWait {
+  call,      ///< timeouts().call: a short call, an attach, Docker's wait
+  pull_idle, ///< timeouts().pull_idle: a pull stream
+  unbounded, ///< as long as it takes: Podman's wait, whose head comes with its result
+};
+
 /// An open call whose body is read as it arrives (a pull, a wait).
 struct OpenCall {
   std::unique_ptr<transport::HttpConnection> connection;
@@ -35,23 +56,27 @@ struct OpenCall {
 
 class ApiClient {
 public:
-  /// `timeout` bounds connecting and, for short calls, the answer's head.
-  ApiClient(transport::Endpoint endpoint, std::chrono::milliseconds timeout);
+  ApiClient(transport::Endpoint endpoint, ApiTimeouts timeouts);
 
   const transport::Endpoint& endpoint() const { return m_endpoint; }
+  const ApiTimeouts& timeouts() const { return m_timeouts; }
 
-  /// Sends `request` on a new connection and returns the 2xx body. Throws
-  /// api_error(...) for any other status, and the transport's errors.
+  /// Sends `request` on a new connection and returns the 2xx body: the
+  /// head within timeouts().call, then the body within it. Throws api_error(...) for any other
+  /// status, and the transport's errors: Error(Errc::engine_unavailable) when no head arrives in
+  /// time, transport::BodyReadError (Errc::engine_error) when the body does not.
   std::string call(const transport::HttpRequest& request, std::string_view what) const;
   /// call(), or std::nullopt when the engine answers 404 (no such image or
   /// container). Throws as call() otherwise.
   std::optional<std::string> find(const transport::HttpRequest& request,
                                   std::string_view what) const;
-  /// Sends `request` on a new connection and returns the head once it is in;
-  /// the head is awaited without a timeout when `head_timeout` is false (a
-  /// wait). Throws api_error(...) for a status other than 2xx or 101.
+  /// Sends `request` on a new connection and returns the head once it is in,
+  /// waiting as `wait` says. The caller reads the body with whatever
+  /// deadline suits it. Throws api_error(...) for a status other than 2xx or
+  /// 101 (its body read within timeouts().call), and the transport's errors:
+  /// Error(Errc::engine_unavailable) when no head arrives in time.
   OpenCall open(const transport::HttpRequest& request, std::string_view what,
-                bool head_timeout = true) const;
+                HeadWait wait = HeadWait::call) const;
 
   /// call() whose 2xx body is JSON, read by `decode` (a function of the
   /// document, such as decode_image). Throws Error(Errc::protocol) naming
@@ -86,8 +111,10 @@ public:
   /// line). Throws Error(Errc::engine_error) "cannot <what>: <message>" for
   /// an error event, which engines send inside a 200 stream;
   /// Error(Errc::protocol) naming `what` and the endpoint for a line that is
-  /// not JSON or a stream cut short; the transport's and api_error's errors
-  /// otherwise.
+  /// not JSON or a stream cut short; transport::BodyReadError when the
+  /// stream is silent for timeouts().pull_idle (Error(Errc::engine_unavailable)
+  /// when its head does not come within it); the transport's and
+  /// api_error's errors otherwise.
   void stream_pull(const transport::HttpRequest& request, std::string_view what,
                    const PullDecoder& decode,
                    const std::function<void(const core::PullEvent&)>& on_event) const;
@@ -112,7 +139,7 @@ private:
   }
 
   transport::Endpoint m_endpoint;
-  std::chrono::milliseconds m_timeout;
+  ApiTimeouts m_timeouts;
 };
 
 } // namespace crun::backends

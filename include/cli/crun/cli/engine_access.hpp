@@ -35,7 +35,8 @@ backends::selection::Selection select_engine(const Context& ctx);
 /// podman needs starting (Apple's stopped service among them, with the fix
 /// `container system start`); as select_engine(); and as the chosen kind's
 /// connect (engine_kinds.hpp: connect_docker, connect_podman,
-/// apple::connect_apple).
+/// apple::connect_apple), Error(Errc::invalid_input) for a bad
+/// CRUN_ANY_TIMEOUT or CRUN_ANY_PULL_IDLE_TIMEOUT among them.
 std::unique_ptr<backends::Engine> open_engine(const Context& ctx);
 
 /// The registry side of a pull: the client crun-any reads the registry with,
@@ -44,7 +45,8 @@ std::unique_ptr<backends::Engine> open_engine(const Context& ctx);
 /// containers' auth.json.
 class RegistryAccess {
 public:
-  /// Never fails: credentials are only looked up when needed.
+  /// Credentials are only looked up when needed. Throws
+  /// Error(Errc::invalid_input) for a bad CRUN_ANY_TIMEOUT (call_timeouts.hpp).
   explicit RegistryAccess(const Context& ctx);
   registry::RegistryClient& client() { return m_client; }
   /// The credentials the engine is handed for `ref`'s registry, or

@@ -26,7 +26,12 @@
 //                             403, 429 and 503 once the retries are spent,
 //                             other statuses, a digest that
 //                             does not match, too many redirects
-//   Errc::registry_unreachable  cannot connect to the registry or token server
+//   Errc::registry_unreachable  cannot connect to the registry or token server,
+//                             or it sends no response head in time
+//   Errc::engine_error        (also) a body that stalls past the timeout or
+//                             breaks off: "the registry <host> stopped
+//                             sending <url>: nothing arrived ..."
+
 //   Errc::protocol            an answer we cannot read (see decode_manifest)
 //   Errc::invalid_input       a broken credential configuration (see the store)
 
@@ -62,8 +67,8 @@ inline constexpr std::size_t k_manifest_body_limit = 4 * 1024 * 1024;
 inline constexpr int k_max_redirects = 3;
 
 struct RegistryClientOptions {
-  /// Bounds each connect and each wait for a response head (not a body's
-  /// transfer).
+  /// Bounds each connect, each wait for a response head, and then each
+  /// (small) body's transfer.
   std::chrono::milliseconds timeout{30'000};
   RetryLimits retry{};
   /// Where each registry's CA and client certificate are looked up; empty:
@@ -86,7 +91,7 @@ struct ResolvedImage {
 class RegistryClient {
 public:
   /// `credentials` may be null (anonymous only). `timeout` bounds each
-  /// connect and each wait for a response head (not a body's transfer).
+  /// connect, each wait for a response head, and then each body's transfer.
   /// TLS files are looked up where the engines keep them for `env`'s user
   /// (default_tls_sources), insecure registries in their registries.conf
   /// (load_registry_rules), on the real file system.

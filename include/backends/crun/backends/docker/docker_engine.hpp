@@ -1,6 +1,7 @@
 #pragma once
 // The Docker backend: the Engine API over a unix or tcp socket.
 
+#include <crun/backends/api_client.hpp>
 #include <crun/backends/engine.hpp>
 #include <crun/backends/run_sequence.hpp>
 #include <crun/transport/endpoint.hpp>
@@ -11,10 +12,11 @@
 namespace crun::backends::docker {
 
 /// Connects to the Docker engine at `endpoint`, pings it and negotiates the
-/// API version, all within `timeout`. Throws Error(Errc::engine_unavailable)
+/// API version, all within `timeouts.connect`; its
+/// calls then keep to `timeouts`. Throws Error(Errc::engine_unavailable)
 /// naming the endpoint when nothing answers; Error(Errc::engine_error) when
 /// the engine is too old.
 std::unique_ptr<Engine> connect_docker(const transport::Endpoint& endpoint,
-                                       std::chrono::milliseconds timeout);
+                                       const ApiTimeouts& timeouts);
 
 } // namespace crun::backends::docker

@@ -2,6 +2,7 @@
 // The Podman backend: the libpod REST API (/v{Libpod-Api-Version}/libpod/...)
 // over a unix or tcp socket.
 
+#include <crun/backends/api_client.hpp>
 #include <crun/backends/engine.hpp>
 #include <crun/transport/endpoint.hpp>
 
@@ -11,10 +12,11 @@
 namespace crun::backends::podman {
 
 /// Connects to the Podman service at `endpoint`, pings it and reads its
-/// version, all within `timeout`. Throws Error(Errc::engine_unavailable)
+/// version, all within `timeouts.connect`; its
+/// calls then keep to `timeouts`. Throws Error(Errc::engine_unavailable)
 /// naming the endpoint when nothing answers; Error(Errc::engine_error) when
 /// the service is too old (libpod API below 4.0) or is no Podman.
 std::unique_ptr<Engine> connect_podman(const transport::Endpoint& endpoint,
-                                       std::chrono::milliseconds timeout);
+                                       const ApiTimeouts& timeouts);
 
 } // namespace crun::backends::podman

@@ -62,9 +62,10 @@ struct EngineKindEntry {
 
   /// An Engine driving the chosen, healthy candidate `chosen` (of this kind
   /// by what answered), connecting within about `timeout`; `env` is
-  /// crun-any's environment. Throws as connect_docker / connect_podman /
-  /// apple::connect_apple; Error(Errc::engine_unavailable) when the
-  /// candidate has no target.
+  /// crun-any's environment, where the endpoint kinds read their calls'
+  /// timeouts (call_timeouts.hpp). Throws as connect_docker / connect_podman /
+  /// apple::connect_apple and api_timeouts; Error(Errc::engine_unavailable)
+  /// when the candidate has no target.
   std::unique_ptr<Engine> (*connect)(const Assessment& chosen, const Env& env,
                                      std::chrono::milliseconds timeout) = nullptr;
 };
