@@ -5,6 +5,7 @@
 
 #include <crun/core/error.hpp>
 #include <crun/core/frame_decoder.hpp>
+#include <crun/util/printable.hpp>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -133,7 +134,11 @@ public:
     std::_Exit(code);
   }
 
-  void warn(const std::string& line) override { write_fd(m_err, line + "\n"); }
+  // Warnings carry engine messages and user-given names: escaped as errors are.
+  void warn(const std::string& line) override
+  {
+    write_fd(m_err, util::escape_unprintable(line) + "\n");
+  }
 
 private:
   // The first write of the container's output that fails ends the run: the
