@@ -11,6 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+
 namespace crun::backends {
 namespace {
 
@@ -158,7 +161,7 @@ TEST_F(PullStream, AStreamCutShortNamesTheCallAndTheEndpoint)
 struct StallingEngine {
   explicit StallingEngine(std::string response)
     : server(
-        [response](int fd) {
+        [response = std::move(response)](int fd) {
           read_request(fd);
           send_all(fd, response);
           read_until_eof(fd);

@@ -166,7 +166,7 @@ TEST_F(RunSequence, RemoveWaitsForRemovalAndRemovesAfterwards)
 
 TEST_F(RunSequence, ARemovalThatFailsAfterTheRunWarnsAndKeepsTheExitCode)
 {
-  const std::string id = "19835ac0baee20efa136b0485bb3e5969efa137245e810932c65015f9ee24fbf";
+  std::string id = "19835ac0baee20efa136b0485bb3e5969efa137245e810932c65015f9ee24fbf";
   api.on_create = [&] { return id; };
   api.on_remove = [] { fail(Errc::engine_unavailable, "the engine did not answer within 30 s"); };
   RunOptions options;
@@ -322,7 +322,7 @@ TEST_F(RunSequence, SignalsAreForwardedThenEscalatedToKill)
 
 TEST_F(RunSequence, TheFirstInterruptSaysOnceThatASecondOneKills)
 {
-  const std::string id = "19835ac0baee20efa136b0485bb3e5969efa137245e810932c65015f9ee24fbf";
+  std::string id = "19835ac0baee20efa136b0485bb3e5969efa137245e810932c65015f9ee24fbf";
   api.on_create = [&] { return id; };
   api.on_result = [&] {
     console.handler(SIGINT);
