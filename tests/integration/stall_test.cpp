@@ -250,6 +250,25 @@ TEST_P(StallTest, RunWhoseCreateIsNeverAnsweredFailsWith125)
   expect_in_time(result);
 }
 
+TEST_P(StallTest, RunWhoseRemovalIsNeverAnsweredKeepsTheExitCodeAndWarns)
+{
+  // The command ran; an engine that then does not answer the DELETE of --rm
+  // costs a warning, not the container's exit code (the engine removes it
+  // itself: AutoRemove, libpod's remove).
+  FaultProxy proxy(FaultProxy::Listen::unix_socket, engine_socket(),
+                   Fault{Fault::Kind::stall_head, "DELETE", {"/containers/"}, 0});
+  RunStall stall(*this);
+  ProcessResult result = crun_via(proxy, {"run", "--rm", "--label", stall.label(),
+                                          bench.image_small, "sh", "-c", "echo ran; exit 3"});
+  EXPECT_EQ(result.exit_code, 3) << result.describe();
+  EXPECT_EQ(result.out, "ran\n") << result.describe();
+  EXPECT_THAT(result.err, AllOf(HasSubstr("exited with 3, but removing it (--rm) failed"),
+                                HasSubstr("did not answer DELETE"), HasSubstr("rm -f ")))
+    << result.describe();
+  EXPECT_EQ(proxy.faults(), 1);
+  expect_in_time(result);
+}
+
 TEST_P(StallTest, TheSameCallsThroughAProxyThatMisbehavesElsewhereSucceed)
 {
   // The proxy itself is no fault: a run (its attach hijacks the connection)
