@@ -12,7 +12,6 @@
 
 #include <csignal>
 #include <regex>
-#include <sstream>
 #include <thread>
 
 namespace {
@@ -33,16 +32,7 @@ protected:
   // IDs of the containers, running or not, named exactly `name`.
   std::vector<std::string> containers_named(const std::string& name) const
   {
-    auto r = engine_cli({"ps", "-a", "-q", "--filter", "name=^" + name + "$"});
-    EXPECT_EQ(r.exit_code, 0) << r.describe();
-    std::vector<std::string> ids;
-    std::istringstream in(r.out);
-    for (std::string line; std::getline(in, line);) {
-      if (!line.empty()) {
-        ids.push_back(line);
-      }
-    }
-    return ids;
+    return containers_filtered("name=^" + name + "$");
   }
 };
 

@@ -159,7 +159,12 @@ std::vector<std::string> EngineTest::containers_labelled(const std::string& key,
   if (is_apple()) {
     return apple().containers_labelled(key, value);
   }
-  auto r = engine_cli({"ps", "-a", "-q", "--filter", "label=" + key + "=" + value});
+  return containers_filtered("label=" + key + "=" + value);
+}
+
+std::vector<std::string> EngineTest::containers_filtered(const std::string& filter) const
+{
+  auto r = engine_cli({"ps", "-a", "-q", "--filter", filter});
   EXPECT_EQ(r.exit_code, 0) << r.describe();
   std::vector<std::string> ids;
   std::istringstream in(r.out);

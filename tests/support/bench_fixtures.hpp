@@ -126,6 +126,9 @@ protected:
   // IDs of every container (running or not) carrying label key=value.
   std::vector<std::string> containers_labelled(const std::string& key,
                                                const std::string& value) const;
+  // IDs of every container (running or not) that the engine CLI's
+  // `ps -a --filter <filter>` lists (docker and podman only).
+  std::vector<std::string> containers_filtered(const std::string& filter) const;
   // Removes a container, running or not (a cleanup: failures are ignored).
   void remove_container(const std::string& id) const;
   // Sends `signal` ("KILL") to a running container; the CLI's result.
