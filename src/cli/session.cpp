@@ -3,6 +3,7 @@
 #include "emulator_check.hpp"
 
 #include <crun/cli/engine_access.hpp>
+#include <crun/cli/engine_platform_store.hpp>
 #include <crun/cli/lock_resolve.hpp>
 #include <crun/cli/pull_record_store.hpp>
 #include <crun/core/error.hpp>
@@ -154,7 +155,7 @@ core::PlatformChoice Session::choose_platform(const std::optional<std::string>& 
 {
   const core::Policy& policy = effective_policy(m_ctx);
   auto choice =
-    core::choose_platform(flag, m_ctx.env, [this] { return engine().native_platform(); });
+    core::choose_platform(flag, m_ctx.env, [this] { return native_platform_of(m_ctx, engine()); });
   if (choice.explicit_choice || !policy.platform) {
     return choice;
   }
@@ -186,8 +187,9 @@ void Session::admit(const core::ImageRef& ref, const core::PlatformChoice& choic
   request.lock = loaded ? &loaded->lock : nullptr;
   // The engine's own platform is asked only when the platform was chosen:
   // otherwise it is the engine's, and nothing runs emulated.
-  request.native = choice.explicit_choice && emulation == Emulation::checked ? eng.native_platform()
-                                                                             : choice.platform;
+  request.native = choice.explicit_choice && emulation == Emulation::checked
+                     ? native_platform_of(m_ctx, eng)
+                     : choice.platform;
   std::string detail;
   if (core::needs_emulation(choice.platform, request.native)) {
     request.emulator = detect_emulator(m_ctx, eng.info(), choice.platform, request.native, &detail);
