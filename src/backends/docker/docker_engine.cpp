@@ -93,9 +93,10 @@ private:
 } // namespace
 
 std::unique_ptr<Engine> connect_docker(const transport::Endpoint& endpoint,
-                                       const ApiTimeouts& timeouts)
+                                       const ApiTimeouts& timeouts,
+                                       const std::optional<ProbeResult>& pinged)
 {
-  ProbeResult probe = probe_engine(endpoint, timeouts.connect);
+  ProbeResult probe = pinged ? *pinged : probe_engine(endpoint, timeouts.connect);
   ApiClient client(endpoint, timeouts);
   EngineInfo info;
   info.backend = "docker";

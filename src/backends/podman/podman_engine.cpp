@@ -178,9 +178,10 @@ private:
 } // namespace
 
 std::unique_ptr<Engine> connect_podman(const transport::Endpoint& endpoint,
-                                       const ApiTimeouts& timeouts)
+                                       const ApiTimeouts& timeouts,
+                                       const std::optional<ProbeResult>& pinged)
 {
-  ProbeResult probe = probe_engine(endpoint, timeouts.connect);
+  ProbeResult probe = pinged ? *pinged : probe_engine(endpoint, timeouts.connect);
   if (probe.kind != ProbeResult::Kind::podman) {
     fail(Errc::engine_error,
          "the engine at {} is no Podman service ({} answered without a Libpod-Api-Version "

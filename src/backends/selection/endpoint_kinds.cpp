@@ -65,13 +65,14 @@ void assess_pinged(Assessment& a, const ProbeOutcome& outcome)
 std::unique_ptr<Engine> connect_docker(const Assessment& chosen, const Env& env,
                                        std::chrono::milliseconds timeout)
 {
-  return docker::connect_docker(endpoint_of(chosen), api_timeouts(env, timeout));
+  // Selection has just pinged it: not again.
+  return docker::connect_docker(endpoint_of(chosen), api_timeouts(env, timeout), chosen.probe);
 }
 
 std::unique_ptr<Engine> connect_podman(const Assessment& chosen, const Env& env,
                                        std::chrono::milliseconds timeout)
 {
-  return podman::connect_podman(endpoint_of(chosen), api_timeouts(env, timeout));
+  return podman::connect_podman(endpoint_of(chosen), api_timeouts(env, timeout), chosen.probe);
 }
 
 } // namespace kinds
