@@ -91,7 +91,8 @@ TEST(EnginePlatformCache, AnythingElseIsNoCache)
   for (const char* platform : {"linux/x86_64", "amd64", "linux/", "linux/amd64/v1", "x y"}) {
     std::string text = std::string(R"({"engines": [{"endpoint": "unix:///a", "identity": "i", )") +
                        R"("platform": ")" + platform + R"("}], "version": 1})";
-    EXPECT_THAT(parse_error(text), HasSubstr("is not a platform as crun-any writes it")) << platform;
+    EXPECT_THAT(parse_error(text), HasSubstr("is not a platform as crun-any writes it"))
+      << platform;
   }
 }
 
