@@ -35,10 +35,13 @@ public:
   Threads() = default;
   Threads(const Threads&) = delete;
   Threads& operator=(const Threads&) = delete;
-  ~Threads()
+  ~Threads() { join_all(); }
+  void join_all()
   {
     for (auto& thread : m_threads) {
-      thread.join();
+      if (thread.joinable()) {
+        thread.join();
+      }
     }
   }
   void reserve(std::size_t n) { m_threads.reserve(n); }
@@ -59,48 +62,60 @@ std::vector<ProbeOutcome> probe_all(const std::vector<Candidate>& candidates,
                                     std::chrono::milliseconds timeout)
 {
   std::vector<ProbeOutcome> outcomes(candidates.size());
-  {
-    Threads threads;
-    threads.reserve(candidates.size());
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-      const Candidate& candidate = candidates[i];
-      const EngineKindEntry& kind = engine_kind(candidate.expected);
-      if (!candidate.problem.empty()) {
+  std::vector<std::size_t> to_probe;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& candidate = candidates[i];
+    const EngineKindEntry& kind = engine_kind(candidate.expected);
+    if (!candidate.problem.empty()) {
+      continue; // skipped
+    }
+    ProbeOutcome& slot = outcomes[i];
+    slot.code = Errc::engine_unavailable;
+    if (kind.target == EngineKindEntry::Target::executable) {
+      if (candidate.executable.empty()) {
+        slot.status = ProbeOutcome::Status::absent;
+        slot.message = std::string(kind.not_found);
+        continue;
+      }
+    } else {
+      if (!candidate.endpoint) {
         continue; // skipped
       }
-      ProbeOutcome& slot = outcomes[i];
-      slot.code = Errc::engine_unavailable;
-      if (kind.target == EngineKindEntry::Target::executable) {
-        if (candidate.executable.empty()) {
-          slot.status = ProbeOutcome::Status::absent;
-          slot.message = std::string(kind.not_found);
-          continue;
-        }
-      } else {
-        if (!candidate.endpoint) {
-          continue; // skipped
-        }
-        const transport::Endpoint& endpoint = *candidate.endpoint;
-        if (endpoint.kind == transport::Endpoint::Kind::unix_socket &&
-            !host.exists(endpoint.path)) {
-          slot.status = ProbeOutcome::Status::absent;
-          slot.message = fmt::format("no socket at {}", endpoint.path);
-          continue;
-        }
-      }
-      // Each thread writes its own slot only, and is joined before the
-      // slots are read.
-      try {
-        threads.start([&kind, &candidate, &prober, &slot, timeout] {
-          slot = probe_one(kind, candidate, prober, timeout);
-        });
-      } catch (const std::system_error& e) {
-        slot.status = ProbeOutcome::Status::failed;
-        slot.code = Errc::internal;
-        slot.message = fmt::format("cannot start a thread to probe it: {}", e.what());
+      const transport::Endpoint& endpoint = *candidate.endpoint;
+      if (endpoint.kind == transport::Endpoint::Kind::unix_socket && !host.exists(endpoint.path)) {
+        slot.status = ProbeOutcome::Status::absent;
+        slot.message = fmt::format("no socket at {}", endpoint.path);
+        continue;
       }
     }
+    to_probe.push_back(i);
   }
+  // One candidate (DOCKER_HOST, --host, a single socket) needs no thread:
+  // starting one costs about a millisecond of every command.
+  if (to_probe.size() == 1) {
+    std::size_t i = to_probe.front();
+    outcomes[i] = probe_one(engine_kind(candidates[i].expected), candidates[i], prober, timeout);
+    return outcomes;
+  }
+  Threads threads;
+  threads.reserve(to_probe.size());
+  for (std::size_t i : to_probe) {
+    const Candidate& candidate = candidates[i];
+    const EngineKindEntry& kind = engine_kind(candidate.expected);
+    ProbeOutcome& slot = outcomes[i];
+    // Each thread writes its own slot only, and is joined before the
+    // slots are read.
+    try {
+      threads.start([&kind, &candidate, &prober, &slot, timeout] {
+        slot = probe_one(kind, candidate, prober, timeout);
+      });
+    } catch (const std::system_error& e) {
+      slot.status = ProbeOutcome::Status::failed;
+      slot.code = Errc::internal;
+      slot.message = fmt::format("cannot start a thread to probe it: {}", e.what());
+    }
+  }
+  threads.join_all();
   return outcomes;
 }
 
