@@ -72,7 +72,9 @@ public:
   {
     return value(number);
   }
-  bool string(json::string_t& text) { return value(std::move(text)); }
+  // Copied, not moved: the lexer reuses its buffer's capacity for the next
+  // token (a moved-from buffer grows again, three allocations a digest).
+  bool string(json::string_t& text) { return value(text); }
   bool binary(json::binary_t& bytes) { return value(std::move(bytes)); }
   bool start_array(std::size_t /*size*/)
   {
@@ -97,7 +99,7 @@ public:
   bool key(json::string_t& name)
   {
     auto& members = m_stack.back().container->get_ref<json::object_t&>();
-    auto [it, inserted] = members.try_emplace(std::move(name));
+    auto [it, inserted] = members.try_emplace(name); // copied, as string()
     m_stack.back().key = &it->first;
     m_member = &it->second;
     if (!inserted && !m_duplicate) {

@@ -107,7 +107,10 @@ public:
     if (platforms.empty()) {
       schema_error(platforms_path(), "no platform: an entry locks at least one");
     }
-    for (const auto& [key, value] : platforms.items()) {
+    // Members by name, not structured bindings: clang 14 cannot capture those.
+    for (const auto& member : platforms.get_ref<const json::object_t&>()) {
+      const std::string& key = member.first;
+      const json& value = member.second;
       auto where = [&] { return json_path_key(platforms_path(), key); };
       Platform platform;
       try {
@@ -149,7 +152,9 @@ public:
     only_fields(doc, top, {"images", "version"});
     const json& images = field(doc, top, "images", json::value_t::object, "an object");
     LockFile lock;
-    for (const auto& [key, entry] : images.items()) {
+    for (const auto& member : images.get_ref<const json::object_t&>()) {
+      const std::string& key = member.first;
+      const json& entry = member.second;
       auto where = [&] { return json_path_key("images", key); };
       auto ref = ImageRef::try_parse(key);
       if (!ref) {
