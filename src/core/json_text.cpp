@@ -7,7 +7,6 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
-#include <set>
 #include <utility>
 #include <vector>
 
@@ -55,67 +54,122 @@ std::string parse_problem(const json::exception& error)
   return std::string(what);
 }
 
-// Finds the first key written twice in one object: a SAX handler, run over
-// text that has already parsed (so no parse error reaches it). A SAX pass,
-// not nlohmann's parse callback: with a callback, the DOM parser scans the
-// parent object's members at the end of every object, which is quadratic in
-// the size of a big object (a lock of 1000 images took ~10 ms).
-class DuplicateKeys {
+// Builds the document and finds the first key written twice in one object,
+// in one pass of nlohmann's SAX parser: each key is looked up in the object
+// being built, so no second parse and no set of keys (a lock of 1000 images
+// spent half its reading time parsing twice). Not nlohmann's parse
+// callback either: with one, the DOM parser scans the parent object's
+// members at the end of every object, which is quadratic in a big object.
+class DocumentBuilder {
 public:
-  explicit DuplicateKeys(const JsonMapFields& is_map) : m_is_map(is_map) {}
+  explicit DocumentBuilder(const JsonMapFields& is_map) : m_is_map(is_map) {}
 
-  bool null() { return true; }
-  bool boolean(bool /*value*/) { return true; }
-  bool number_integer(json::number_integer_t /*value*/) { return true; }
-  bool number_unsigned(json::number_unsigned_t /*value*/) { return true; }
-  bool number_float(json::number_float_t /*value*/, const json::string_t& /*text*/) { return true; }
-  bool string(json::string_t& /*value*/) { return true; }
-  bool binary(json::binary_t& /*value*/) { return true; }
-  bool start_array(std::size_t /*size*/) { return true; }
-  bool end_array() { return true; }
+  bool null() { return value(nullptr); }
+  bool boolean(bool flag) { return value(flag); }
+  bool number_integer(json::number_integer_t number) { return value(number); }
+  bool number_unsigned(json::number_unsigned_t number) { return value(number); }
+  bool number_float(json::number_float_t number, const json::string_t& /*text*/)
+  {
+    return value(number);
+  }
+  // Copied, not moved: the lexer reuses its buffer's capacity for the next
+  // token (a moved-from buffer grows again, three allocations a digest).
+  bool string(json::string_t& text) { return value(text); }
+  bool binary(json::binary_t& bytes) { return value(std::move(bytes)); }
+  bool start_array(std::size_t /*size*/)
+  {
+    m_stack.push_back({place(json::array()), nullptr});
+    return true;
+  }
+  bool end_array()
+  {
+    m_stack.pop_back();
+    return true;
+  }
   bool start_object(std::size_t /*size*/)
   {
-    m_frames.emplace_back();
+    m_stack.push_back({place(json::object()), nullptr});
     return true;
   }
   bool end_object()
   {
-    if (!m_frames.empty()) {
-      m_frames.pop_back();
+    m_stack.pop_back();
+    return true;
+  }
+  bool key(json::string_t& name)
+  {
+    auto& members = m_stack.back().container->get_ref<json::object_t&>();
+    auto [it, inserted] = members.try_emplace(name); // copied, as string()
+    m_stack.back().key = &it->first;
+    m_member = &it->second;
+    if (!inserted && !m_duplicate) {
+      m_duplicate = path();
     }
     return true;
   }
-  bool key(json::string_t& key)
+  // What json::parse throws, with the same position (nlohmann's own DOM
+  // builder throws it too): a syntax error, or a number out of range.
+  template <typename Exception>
+  bool parse_error(std::size_t /*position*/, const std::string& /*token*/, const Exception& error)
   {
-    auto& frame = m_frames.back();
-    frame.key = key;
-    if (!frame.seen.insert(frame.key).second && !m_duplicate) {
-      std::string path;
-      std::string_view parent;
-      for (const auto& outer : m_frames) {
-        bool map = m_is_map && !parent.empty() && m_is_map(parent);
-        path = map ? json_path_key(path, outer.key) : json_path_step(path, outer.key);
-        parent = outer.key;
-      }
-      m_duplicate = path;
-    }
-    return true;
-  }
-  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
-                   const nlohmann::detail::exception& /*error*/)
-  {
-    return false;
+    throw error;
   }
 
+  json& document() { return m_document; }
   const std::optional<std::string>& duplicate() const { return m_duplicate; }
 
 private:
   struct Frame {
-    std::set<std::string> seen;
-    std::string key;
+    json* container;
+    const std::string* key; ///< an object's latest key; nullptr in an array or before any
   };
+
+  template <typename Value>
+  bool value(Value&& scalar)
+  {
+    place(json(std::forward<Value>(scalar)));
+    return true;
+  }
+
+  // Puts `item` where the parser is: the document, the array's end or the
+  // object's latest key. Returns where it now lives.
+  json* place(json&& item)
+  {
+    if (m_stack.empty()) {
+      m_document = std::move(item);
+      return &m_document;
+    }
+    json* container = m_stack.back().container;
+    if (container->is_array()) {
+      auto& items = container->get_ref<json::array_t&>();
+      items.push_back(std::move(item));
+      return &items.back();
+    }
+    *m_member = std::move(item);
+    return m_member;
+  }
+
+  // The keys down to the duplicate: a map's keys as json_path_key, other
+  // keys as json_path_step; arrays add no step.
+  std::string path() const
+  {
+    std::string result;
+    std::string_view parent;
+    for (const auto& frame : m_stack) {
+      if (frame.key == nullptr) {
+        continue;
+      }
+      bool map = m_is_map && !parent.empty() && m_is_map(parent);
+      result = map ? json_path_key(result, *frame.key) : json_path_step(result, *frame.key);
+      parent = *frame.key;
+    }
+    return result;
+  }
+
   const JsonMapFields& m_is_map;
-  std::vector<Frame> m_frames;
+  json m_document;
+  std::vector<Frame> m_stack;
+  json* m_member = nullptr;
   std::optional<std::string> m_duplicate;
 };
 
@@ -142,9 +196,9 @@ std::string json_path_index(const std::string& path, std::size_t index)
 nlohmann::json parse_json_text(std::string_view text, std::string_view file, Errc code,
                                const JsonMapFields& is_map)
 {
-  json doc;
+  DocumentBuilder builder(is_map);
   try {
-    doc = json::parse(text);
+    json::sax_parse(text, &builder);
   } catch (const json::parse_error& error) {
     auto [line, column] = line_and_column(text, error.byte);
     fail(code, "{}:{}:{}: not valid JSON: {}", file, line, column, parse_problem(error));
@@ -152,12 +206,10 @@ nlohmann::json parse_json_text(std::string_view text, std::string_view file, Err
     // A number too big for a double ("1e999"): nlohmann says which, not where.
     fail(code, "{}: not valid JSON: {}", file, parse_problem(error));
   }
-  DuplicateKeys duplicates(is_map);
-  json::sax_parse(text, &duplicates);
-  if (duplicates.duplicate()) {
-    fail(code, "{}: {}: the key appears twice in one object", file, *duplicates.duplicate());
+  if (builder.duplicate()) {
+    fail(code, "{}: {}: the key appears twice in one object", file, *builder.duplicate());
   }
-  return doc;
+  return std::move(builder.document());
 }
 
 } // namespace crun::core

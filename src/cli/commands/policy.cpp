@@ -153,6 +153,7 @@ public:
     core::Platform platform = choice.explicit_choice || !policy.platform
                                 ? choice.platform
                                 : policy.platform->value.normalized();
+    const std::string platform_name = platform.str();
     nlohmann::json docs = nlohmann::json::array();
     std::size_t refused = 0;
     for (const auto& image : m_images) {
@@ -165,12 +166,12 @@ public:
           violations.push_back({{"rule", v.rule}, {"file", v.file}, {"message", v.message}});
         }
         docs.push_back({{"image", image},
-                        {"platform", platform.str()},
+                        {"platform", platform_name},
                         {"allowed", verdict.allowed()},
                         {"violations", violations}});
         continue;
       }
-      fmt::print(ctx.io.out, "{} {} {}\n", image, platform.str(),
+      fmt::print(ctx.io.out, "{} {} {}\n", image, platform_name,
                  verdict.allowed() ? "allowed" : "refused");
       for (const auto& v : verdict.violations) {
         fmt::print(ctx.io.out, "  - {}\n", v.message);

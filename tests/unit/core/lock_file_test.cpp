@@ -149,6 +149,13 @@ TEST(LockFile, RefusesMalformedText)
      "crun-any.lock: version: the key appears twice in one object"},
     {with_entry("alpine", entry(k_good_fields + R"(, "tag": "latest")")),
      R"(crun-any.lock: images["alpine"].tag: the key appears twice in one object)"},
+    {with_entry("alpine", entry(R"("tag": "latest", "kind": "index", "digest": ")" + k_a +
+                                R"(", "platforms": {"linux/amd64": ")" + k_b +
+                                R"(", "linux/amd64": ")" + k_b + R"("})")),
+     R"(crun-any.lock: images["alpine"].platforms["linux/amd64"]: the key appears twice in one )"
+     R"(object)"},
+    // Bad JSON after a duplicate key: the syntax error is the one reported.
+    {R"({"version": 1, "version": 1, "images": {,}})", "crun-any.lock:1:41: not valid JSON: "},
     // Top level.
     {"[]", "crun-any.lock: (top level): must be an object, not array"},
     {R"({"images": {}})", "crun-any.lock: version: missing"},
