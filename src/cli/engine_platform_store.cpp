@@ -1,27 +1,15 @@
 #include <crun/cli/engine_platform_store.hpp>
 
-#include <crun/cli/lock_store.hpp>
+#include <crun/cli/private_state_file.hpp>
 #include <crun/core/engine_platform_cache.hpp>
 #include <crun/core/error.hpp>
 #include <crun/transport/socket_identity.hpp>
 
-#include <fmt/ostream.h>
-
-#include <sys/stat.h>
-
-#include <fstream>
-#include <sstream>
+#include <fmt/format.h>
 
 namespace crun::cli {
 namespace fs = std::filesystem;
 namespace {
-
-void note(const Context& ctx, const std::string& text)
-{
-  if (ctx.global.verbosity > 0) {
-    fmt::print(ctx.io.err, "crun-any: {}\n", text);
-  }
-}
 
 // What must stay equal for a remembered platform to hold: the socket file
 // (a restarted engine or a recreated VM makes a new one), and the backend
@@ -46,16 +34,14 @@ std::optional<std::string> identity_of(const backends::EngineInfo& info)
 
 core::EnginePlatformCache read_cache(const Context& ctx, const fs::path& path)
 {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto text = read_private_state_file(path);
+  if (!text) {
     return {};
   }
-  std::ostringstream text;
-  text << in.rdbuf();
   try {
-    return core::parse_engine_platform_cache(text.str(), path.string());
+    return core::parse_engine_platform_cache(*text, path.string());
   } catch (const Error& error) {
-    note(ctx, "ignoring the engine cache: " + error.message());
+    note_verbose(ctx, "ignoring the engine cache: " + error.message());
     return {};
   }
 }
@@ -63,14 +49,11 @@ core::EnginePlatformCache read_cache(const Context& ctx, const fs::path& path)
 void remember(const Context& ctx, const fs::path& path, core::EnginePlatformEntry entry)
 {
   try {
-    std::error_code error;
-    fs::create_directories(path.parent_path(), error);
-    ::chmod(path.parent_path().c_str(), 0700);
     core::EnginePlatformCache cache = read_cache(ctx, path);
     core::remember_platform(cache, std::move(entry));
-    write_file_atomically(path, core::write_engine_platform_cache(cache));
+    write_private_state_file(path, core::write_engine_platform_cache(cache));
   } catch (const Error& error) {
-    note(ctx, "could not update the engine cache: " + error.message());
+    note_verbose(ctx, "could not update the engine cache: " + error.message());
   }
 }
 

@@ -1,28 +1,11 @@
 #include <crun/cli/pull_record_store.hpp>
 
-#include <crun/cli/lock_store.hpp>
+#include <crun/cli/private_state_file.hpp>
 #include <crun/core/error.hpp>
 #include <crun/core/lock_file.hpp>
 
-#include <fmt/ostream.h>
-
-#include <sys/stat.h>
-
-#include <fstream>
-#include <sstream>
-
 namespace crun::cli {
 namespace fs = std::filesystem;
-namespace {
-
-void note(const Context& ctx, const std::string& text)
-{
-  if (ctx.global.verbosity > 0) {
-    fmt::print(ctx.io.err, "crun-any: {}\n", text);
-  }
-}
-
-} // namespace
 
 std::optional<fs::path> pull_record_path(const Env& env)
 {
@@ -41,16 +24,14 @@ core::PullRecord read_pull_record(const Context& ctx)
   if (!path) {
     return {};
   }
-  std::ifstream in(*path, std::ios::binary);
-  if (!in) {
+  auto text = read_private_state_file(*path);
+  if (!text) {
     return {};
   }
-  std::ostringstream text;
-  text << in.rdbuf();
   try {
-    return core::parse_pull_record(text.str(), path->string());
+    return core::parse_pull_record(*text, path->string());
   } catch (const Error& error) {
-    note(ctx, "ignoring the pull record: " + error.message());
+    note_verbose(ctx, "ignoring the pull record: " + error.message());
     return {};
   }
 }
@@ -64,16 +45,12 @@ void remember_pull(const Context& ctx, const backends::PulledImage& pulled,
     return;
   }
   try {
-    std::error_code error;
-    fs::create_directories(path->parent_path(), error);
-    // Only the user may enter: the record names what they pulled.
-    ::chmod(path->parent_path().c_str(), 0700);
     core::PullRecord record = read_pull_record(ctx);
     core::add_pull(record, {pulled.ref.repository(), core::lock_platform_key(platform),
                             pulled.manifest_digest, *id});
-    write_file_atomically(*path, core::write_pull_record(record));
+    write_private_state_file(*path, core::write_pull_record(record));
   } catch (const Error& error) {
-    note(ctx, "could not update the pull record: " + error.message());
+    note_verbose(ctx, "could not update the pull record: " + error.message());
   }
 }
 

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -48,10 +49,8 @@ protected:
     ASSERT_EQ(pulled.exit_code, 0) << pulled.describe();
   }
 
-  std::string engine_socket() const
-  {
-    return backend() == "docker" ? bench.docker_socket() : bench.podman_socket();
-  }
+  // The bench engine's socket path (host() is "unix://<path>").
+  std::string engine_socket() const { return host().substr(std::string_view("unix://").size()); }
 
   // A proxy in front of the engine that changes nothing (its fault matches
   // no request) and lists the calls.
