@@ -174,8 +174,9 @@ const LoadedLock* Session::lock()
   return m_lock ? &*m_lock : nullptr;
 }
 
-void Session::admit(const core::ImageRef& ref, const core::PlatformChoice& choice,
-                    Emulation emulation, const std::function<void()>& platform_served)
+core::PolicyVerdict Session::admit(const core::ImageRef& ref, const core::PlatformChoice& choice,
+                                   Emulation emulation,
+                                   const std::function<void()>& platform_served)
 {
   backends::Engine& eng = engine();
   core::PolicyRequest request;
@@ -218,6 +219,7 @@ void Session::admit(const core::ImageRef& ref, const core::PlatformChoice& choic
     refuse(verdict);
   }
   print_policy_warnings(m_ctx, verdict);
+  return verdict;
 }
 
 core::PolicyVerdict Session::judge(const core::ImageRef& ref, const core::Platform& platform)

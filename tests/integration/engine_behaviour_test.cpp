@@ -225,6 +225,44 @@ TEST_P(EngineBehaviour, InspectOfAContainerAgreesWithTheEngineCli)
   }
 }
 
+TEST_P(EngineBehaviour, ContainersCrunAnyStartsCarryItsRecordOfTheRun)
+{
+  pull_small();
+  std::string name = crun::test::unique_name("labels");
+  Defer cleanup([&] { remove_container(name); });
+  // By digest, so that the label names the manifest that ran.
+  std::string pinned = bench.ref("bench/small", "1");
+  pinned = pinned.substr(0, pinned.rfind(':')) + "@" + bench.digest_small;
+  auto run = crun({"run", "--name", name, "-l", "crun-test=" + name, pinned, "true"});
+  ASSERT_EQ(run.exit_code, 0) << run.describe();
+
+  auto ours = crun({"inspect", "--type", "container", "--format", "{{json .config.labels}}", name});
+  ASSERT_EQ(ours.exit_code, 0) << ours.describe();
+  const json labels = json::parse(ours.out);
+  EXPECT_EQ(labels.at("crun-test"), name);
+  EXPECT_EQ(labels.at("io.crun-any.platform"), "linux/amd64");
+  EXPECT_EQ(labels.at("io.crun-any.policy"), "none") << "no policy file is in effect";
+  EXPECT_EQ(labels.at("io.crun-any.digest"), bench.digest_small);
+  EXPECT_EQ(labels.at("io.crun-any.locked"), "false");
+  EXPECT_FALSE(labels.at("io.crun-any.version").get<std::string>().empty());
+}
+
+TEST_P(EngineBehaviour, ALabelThatWouldForgeCrunAnysRecordIsRefused)
+{
+  std::string label = crun::test::unique_name("forged");
+  Defer cleanup([&] {
+    for (const auto& id : containers_labelled(label)) {
+      remove_container(id);
+    }
+  });
+  auto run = crun({"run", "--rm", "-l", "crun-test=" + label, "--label",
+                   "io.crun-any.policy=allowed", bench.image_small, "true"});
+  EXPECT_EQ(run.exit_code, 125) << run.describe();
+  EXPECT_THAT(run.err, HasSubstr("--label io.crun-any.policy=allowed"));
+  EXPECT_THAT(run.err, HasSubstr("crun-any's own"));
+  EXPECT_TRUE(containers_labelled(label).empty());
+}
+
 TEST_P(EngineBehaviour, InspectOfAnExitedContainerGivesItsExitCode)
 {
   pull_small();

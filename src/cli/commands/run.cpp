@@ -13,6 +13,7 @@
 #include <crun/cli/pull_record_store.hpp>
 #include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
+#include <crun/core/run_labels.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/ostream.h>
@@ -49,6 +50,29 @@ std::string read_file(const std::string& path)
   std::ostringstream content;
   content << in.rdbuf();
   return content.str();
+}
+
+// Labels the container with crun-any's record of the run (run_labels.hpp):
+// what the policy said, the digest and the platform it runs.
+void label_provenance(backends::RunSpec& spec, const Context& ctx,
+                      const core::PolicyVerdict& verdict, const std::optional<core::Digest>& locked)
+{
+  core::RunProvenance provenance;
+  provenance.platform = spec.platform;
+  if (effective_policy(ctx) != core::Policy{}) {
+    provenance.verdict = verdict.warnings.empty() ? core::RunVerdict::allowed
+                                                  : core::RunVerdict::allowed_with_warnings;
+  }
+  if (locked) {
+    provenance.digest = locked->str();
+    provenance.digest_from_lock = true;
+  } else if (spec.image.digest()) {
+    provenance.digest = spec.image.digest()->str();
+  }
+  provenance.version = CRUN_ANY_VERSION;
+  for (auto& [key, value] : core::run_labels(provenance)) {
+    spec.labels[key] = std::move(value);
+  }
 }
 
 class RunCommand : public Command {
@@ -120,15 +144,23 @@ public:
       spec.ports.push_back(backends::parse_port_spec(port));
     }
     for (const auto& label : m_labels) {
-      spec.labels.insert(backends::parse_label(label));
+      auto entry = backends::parse_label(label);
+      if (core::is_run_label(entry.first)) {
+        fail(Errc::usage,
+             "--label {}: labels under {} are crun-any's own record of the run (its policy "
+             "verdict, digest and platform) and cannot be set by hand; choose another key",
+             label, core::k_run_label_prefix);
+      }
+      spec.labels.insert(std::move(entry));
     }
 
     Session session(ctx, {"run"});
     session.screen(spec.image);
     auto choice = session.choose_platform(m_platform);
     RegistryAccess access(ctx);
-    session.admit(spec.image, choice, Session::Emulation::checked,
-                  [&] { served_for_platform(access.client(), spec.image, choice.platform); });
+    auto verdict = session.admit(spec.image, choice, Session::Emulation::checked, [&] {
+      served_for_platform(access.client(), spec.image, choice.platform);
+    });
     backends::Engine& engine = session.engine();
     spec.platform = choice.platform;
     spec.platform_explicit = choice.explicit_choice;
@@ -141,6 +173,7 @@ public:
     if (locked) {
       spec.image_name = spec.image.repository() + "@" + locked->manifest.str();
     }
+    label_provenance(spec, ctx, verdict, locked ? std::optional(locked->manifest) : std::nullopt);
 
     auto registry = backends::make_registry_reader(
       access.client(),

@@ -94,11 +94,12 @@ public:
   /// left out. `platform_served`, when given, is called only when the
   /// platform needs an emulator the engine lacks: it asks the registry
   /// whether it serves that platform at all and throws Error(Errc::not_found)
-  /// listing what it has, which is then the error instead.
+  /// listing what it has, which is then the error instead. Returns the
+  /// verdict (allowed, perhaps with warnings).
   enum class Emulation { checked, ignored };
-  void admit(const core::ImageRef& ref, const core::PlatformChoice& choice,
-             Emulation emulation = Emulation::checked,
-             const std::function<void()>& platform_served = {});
+  core::PolicyVerdict admit(const core::ImageRef& ref, const core::PlatformChoice& choice,
+                            Emulation emulation = Emulation::checked,
+                            const std::function<void()>& platform_served = {});
 
   /// The verdict for `ref` on `platform` without an engine (lock, `policy
   /// check`): the backends and emulation rules are left out. Throws as
