@@ -59,8 +59,9 @@ TEST(RunOptions, Ulimits)
   EXPECT_EQ(parse_ulimit("core=-1"), (UlimitOption{"core", -1, -1}));
   EXPECT_EQ(error_of([] { parse_ulimit("nofile"); }),
             "invalid --ulimit \"nofile\": expected name=soft[:hard]");
-  EXPECT_TRUE(error_of([] { parse_ulimit("files=1"); })
-                .starts_with("invalid --ulimit \"files=1\": unknown limit \"files\" ("));
+  EXPECT_TRUE(error_of([] {
+                parse_ulimit("files=1");
+              }).starts_with("invalid --ulimit \"files=1\": unknown limit \"files\" ("));
   EXPECT_EQ(error_of([] { parse_ulimit("nofile=a:1"); }),
             "invalid --ulimit \"nofile=a:1\": soft and hard must be integers (-1: unlimited)");
   EXPECT_EQ(error_of([] { parse_ulimit("nofile=10:5"); }),
@@ -158,9 +159,10 @@ TEST(RunOptions, BadMountsNameTheValue)
     EXPECT_EQ(error_of([&] { parse_mount_option(row.text); }),
               fmt::format("invalid --mount \"{}\": {}", row.text, row.message));
   }
-  EXPECT_EQ(
-    error_of([] { parse_mount_option("type=bind,source=/h,target=/c,nope=1"); }).substr(0, 74),
-    "invalid --mount \"type=bind,source=/h,target=/c,nope=1\": unknown field \"nope\"");
+  EXPECT_TRUE(
+    error_of([] { parse_mount_option("type=bind,source=/h,target=/c,nope=1"); })
+      .starts_with(
+        "invalid --mount \"type=bind,source=/h,target=/c,nope=1\": unknown field \"nope\""));
 }
 
 TEST(RunOptions, SecurityOpts)
