@@ -238,9 +238,8 @@ void add_run_options(nlohmann::json& body, const RunSpec& spec)
     body["userns"] = userns_json(spec.userns);
   }
   for (const auto& limit : spec.ulimits) {
-    std::string type = "RLIMIT_" + limit.name;
-    std::transform(type.begin(), type.end(), type.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    // The name as the podman CLI sends it: libpod prefixes RLIMIT_ itself.
+    const std::string& type = limit.name;
     // -1 (unlimited) is the largest uint64, as the podman CLI sends it.
     auto value = [](std::int64_t v) -> nlohmann::json {
       if (v < 0) {

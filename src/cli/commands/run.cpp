@@ -147,7 +147,7 @@ public:
     sub.add_flag("-P,--publish-all", m_spec.publish_all, "Publish every exposed port");
     many("--expose", m_expose, "Expose a port or range: PORT[/PROTO]", "PORT");
     many("-a,--attach", m_attach, "Attach only to STDIN, STDOUT or STDERR", "STREAM");
-    sub.add_flag("--sig-proxy{true}", m_spec.sig_proxy,
+    sub.add_flag("--sig-proxy", m_spec.sig_proxy,
                  "Forward received signals to the container (default true)");
     sub.add_option("--restart", m_restart, "Restart policy: only \"no\"")->type_name("POLICY");
     sub.add_option("--log-driver", m_log_driver, "Logging driver: only \"none\"")
