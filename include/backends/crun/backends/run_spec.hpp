@@ -109,7 +109,7 @@ PortSpec parse_port_spec(std::string_view text);
 /// empty source or option, too many fields, a source with a '/' that starts
 /// with neither '/' nor '.' ("data/x", which the engines refuse as a volume
 /// name: the fix "./data/x"), and a host path with a ':' in it (saying so:
-/// -v cannot express it).
+/// -v cannot express it, --mount type=bind can).
 MountSpec parse_mount_spec(std::string_view text, std::string_view cwd);
 
 /// Parses `--label k=v` (a bare `k` gives an empty value). Throws
