@@ -336,6 +336,44 @@ TEST_P(RunOptions, SigProxyFalseLeavesTheContainerAlone)
   EXPECT_EQ(state->status, "running");
 }
 
+// --device, --security-opt seccomp=unconfined and seccomp=FILE (Docker gets
+// the file's content, Podman its path), --userns: Apple refuses them all.
+TEST_P(RunOptions, DevicesSeccompAndUsernsReachTheEngine)
+{
+  pull_small();
+  if (is_apple()) {
+    expect_apple_refuses({"--device", "/dev/null:/dev/xnull"}, "--device");
+    expect_apple_refuses({"--security-opt", "seccomp=unconfined"}, "--security-opt");
+    expect_apple_refuses({"--userns", "host"}, "--userns");
+    return;
+  }
+  auto r = crun({"run", "--rm", "--device", "/dev/null:/dev/xnull:rw", "--security-opt",
+                 "seccomp=unconfined", "--userns", "host", bench.image_small, "sh", "-c",
+                 "ls -l /dev/xnull | cut -c1; grep Seccomp: /proc/self/status"});
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_EQ(r.out, "c\nSeccomp:\t0\n");
+
+  crun::test::TempDir dir;
+  std::string profile = dir.path() + "/allow.json";
+  crun::test::write_file(profile, R"({"defaultAction": "SCMP_ACT_ALLOW"})");
+  auto filtered = crun({"run", "--rm", "--security-opt", "seccomp=" + profile, bench.image_small,
+                        "grep", "Seccomp:", "/proc/self/status"});
+  ASSERT_EQ(filtered.exit_code, 0) << filtered.describe();
+  EXPECT_EQ(filtered.out, "Seccomp:\t2\n"); // a filter: the profile's
+  auto missing = crun({"run", "--rm", "--security-opt", "seccomp=" + dir.path() + "/none.json",
+                       bench.image_small, "true"});
+  EXPECT_EQ(missing.exit_code, 125);
+  EXPECT_THAT(missing.err, HasSubstr("seccomp=" + dir.path() + "/none.json: no such file"));
+
+  if (backend() == "podman") {
+    // keep-id reaches Podman, whose rootful service on the bench refuses it
+    // in its own words (rootless Podman maps the user's ID through).
+    auto keep = crun({"run", "--rm", "--userns", "keep-id", bench.image_small, "id", "-u"});
+    EXPECT_EQ(keep.exit_code, 125) << keep.describe();
+    EXPECT_THAT(keep.err, HasSubstr("keep-id is only supported in rootless mode"));
+  }
+}
+
 // --mount type=volume keeps data between runs (docker, podman: the stand-in
 // does not model Apple's volumes); --userns keep-id reaches Podman.
 TEST_P(RunOptions, VolumeMountKeepsDataBetweenRuns)
