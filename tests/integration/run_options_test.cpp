@@ -374,8 +374,9 @@ TEST_P(RunOptions, DevicesSeccompAndUsernsReachTheEngine)
   }
 }
 
-// --mount type=volume keeps data between runs (docker, podman: the stand-in
-// does not model Apple's volumes); --userns keep-id reaches Podman.
+// --mount type=volume keeps data between runs, and --mount type=bind takes
+// a host path with ':' (docker, podman: the stand-in does not model Apple's
+// volumes, and passes a bind to Podman as -v, which cannot hold a ':').
 TEST_P(RunOptions, VolumeMountKeepsDataBetweenRuns)
 {
   if (is_apple()) {
@@ -393,6 +394,18 @@ TEST_P(RunOptions, VolumeMountKeepsDataBetweenRuns)
                     "sh", "-c", "cat /data/f; touch /data/g 2>/dev/null || echo read-only"});
   ASSERT_EQ(read.exit_code, 0) << read.describe();
   EXPECT_EQ(read.out, "kept\nread-only\n");
+
+  // A host path with ':' in it, which -v cannot express, binds with --mount.
+  crun::test::TempDir dir;
+  std::string odd = dir.path() + "/a:b";
+  crun::test::write_file(odd + "/f", "colon\n");
+  auto refused = crun({"run", "--rm", "-v", odd + ":/odd", bench.image_small, "true"});
+  EXPECT_EQ(refused.exit_code, 125);
+  EXPECT_THAT(refused.err, HasSubstr("use --mount type=bind,source=" + odd + ","));
+  auto bound = crun({"run", "--rm", "--mount", "type=bind,source=" + odd + ",target=/odd",
+                     bench.image_small, "cat", "/odd/f"});
+  ASSERT_EQ(bound.exit_code, 0) << bound.describe();
+  EXPECT_EQ(bound.out, "colon\n");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, RunOptions, crun::test::bench_engines_and_apple(),
