@@ -296,7 +296,6 @@ TmpfsOption parse_tmpfs(std::string_view text)
 MountOption parse_mount_option(std::string_view text)
 {
   MountOption out;
-  bool has_type = false;
   bool tmpfs_options = false;
   bool bind_options = false;
   bool volume_options = false;
@@ -329,7 +328,6 @@ MountOption parse_mount_option(std::string_view text)
         fail(Errc::usage, "invalid --mount \"{}\": type \"{}\" is not bind, volume or tmpfs", text,
              value);
       }
-      has_type = true;
     } else if (key == "source" || key == "src") {
       need_value();
       out.source = std::string(value);
@@ -386,7 +384,6 @@ MountOption parse_mount_option(std::string_view text)
            text, key);
     }
   }
-  (void)has_type;
   if (out.target.empty()) {
     fail(Errc::usage, "invalid --mount \"{}\": no target (target=/path/in/container)", text);
   }
@@ -485,10 +482,6 @@ void check_log_driver(std::string_view text)
          text);
   }
 }
-
-} // namespace crun::backends
-
-namespace crun::backends {
 
 int parse_stop_signal(std::string_view text)
 {

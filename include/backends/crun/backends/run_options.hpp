@@ -129,17 +129,14 @@ void add_security_opt(SecurityOptions& into, std::string_view text);
 /// Error(Errc::usage) for anything else.
 void add_attach(AttachStreams& into, std::string_view text);
 
-/// `--restart`: only "no" (or empty) is accepted: crun-any's run does not
-/// outlive... see docs/run.md. Throws Error(Errc::usage) otherwise.
+/// `--restart`: only "no" (or empty) is accepted: a restart policy needs
+/// the engine to restart the container after crun-any's run has ended
+/// (docs/run.md). Throws Error(Errc::usage) otherwise.
 void check_restart(std::string_view text);
 
 /// `--log-driver`: only "none" (or empty: the engine's default) is
 /// accepted. Throws Error(Errc::usage) otherwise.
 void check_log_driver(std::string_view text);
-
-} // namespace crun::backends
-
-namespace crun::backends {
 
 /// `--stop-signal`: the Linux signal number of "SIGTERM", "TERM", "term" or
 /// "15" (the container runs Linux whatever the host). Throws
