@@ -1,5 +1,6 @@
 #include <crun/backends/run_sequence.hpp>
 
+#include <crun/backends/cidfile.hpp>
 #include <crun/core/error.hpp>
 
 #include <csignal>
@@ -153,6 +154,15 @@ int run_sequence(ContainerApi& api, const RunSpec& spec, RunConsole& console,
       // SIGPIPE: the console can no longer write the container's output (its
       // reader went away, the file is full). Nobody can see what it prints:
       // it is killed at once, as the docker CLI would die of the broken pipe.
+      // --sig-proxy=false: nothing is forwarded. A terminating signal ends
+      // crun-any as it ends the docker CLI, and the container runs on (the
+      // engine still removes it under --rm once it exits).
+      if (!spec.sig_proxy && signal != 0 && signal != SIGPIPE) {
+        if (is_terminating(signal)) {
+          console.exit_now(128 + signal);
+        }
+        return std::nullopt;
+      }
       if (signal == 0 || signal == SIGPIPE || terminations >= 2) {
         api.kill(id, SIGKILL);
         return std::nullopt;
@@ -185,6 +195,9 @@ int run_sequence(ContainerApi& api, const RunSpec& spec, RunConsole& console,
     console.warn("WARNING: " + warning);
   }
   RemoveOnFailure cleanup(api, id, spec.remove);
+  if (!spec.cidfile.empty()) {
+    write_cidfile(spec.cidfile, id);
+  }
 
   if (spec.detach) {
     api.start(id);
@@ -198,7 +211,7 @@ int run_sequence(ContainerApi& api, const RunSpec& spec, RunConsole& console,
   if (spec.tty) {
     console.enter_raw_mode();
   }
-  console.start_io(*stream, spec.tty, spec.interactive);
+  console.start_io(*stream, spec.tty, spec.attach_stdin());
 
   api.start(id);
   if (spec.tty) {

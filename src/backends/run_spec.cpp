@@ -124,11 +124,15 @@ MountSpec parse_mount_spec(std::string_view text, std::string_view cwd)
                                [](std::string_view part) { return part.starts_with('/'); });
     if (target != parts.rend() - 2) {
       auto length = static_cast<std::size_t>(target->data() - text.data()) - 1;
+      std::string host(text.substr(0, length));
+      std::string absolute = host.front() == '/'
+                               ? host
+                               : (std::filesystem::path(cwd) / host).lexically_normal().string();
       fail(Errc::usage,
            "invalid volume \"{}\": the host path \"{}\" contains ':', which -v cannot express "
-           "(it separates source, target and options) and crun-any has no --mount; mount it "
-           "through a path without ':' (a symbolic link to it, or a parent directory)",
-           text, text.substr(0, length));
+           "(it separates source, target and options); use --mount "
+           "type=bind,source={},target=/path/in/container instead",
+           text, host, absolute);
     }
   }
   MountSpec spec;

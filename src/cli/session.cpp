@@ -89,6 +89,16 @@ void enforce_verb(const Context& ctx, const core::VerbPath& verb)
   enforce_rules(verbs_only, request);
 }
 
+void enforce_privileged(const Context& ctx)
+{
+  core::Policy privileged_only;
+  privileged_only.privileged = effective_policy(ctx).privileged;
+  core::PolicyRequest request;
+  request.verb = {"run"};
+  request.privileged = true;
+  enforce_rules(privileged_only, request);
+}
+
 std::string refusal_message(const core::PolicyVerdict& verdict)
 {
   // A refusal no file asked for (an emulator the machine lacks) is not the

@@ -27,6 +27,7 @@ public:
   PolicyVerdict run()
   {
     verbs();
+    privileged();
     backends();
     if (m_request.image) {
       registries(*m_request.image);
@@ -59,6 +60,19 @@ private:
                             "pulled from a registry, never made locally; pull the image instead",
                             set_by(*m_policy.pull_only), verb_path_str(m_request.verb)));
     }
+  }
+
+  void privileged()
+  {
+    const auto& rule = m_policy.privileged;
+    if (!m_request.privileged || !rule || rule->value) {
+      return;
+    }
+    violation("privileged", *rule,
+              fmt::format("privileged: false (set by {}) refuses --privileged: a privileged "
+                          "container has every capability and the host's devices; add the "
+                          "capabilities it needs with --cap-add instead",
+                          set_by(*rule)));
   }
 
   void backends()

@@ -135,6 +135,11 @@ Policy merge_policies(const std::vector<PolicyLayer>& layers)
     merge_flag(merged.require_digest, policy.require_digest);
     merge_flag(merged.pull_only, policy.pull_only);
     merge_flag(merged.require_lock, policy.require_lock);
+    // privileged: allowed until a file says false; then false stays.
+    if (policy.privileged &&
+        (!merged.privileged || (merged.privileged->value && !policy.privileged->value))) {
+      merged.privileged = policy.privileged;
+    }
     merge_blocked(merged.blocked_verbs, layer);
     if (policy.emulation &&
         (!merged.emulation || merged.emulation->value < policy.emulation->value)) {

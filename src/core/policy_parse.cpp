@@ -18,9 +18,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 10> k_keys = {
-  "allowed_registries", "backends",  "blocked_verbs", "emulation",      "lockfile",
-  "platform",           "platforms", "pull_only",     "require_digest", "require_lock"};
+constexpr std::array<std::string_view, 11> k_keys = {
+  "allowed_registries", "backends",   "blocked_verbs", "emulation",      "lockfile",    "platform",
+  "platforms",          "privileged", "pull_only",     "require_digest", "require_lock"};
 
 bool is_verb_word(std::string_view word)
 {
@@ -124,6 +124,8 @@ public:
         policy.require_digest = sourced(boolean(value, path));
       } else if (key == "pull_only") {
         policy.pull_only = sourced(boolean(value, path));
+      } else if (key == "privileged") {
+        policy.privileged = sourced(boolean(value, path));
       } else if (key == "require_lock") {
         policy.require_lock = sourced(boolean(value, path));
       } else if (key == "blocked_verbs") {

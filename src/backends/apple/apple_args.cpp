@@ -64,6 +64,134 @@ void add_all(Args& args, std::string_view flag, const std::vector<std::string>& 
   }
 }
 
+// Apple's sizes take binary units: whole MiB as "NM", else bytes.
+std::string apple_size(std::int64_t bytes)
+{
+  constexpr std::int64_t mib = 1024 * 1024;
+  return bytes % mib == 0 ? fmt::format("{}M", bytes / mib) : std::to_string(bytes);
+}
+
+std::string apple_mount_arg(const MountOption& mount)
+{
+  std::string spec = fmt::format("--mount {}", mount.target);
+  if (!mount.bind_propagation.empty() || mount.volume_nocopy || mount.tmpfs_size ||
+      mount.tmpfs_mode) {
+    refuse(spec, "Apple's container maps type, source, target and readonly of --mount; not "
+                 "bind-propagation, volume-nocopy, tmpfs-size or tmpfs-mode");
+  }
+  std::string out;
+  switch (mount.type) {
+  case MountOption::Type::bind: out = "type=bind,source=" + mount.source; break;
+  case MountOption::Type::tmpfs: out = "type=tmpfs"; break;
+  case MountOption::Type::volume:
+    if (mount.source.empty()) {
+      refuse(spec, "Apple's container keeps anonymous volumes after --rm and crun-any would "
+                   "leave them behind; name the volume (source=NAME)");
+    }
+    out = "type=volume,source=" + mount.source;
+    break;
+  }
+  out += ",target=" + mount.target;
+  if (mount.read_only) {
+    out += ",readonly";
+  }
+  return out;
+}
+
+// The options of run_options.hpp Apple's `container run` has (--init,
+// --read-only, --tmpfs, --mount, -c, -m, --cap-add, --cap-drop, --ulimit,
+// --shm-size from 1.0); every other one is refused, named.
+void add_run_options(Args& args, const AppleVersion& version, const RunSpec& spec)
+{
+  auto lacks = [](std::string_view option, std::string_view what) {
+    refuse(option, fmt::format("Apple's container run has no {}", what));
+  };
+  if (!spec.hostname.empty()) {
+    lacks("--hostname", "--hostname (the hostname is the container's ID: use --name)");
+  }
+  if (!spec.add_hosts.empty()) {
+    lacks("--add-host", "--add-host");
+  }
+  if (!spec.security.empty()) {
+    lacks("--security-opt", "--security-opt (each container is a virtual machine)");
+  }
+  if (spec.privileged) {
+    lacks("--privileged", "--privileged (each container is a virtual machine)");
+  }
+  if (!spec.devices.empty()) {
+    lacks("--device", "--device (each container is a virtual machine)");
+  }
+  if (!spec.group_add.empty()) {
+    lacks("--group-add", "--group-add (only --gid, the primary group)");
+  }
+  if (!spec.userns.empty()) {
+    lacks("--userns", "--userns");
+  }
+  if (!spec.stop_signal.empty()) {
+    lacks("--stop-signal", "--stop-signal (the image's StopSignal is used)");
+  }
+  if (spec.stop_timeout) {
+    lacks("--stop-timeout", "--stop-timeout");
+  }
+  if (spec.publish_all) {
+    lacks("-P/--publish-all", "-P: publish each port with -p HOSTPORT:PORT");
+  }
+  if (!spec.expose.empty()) {
+    lacks("--expose", "--expose");
+  }
+  if (spec.attach) {
+    lacks("-a/--attach", "--attach (its -a is --arch): every stream is attached");
+  }
+  if (!spec.sig_proxy) {
+    lacks("--sig-proxy=false",
+          "--sig-proxy: it forwards SIGINT and SIGTERM to the container itself");
+  }
+  if (spec.log_none) {
+    lacks("--log-driver none", "--log-driver: it always keeps the container's log");
+  }
+  if (spec.init) {
+    args.emplace_back("--init");
+  }
+  if (spec.read_only) {
+    args.emplace_back("--read-only");
+  }
+  for (const auto& tmpfs : spec.tmpfs) {
+    if (!tmpfs.options.empty()) {
+      refuse(fmt::format("--tmpfs {}:{}", tmpfs.target, tmpfs.options),
+             "Apple's --tmpfs takes a path without options; give --tmpfs " + tmpfs.target);
+    }
+    args.insert(args.end(), {"--tmpfs", tmpfs.target});
+  }
+  for (const auto& mount : spec.mount_options) {
+    args.insert(args.end(), {"--mount", apple_mount_arg(mount)});
+  }
+  if (spec.nano_cpus) {
+    if (*spec.nano_cpus % 1'000'000'000 != 0) {
+      refuse(fmt::format("--cpus {}", static_cast<double>(*spec.nano_cpus) / 1e9),
+             "Apple's container gives a virtual machine whole CPUs; give an integer");
+    }
+    args.insert(args.end(), {"--cpus", std::to_string(*spec.nano_cpus / 1'000'000'000)});
+  }
+  if (spec.memory) {
+    args.insert(args.end(), {"--memory", apple_size(*spec.memory)});
+  }
+  add_all(args, "--cap-add", spec.cap_add);
+  add_all(args, "--cap-drop", spec.cap_drop);
+  for (const auto& limit : spec.ulimits) {
+    auto value = [](std::int64_t v) {
+      return v < 0 ? std::string("unlimited") : std::to_string(v);
+    };
+    args.emplace_back("--ulimit");
+    args.push_back(fmt::format("{}={}:{}", limit.name, value(limit.soft), value(limit.hard)));
+  }
+  if (spec.shm_size) {
+    if (!version.at_least(1, 0)) {
+      refuse("--shm-size", "Apple's container has --shm-size from 1.0; upgrade it");
+    }
+    args.insert(args.end(), {"--shm-size", apple_size(*spec.shm_size)});
+  }
+}
+
 } // namespace
 
 Args progress_none_args(const AppleVersion& version)
@@ -216,6 +344,7 @@ Args run_args(const AppleVersion& version, const RunSpec& spec, const std::strin
              "instead; give the command after the image");
     }
   }
+  add_run_options(args, version, spec);
   if (!spec.network.empty()) {
     if (spec.network == "host" || spec.network.starts_with("container:")) {
       refuse(fmt::format("--network {}", spec.network),

@@ -175,7 +175,8 @@ int AppleEngine::run(const RunSpec& spec, RunConsole& console, const std::functi
 {
   refuse_without_rosetta(spec);
   TempDir dir;
-  const std::string cidfile = dir.path() + "/cid";
+  // A --cidfile of the user's is Apple's own (written once created).
+  const std::string cidfile = spec.cidfile.empty() ? dir.path() + "/cid" : spec.cidfile;
   // The environment goes in a file only this user can read, not in the
   // process table (`-e SECRET=...` words are visible to every user).
   std::string env_file;

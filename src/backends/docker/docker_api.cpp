@@ -7,6 +7,123 @@
 #include <crun/core/error.hpp>
 
 namespace crun::backends::docker {
+namespace {
+
+[[noreturn]] void refuse(std::string_view option, std::string_view why)
+{
+  fail(Errc::usage, "{}: the docker backend cannot do this: {}", option, why);
+}
+
+nlohmann::json mount_json(const MountOption& mount)
+{
+  using Type = MountOption::Type;
+  nlohmann::json out = {{"Type", mount.type == Type::bind     ? "bind"
+                                 : mount.type == Type::volume ? "volume"
+                                                              : "tmpfs"},
+                        {"Target", mount.target}};
+  if (!mount.source.empty()) {
+    out["Source"] = mount.source;
+  }
+  if (mount.read_only) {
+    out["ReadOnly"] = true;
+  }
+  if (!mount.bind_propagation.empty()) {
+    out["BindOptions"]["Propagation"] = mount.bind_propagation;
+  }
+  if (mount.volume_nocopy) {
+    out["VolumeOptions"]["NoCopy"] = true;
+  }
+  if (mount.tmpfs_size) {
+    out["TmpfsOptions"]["SizeBytes"] = *mount.tmpfs_size;
+  }
+  if (mount.tmpfs_mode) {
+    out["TmpfsOptions"]["Mode"] = *mount.tmpfs_mode;
+  }
+  return out;
+}
+
+// The HostConfig fields of the options of run_options.hpp, as the docker
+// CLI fills them.
+void add_host_options(nlohmann::json& host, const RunSpec& spec)
+{
+  if (spec.init) {
+    host["Init"] = true;
+  }
+  if (spec.read_only) {
+    host["ReadonlyRootfs"] = true;
+  }
+  for (const auto& tmpfs : spec.tmpfs) {
+    host["Tmpfs"][tmpfs.target] = tmpfs.options;
+  }
+  for (const auto& mount : spec.mount_options) {
+    host["Mounts"].push_back(mount_json(mount));
+  }
+  if (spec.nano_cpus) {
+    host["NanoCpus"] = *spec.nano_cpus;
+  }
+  if (spec.memory) {
+    host["Memory"] = *spec.memory;
+  }
+  for (const auto& entry : spec.add_hosts) {
+    host["ExtraHosts"].push_back(entry.host + ":" + entry.ip);
+  }
+  if (!spec.cap_add.empty()) {
+    host["CapAdd"] = spec.cap_add;
+  }
+  if (!spec.cap_drop.empty()) {
+    host["CapDrop"] = spec.cap_drop;
+  }
+  const auto& security = spec.security;
+  if (security.no_new_privileges) {
+    host["SecurityOpt"].push_back("no-new-privileges");
+  }
+  if (!security.seccomp.empty()) {
+    // The docker CLI sends a profile file's content, not its path.
+    host["SecurityOpt"].push_back("seccomp=" + (security.seccomp == "unconfined"
+                                                  ? security.seccomp
+                                                  : security.seccomp_profile));
+  }
+  if (!security.apparmor.empty()) {
+    host["SecurityOpt"].push_back("apparmor=" + security.apparmor);
+  }
+  for (const auto& label : security.labels) {
+    host["SecurityOpt"].push_back("label=" + label);
+  }
+  if (spec.privileged) {
+    host["Privileged"] = true;
+  }
+  for (const auto& device : spec.devices) {
+    host["Devices"].push_back({{"PathOnHost", device.host_path},
+                               {"PathInContainer", device.container_path},
+                               {"CgroupPermissions", device.permissions}});
+  }
+  if (!spec.group_add.empty()) {
+    host["GroupAdd"] = spec.group_add;
+  }
+  if (!spec.userns.empty()) {
+    if (spec.userns != "host") {
+      refuse(fmt::format("--userns {}", spec.userns),
+             "Docker accepts only --userns host (or no --userns); user namespace remapping is "
+             "the daemon's configuration (userns-remap). keep-id is Podman's: use "
+             "--backend podman");
+    }
+    host["UsernsMode"] = "host";
+  }
+  for (const auto& limit : spec.ulimits) {
+    host["Ulimits"].push_back({{"Name", limit.name}, {"Soft", limit.soft}, {"Hard", limit.hard}});
+  }
+  if (spec.shm_size) {
+    host["ShmSize"] = *spec.shm_size;
+  }
+  if (spec.publish_all) {
+    host["PublishAllPorts"] = true;
+  }
+  if (spec.log_none) {
+    host["LogConfig"] = {{"Type", "none"}, {"Config", nlohmann::json::object()}};
+  }
+}
+
+} // namespace
 
 std::string negotiate_api_version(std::string_view server)
 {
@@ -56,9 +173,9 @@ nlohmann::json make_create_body(const RunSpec& spec)
     // StdinOnce makes the half-close of the attach close the container's
     // stdin, so `echo hi | crun-any run -i IMG cat` ends.
     {"StdinOnce", spec.interactive},
-    {"AttachStdin", spec.interactive && !spec.detach},
-    {"AttachStdout", !spec.detach},
-    {"AttachStderr", !spec.detach},
+    {"AttachStdin", spec.attach_stdin() && !spec.detach},
+    {"AttachStdout", spec.attach_stdout() && !spec.detach},
+    {"AttachStderr", spec.attach_stderr() && !spec.detach},
     {"Env", spec.env},
   };
   if (!spec.command.empty()) {
@@ -103,9 +220,22 @@ nlohmann::json make_create_body(const RunSpec& spec)
     body["ExposedPorts"][key] = nlohmann::json::object();
     host["PortBindings"][key].push_back({{"HostIp", port.host_ip}, {"HostPort", port.host_port}});
   }
+  for (const auto& port : spec.expose) {
+    body["ExposedPorts"][fmt::format("{}/{}", port.port, port.protocol)] = nlohmann::json::object();
+  }
   if (!spec.network.empty()) {
     host["NetworkMode"] = spec.network;
   }
+  if (!spec.hostname.empty()) {
+    body["Hostname"] = spec.hostname;
+  }
+  if (!spec.stop_signal.empty()) {
+    body["StopSignal"] = spec.stop_signal;
+  }
+  if (spec.stop_timeout) {
+    body["StopTimeout"] = *spec.stop_timeout;
+  }
+  add_host_options(host, spec);
   body["HostConfig"] = host;
   return body;
 }
@@ -124,11 +254,14 @@ transport::HttpRequest make_create_request(std::string_view root, const RunSpec&
   return req;
 }
 
-transport::HttpRequest make_attach_request(std::string_view root, std::string_view id, bool stdin)
+transport::HttpRequest make_attach_request(std::string_view root, std::string_view id, bool stdin,
+                                           bool stdout, bool stderr)
 {
-  auto req = make_api_request(
-    "POST", root, fmt::format("/containers/{}/attach", path_name(id)),
-    {{"stream", "1"}, {"stdin", stdin ? "1" : "0"}, {"stdout", "1"}, {"stderr", "1"}});
+  auto req = make_api_request("POST", root, fmt::format("/containers/{}/attach", path_name(id)),
+                              {{"stream", "1"},
+                               {"stdin", stdin ? "1" : "0"},
+                               {"stdout", stdout ? "1" : "0"},
+                               {"stderr", stderr ? "1" : "0"}});
   ask_upgrade(req);
   return req;
 }

@@ -62,7 +62,9 @@ private:
 
   std::unique_ptr<transport::ByteStream> attach(const std::string& id, const RunSpec& spec) override
   {
-    return open_attach(make_attach_request(root(), id, spec.interactive), id);
+    return open_attach(make_attach_request(root(), id, spec.attach_stdin(), spec.attach_stdout(),
+                                           spec.attach_stderr()),
+                       id);
   }
 
   std::unique_ptr<PendingWait> wait(const std::string& id, const RunSpec& spec) override

@@ -6,7 +6,10 @@
 #include <crun/core/error.hpp>
 #include <crun/registry/registry_host.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <limits>
 
 namespace crun::backends::podman {
 namespace {
@@ -90,6 +93,180 @@ void add_ports(nlohmann::json& body, const std::vector<PortSpec>& ports)
       mapping["host_ip"] = port.host_ip;
     }
     body["portmappings"].push_back(mapping);
+  }
+}
+
+[[noreturn]] void refuse(std::string_view option, std::string_view why)
+{
+  fail(Errc::usage, "{}: the podman backend cannot do this: {}", option, why);
+}
+
+// --userns as the podman CLI reads it (namespaces.go).
+nlohmann::json userns_json(const std::string& mode)
+{
+  auto colon = mode.find(':');
+  std::string kind = mode.substr(0, colon);
+  std::string value = colon == std::string::npos ? "" : mode.substr(colon + 1);
+  if (kind == "ns") {
+    return {{"nsmode", "path"}, {"value", value}};
+  }
+  if (kind == "keep-id" || kind == "auto" || kind == "nomap") {
+    nlohmann::json out = {{"nsmode", kind}};
+    if (!value.empty()) {
+      out["value"] = value;
+    }
+    return out;
+  }
+  if ((kind == "host" || kind == "private") && value.empty()) {
+    return {{"nsmode", kind}};
+  }
+  refuse(fmt::format("--userns {}", mode),
+         "Podman's modes are host, private, keep-id[:uid=U,gid=G], auto[:OPTS], nomap, ns:PATH");
+}
+
+void add_mount_options(nlohmann::json& body, const RunSpec& spec)
+{
+  for (const auto& tmpfs : spec.tmpfs) {
+    nlohmann::json options = nlohmann::json::array();
+    std::size_t start = 0;
+    while (start < tmpfs.options.size()) {
+      auto comma = tmpfs.options.find(',', start);
+      auto option = tmpfs.options.substr(start, comma == std::string::npos ? comma : comma - start);
+      if (!option.empty()) {
+        options.push_back(option);
+      }
+      start = comma == std::string::npos ? tmpfs.options.size() : comma + 1;
+    }
+    body["mounts"].push_back({{"destination", tmpfs.target},
+                              {"type", "tmpfs"},
+                              {"source", "tmpfs"},
+                              {"options", options}});
+  }
+  for (const auto& mount : spec.mount_options) {
+    nlohmann::json options = nlohmann::json::array();
+    if (mount.read_only) {
+      options.push_back("ro");
+    }
+    switch (mount.type) {
+    case MountOption::Type::bind:
+      options.insert(options.begin(), "rbind");
+      if (!mount.bind_propagation.empty()) {
+        options.push_back(mount.bind_propagation);
+      }
+      body["mounts"].push_back({{"destination", mount.target},
+                                {"type", "bind"},
+                                {"source", mount.source},
+                                {"options", options}});
+      break;
+    case MountOption::Type::tmpfs:
+      if (mount.tmpfs_size) {
+        options.push_back(fmt::format("size={}", *mount.tmpfs_size));
+      }
+      if (mount.tmpfs_mode) {
+        options.push_back(fmt::format("mode={:o}", *mount.tmpfs_mode));
+      }
+      body["mounts"].push_back({{"destination", mount.target},
+                                {"type", "tmpfs"},
+                                {"source", "tmpfs"},
+                                {"options", options}});
+      break;
+    case MountOption::Type::volume:
+      if (mount.volume_nocopy) {
+        options.push_back("nocopy");
+      }
+      body["volumes"].push_back(
+        {{"Name", mount.source}, {"Dest", mount.target}, {"Options", options}});
+      break;
+    }
+  }
+}
+
+// The SpecGenerator fields of the options of run_options.hpp, as the podman
+// CLI fills them (pkg/specgenutil).
+void add_run_options(nlohmann::json& body, const RunSpec& spec)
+{
+  if (!spec.hostname.empty()) {
+    body["hostname"] = spec.hostname;
+  }
+  if (spec.init) {
+    body["init"] = true;
+  }
+  if (spec.read_only) {
+    body["read_only_filesystem"] = true;
+  }
+  add_mount_options(body, spec);
+  if (spec.nano_cpus) {
+    // podman --cpus: a CFS quota over a 100 ms period.
+    body["resource_limits"]["cpu"] = {{"period", 100000}, {"quota", *spec.nano_cpus / 10000}};
+  }
+  if (spec.memory) {
+    body["resource_limits"]["memory"]["limit"] = *spec.memory;
+  }
+  for (const auto& entry : spec.add_hosts) {
+    body["hostadd"].push_back(entry.host + ":" + entry.ip);
+  }
+  if (!spec.cap_add.empty()) {
+    body["cap_add"] = spec.cap_add;
+  }
+  if (!spec.cap_drop.empty()) {
+    body["cap_drop"] = spec.cap_drop;
+  }
+  const auto& security = spec.security;
+  if (security.no_new_privileges) {
+    body["no_new_privileges"] = true;
+  }
+  if (!security.seccomp.empty()) {
+    body["seccomp_profile_path"] = security.seccomp;
+  }
+  if (!security.apparmor.empty()) {
+    body["apparmor_profile"] = security.apparmor;
+  }
+  if (!security.labels.empty()) {
+    body["selinux_opts"] = security.labels;
+  }
+  if (spec.privileged) {
+    body["privileged"] = true;
+  }
+  for (const auto& device : spec.devices) {
+    body["devices"].push_back(
+      {{"path", device.host_path + ":" + device.container_path + ":" + device.permissions}});
+  }
+  if (!spec.group_add.empty()) {
+    body["groups"] = spec.group_add;
+  }
+  if (!spec.userns.empty()) {
+    body["userns"] = userns_json(spec.userns);
+  }
+  for (const auto& limit : spec.ulimits) {
+    // The name as the podman CLI sends it: libpod prefixes RLIMIT_ itself.
+    const std::string& type = limit.name;
+    // -1 (unlimited) is the largest uint64, as the podman CLI sends it.
+    auto value = [](std::int64_t v) -> nlohmann::json {
+      if (v < 0) {
+        return std::numeric_limits<std::uint64_t>::max();
+      }
+      return v;
+    };
+    body["r_limits"].push_back(
+      {{"type", type}, {"soft", value(limit.soft)}, {"hard", value(limit.hard)}});
+  }
+  if (spec.shm_size) {
+    body["shm_size"] = *spec.shm_size;
+  }
+  if (!spec.stop_signal.empty()) {
+    body["stop_signal"] = parse_stop_signal(spec.stop_signal);
+  }
+  if (spec.stop_timeout) {
+    body["stop_timeout"] = *spec.stop_timeout;
+  }
+  if (spec.publish_all) {
+    body["publish_image_ports"] = true;
+  }
+  for (const auto& port : spec.expose) {
+    body["expose"][std::to_string(port.port)] = port.protocol;
+  }
+  if (spec.log_none) {
+    body["log_configuration"] = {{"driver", "none"}};
   }
 }
 
@@ -191,6 +368,7 @@ nlohmann::json make_create_body(const RunSpec& spec, std::string_view image)
   add_mounts(body, spec.mounts);
   add_ports(body, spec.ports);
   add_network(body, spec.network);
+  add_run_options(body, spec);
   if (spec.remove) {
     // The engine removes the container even when crun-any dies (SIGKILL) or
     // nobody waits for it (-d), as Docker's AutoRemove does.
@@ -207,13 +385,14 @@ transport::HttpRequest make_create_request(std::string_view root, const RunSpec&
   return req;
 }
 
-transport::HttpRequest make_attach_request(std::string_view root, std::string_view id, bool stdin)
+transport::HttpRequest make_attach_request(std::string_view root, std::string_view id, bool stdin,
+                                           bool stdout, bool stderr)
 {
   auto req = make_api_request("POST", root, fmt::format("/containers/{}/attach", path_name(id)),
                               {{"stream", "true"},
                                {"stdin", stdin ? "true" : "false"},
-                               {"stdout", "true"},
-                               {"stderr", "true"},
+                               {"stdout", stdout ? "true" : "false"},
+                               {"stderr", stderr ? "true" : "false"},
                                {"detachKeys", ""}});
   ask_upgrade(req);
   return req;

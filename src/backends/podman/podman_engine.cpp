@@ -134,7 +134,9 @@ private:
   std::unique_ptr<transport::ByteStream> attach(const std::string& id, const RunSpec& spec) override
   {
     try {
-      return open_attach(make_attach_request(root(), id, spec.interactive), id);
+      return open_attach(make_attach_request(root(), id, spec.attach_stdin(), spec.attach_stdout(),
+                                             spec.attach_stderr()),
+                         id);
     } catch (const Error& error) {
       // Attaching to a created container makes libpod prepare it, which runs
       // the runtime's create step: a command that cannot run fails here

@@ -68,6 +68,7 @@ nlohmann::json rules_json(const core::Policy& policy)
   add_rule<std::string>(rules, "lockfile", policy.lockfile,
                         [](const std::string& path) { return nlohmann::json(path); });
   add_rule<bool>(rules, "require_lock", policy.require_lock, flag);
+  add_rule<bool>(rules, "privileged", policy.privileged, flag);
   return rules;
 }
 

@@ -4,6 +4,7 @@
 // be invoked / is not found; 141 when the reader of its output went away
 // (the container is killed and, under --rm, removed first).
 
+#include <crun/backends/cidfile.hpp>
 #include <crun/backends/run_spec.hpp>
 #include <crun/cli/commands.hpp>
 #include <crun/cli/engine_access.hpp>
@@ -75,10 +76,33 @@ void label_provenance(backends::RunSpec& spec, const Context& ctx,
   }
 }
 
+std::string read_seccomp_profile(const std::string& path)
+{
+  std::error_code error;
+  std::ifstream in(path, std::ios::binary);
+  if (!in || std::filesystem::is_directory(path, error)) {
+    fail(Errc::usage, "invalid --security-opt seccomp={}: no such file or not readable", path);
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+// CLI11 2.1 cannot name positionals that are not its own: everything from
+// IMAGE on is the container's (stops_at_first_positional).
+class RunFormatter : public CLI::Formatter {
+public:
+  std::string make_usage(const CLI::App* /*app*/, std::string name) const override
+  {
+    return "Usage: " + name + " [OPTIONS] IMAGE [COMMAND [ARG...]]\n";
+  }
+};
+
 class RunCommand : public Command {
 public:
   explicit RunCommand(CLI::App& sub)
   {
+    sub.formatter(std::make_shared<RunFormatter>());
     sub.add_flag("-i,--interactive", m_spec.interactive, "Forward stdin, then close it");
     sub.add_flag("-t,--tty", m_spec.tty, "Give the container a terminal");
     sub.add_flag("-d,--detach", m_spec.detach, "Run in the background and print its ID");
@@ -105,6 +129,119 @@ public:
     sub.add_option("-l,--label", m_labels, "Set a label K=V")
       ->type_name("K=V")
       ->allow_extra_args(false);
+    add_more_options(sub);
+  }
+
+  // The options of issue 13 (run_options.hpp); docs/run.md says which
+  // backend maps or refuses each.
+  void add_more_options(CLI::App& sub)
+  {
+    auto many = [&](const char* names, std::vector<std::string>& into, const char* help,
+                    const char* type) {
+      sub.add_option(names, into, help)->type_name(type)->allow_extra_args(false);
+    };
+    sub.add_flag("--init", m_spec.init, "Run an init inside the container (signals, reaping)");
+    sub.add_flag("--read-only", m_spec.read_only,
+                 "Mount the container's root filesystem read-only");
+    many("--tmpfs", m_tmpfs, "Mount a tmpfs: PATH[:OPTS]", "PATH");
+    many("--mount", m_mounts, "Mount: type=bind|volume|tmpfs,source=S,target=T[,readonly]...",
+         "SPEC");
+    sub.add_option("--cpus", m_cpus, "Number of CPUs (fractional)")->type_name("N");
+    sub.add_option("-m,--memory", m_memory, "Memory limit (b, k, m, g)")->type_name("BYTES");
+    sub.add_option("--hostname", m_spec.hostname, "The container's hostname")->type_name("NAME");
+    many("--add-host", m_add_hosts, "Add a line to /etc/hosts: HOST:IP", "HOST:IP");
+    many("--cap-add", m_spec.cap_add, "Add a Linux capability", "CAP");
+    many("--cap-drop", m_spec.cap_drop, "Drop a Linux capability", "CAP");
+    many("--security-opt", m_security_opts,
+         "no-new-privileges, seccomp=PROFILE, apparmor=PROFILE, label=VALUE", "OPT");
+    sub.add_flag("--privileged", m_spec.privileged, "Give the container every privilege");
+    many("--device", m_devices, "Add a host device: HOST[:CONTAINER[:PERMS]]", "DEV");
+    many("--group-add", m_spec.group_add, "Add a supplementary group", "GROUP");
+    sub.add_option("--userns", m_spec.userns, "User namespace (host; Podman: keep-id, ...)")
+      ->type_name("MODE");
+    many("--ulimit", m_ulimits, "Set a ulimit: NAME=SOFT[:HARD]", "LIMIT");
+    sub.add_option("--shm-size", m_shm_size, "Size of /dev/shm (b, k, m, g)")->type_name("BYTES");
+    sub.add_option("--stop-signal", m_spec.stop_signal, "Signal that stops the container")
+      ->type_name("SIGNAL");
+    sub.add_option("--stop-timeout", m_stop_timeout, "Seconds to wait for it to stop")
+      ->type_name("SECONDS");
+    sub
+      .add_option("--cidfile", m_spec.cidfile, "Write the container's ID to FILE (must not exist)")
+      ->type_name("FILE");
+    sub.add_flag("-P,--publish-all", m_spec.publish_all, "Publish every exposed port");
+    many("--expose", m_expose, "Expose a port or range: PORT[/PROTO]", "PORT");
+    many("-a,--attach", m_attach, "Attach only to STDIN, STDOUT or STDERR", "STREAM");
+    sub.add_flag("--sig-proxy", m_spec.sig_proxy,
+                 "Forward received signals to the container (default true)");
+    sub.add_option("--restart", m_restart, "Restart policy: only \"no\"")->type_name("POLICY");
+    sub.add_option("--log-driver", m_log_driver, "Logging driver: only \"none\"")
+      ->type_name("DRIVER");
+  }
+
+  // The values of add_more_options, parsed into `spec`. Throws
+  // Error(Errc::usage) naming a bad value.
+  void parse_more_options(backends::RunSpec& spec) const
+  {
+    for (const auto& text : m_tmpfs) {
+      spec.tmpfs.push_back(backends::parse_tmpfs(text));
+    }
+    for (const auto& text : m_mounts) {
+      spec.mount_options.push_back(backends::parse_mount_option(text));
+    }
+    if (m_cpus) {
+      spec.nano_cpus = backends::parse_cpus(*m_cpus);
+    }
+    if (m_memory) {
+      spec.memory = backends::parse_memory_size("--memory", *m_memory);
+    }
+    for (const auto& text : m_add_hosts) {
+      spec.add_hosts.push_back(backends::parse_add_host(text));
+    }
+    for (const auto& text : m_security_opts) {
+      backends::add_security_opt(spec.security, text);
+    }
+    if (!spec.security.seccomp.empty() && spec.security.seccomp != "unconfined") {
+      spec.security.seccomp_profile = read_seccomp_profile(spec.security.seccomp);
+    }
+    for (const auto& text : m_devices) {
+      spec.devices.push_back(backends::parse_device(text));
+    }
+    for (const auto& text : m_ulimits) {
+      spec.ulimits.push_back(backends::parse_ulimit(text));
+    }
+    if (m_shm_size) {
+      spec.shm_size = backends::parse_memory_size("--shm-size", *m_shm_size);
+    }
+    if (!spec.stop_signal.empty()) {
+      backends::parse_stop_signal(spec.stop_signal);
+    }
+    if (m_stop_timeout) {
+      if (*m_stop_timeout < -1) {
+        fail(Errc::usage, "invalid --stop-timeout {}: give seconds (-1: wait forever)",
+             *m_stop_timeout);
+      }
+      spec.stop_timeout = *m_stop_timeout;
+    }
+    for (const auto& text : m_expose) {
+      for (auto port : backends::parse_expose(text)) {
+        spec.expose.push_back(port);
+      }
+    }
+    if (!m_attach.empty()) {
+      if (spec.detach) {
+        fail(Errc::usage, "conflicting options: -a/--attach and -d/--detach");
+      }
+      spec.attach.emplace();
+      for (const auto& text : m_attach) {
+        backends::add_attach(*spec.attach, text);
+      }
+    }
+    backends::check_restart(m_restart);
+    backends::check_log_driver(m_log_driver);
+    spec.log_none = m_log_driver == "none";
+    if (!spec.cidfile.empty()) {
+      backends::check_cidfile_absent(spec.cidfile);
+    }
   }
 
   CommandKind kind() const override { return CommandKind::run; }
@@ -152,6 +289,10 @@ public:
              label, core::k_run_label_prefix);
       }
       spec.labels.insert(std::move(entry));
+    }
+    parse_more_options(spec);
+    if (spec.privileged) {
+      enforce_privileged(ctx);
     }
 
     Session session(ctx, {"run"});
@@ -210,6 +351,20 @@ private:
   std::optional<std::string> m_entrypoint;
   std::optional<std::string> m_platform;
   std::string m_pull = "missing";
+  std::vector<std::string> m_tmpfs;
+  std::vector<std::string> m_mounts;
+  std::optional<std::string> m_cpus;
+  std::optional<std::string> m_memory;
+  std::vector<std::string> m_add_hosts;
+  std::vector<std::string> m_security_opts;
+  std::vector<std::string> m_devices;
+  std::vector<std::string> m_ulimits;
+  std::optional<std::string> m_shm_size;
+  std::optional<int> m_stop_timeout;
+  std::vector<std::string> m_expose;
+  std::vector<std::string> m_attach;
+  std::string m_restart;
+  std::string m_log_driver;
 };
 
 } // namespace

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 
 namespace crun::backends::apple {
 namespace {
@@ -104,7 +105,18 @@ TEST(AppleArgs, EveryRunSpecFieldReachesTheArgv)
   // One name per field: a field added to RunSpec stops this from compiling
   // until it is mapped or refused here.
   auto& [image, image_name, platform, platform_explicit, command, entrypoint, env, mounts, ports,
-         labels, name, workdir, user, network, interactive, tty, detach, remove, pull] = spec;
+         labels, name, workdir, user, network, interactive, tty, detach, remove, pull, init,
+         read_only, tmpfs, mount_options, nano_cpus, memory, hostname, add_hosts, cap_add, cap_drop,
+         security, privileged, devices, group_add, userns, ulimits, shm_size, stop_signal,
+         stop_timeout, cidfile, publish_all, expose, attach, sig_proxy, log_none] = spec;
+  // The options of run_options.hpp: mapped or refused, each proven by
+  // RunOptionsAppleHasAreMapped / RunOptionsAppleLacksAreRefusedNamingThem;
+  // a --cidfile of the user's is the one AppleEngine::run passes.
+  (void)init, (void)read_only, (void)tmpfs, (void)mount_options, (void)nano_cpus, (void)memory;
+  (void)hostname, (void)add_hosts, (void)cap_add, (void)cap_drop, (void)security, (void)privileged;
+  (void)devices, (void)group_add, (void)userns, (void)ulimits, (void)shm_size, (void)stop_signal;
+  (void)stop_timeout, (void)cidfile, (void)publish_all, (void)expose, (void)attach, (void)sig_proxy;
+  (void)log_none;
   (void)image;             // carried by image_name
   (void)platform_explicit; // --platform is always given
   (void)pull;              // the engine's to honour: Apple has no --pull
@@ -240,6 +252,89 @@ TEST(AppleArgs, ValidNames)
   EXPECT_FALSE(is_valid_container_name("w"));
   EXPECT_FALSE(is_valid_container_name("_web"));
   EXPECT_FALSE(is_valid_container_name("we b"));
+}
+
+} // namespace
+} // namespace crun::backends::apple
+
+namespace crun::backends::apple {
+namespace {
+
+TEST(AppleArgs, RunOptionsAppleHasAreMapped)
+{
+  RunSpec spec = basic_spec();
+  spec.init = true;
+  spec.read_only = true;
+  spec.tmpfs = {parse_tmpfs("/scratch")};
+  spec.mount_options = {parse_mount_option("type=bind,src=/h,dst=/c,ro"),
+                        parse_mount_option("type=tmpfs,dst=/t"),
+                        parse_mount_option("type=volume,src=data,dst=/data")};
+  spec.nano_cpus = parse_cpus("2");
+  spec.memory = parse_memory_size("-m", "512m");
+  spec.cap_add = {"NET_ADMIN"};
+  spec.cap_drop = {"MKNOD"};
+  spec.ulimits = {parse_ulimit("nofile=512:1024"), parse_ulimit("core=-1")};
+  spec.shm_size = parse_memory_size("--shm-size", "64m");
+  Args args = run_args(k_v122, spec, "");
+  EXPECT_EQ(
+    Args(args.begin() + 5, args.begin() + static_cast<std::ptrdiff_t>(index_of(args, "--"))),
+    (Args{"--init",     "--read-only",
+          "--tmpfs",    "/scratch",
+          "--mount",    "type=bind,source=/h,target=/c,readonly",
+          "--mount",    "type=tmpfs,target=/t",
+          "--mount",    "type=volume,source=data,target=/data",
+          "--cpus",     "2",
+          "--memory",   "512M",
+          "--cap-add",  "NET_ADMIN",
+          "--cap-drop", "MKNOD",
+          "--ulimit",   "nofile=512:1024",
+          "--ulimit",   "core=unlimited:unlimited",
+          "--shm-size", "64M"}));
+  spec.memory = 1000 * 1000 * 1000;
+  EXPECT_TRUE(contains_seq(run_args(k_v122, spec, ""), {"--memory", "1000000000"}));
+}
+
+TEST(AppleArgs, RunOptionsAppleLacksAreRefusedNamingThem)
+{
+  const struct {
+    const char* option;
+    std::function<void(RunSpec&)> set;
+  } rows[] = {
+    {"--hostname", [](RunSpec& s) { s.hostname = "box"; }},
+    {"--add-host", [](RunSpec& s) { s.add_hosts = {parse_add_host("db:10.0.0.2")}; }},
+    {"--security-opt", [](RunSpec& s) { add_security_opt(s.security, "no-new-privileges"); }},
+    {"--privileged", [](RunSpec& s) { s.privileged = true; }},
+    {"--device", [](RunSpec& s) { s.devices = {parse_device("/dev/fuse")}; }},
+    {"--group-add", [](RunSpec& s) { s.group_add = {"audio"}; }},
+    {"--userns", [](RunSpec& s) { s.userns = "keep-id"; }},
+    {"--stop-signal", [](RunSpec& s) { s.stop_signal = "SIGUSR1"; }},
+    {"--stop-timeout", [](RunSpec& s) { s.stop_timeout = 3; }},
+    {"-P/--publish-all", [](RunSpec& s) { s.publish_all = true; }},
+    {"--expose", [](RunSpec& s) { s.expose = parse_expose("80"); }},
+    {"-a/--attach", [](RunSpec& s) { s.attach = AttachStreams{false, true, false}; }},
+    {"--sig-proxy=false", [](RunSpec& s) { s.sig_proxy = false; }},
+    {"--log-driver none", [](RunSpec& s) { s.log_none = true; }},
+    {"--cpus 1.5", [](RunSpec& s) { s.nano_cpus = parse_cpus("1.5"); }},
+    {"--tmpfs /t:size=1m", [](RunSpec& s) { s.tmpfs = {parse_tmpfs("/t:size=1m")}; }},
+    {"--mount /t",
+     [](RunSpec& s) { s.mount_options = {parse_mount_option("type=tmpfs,dst=/t,tmpfs-size=1m")}; }},
+    {"--mount /v",
+     [](RunSpec& s) { s.mount_options = {parse_mount_option("type=volume,dst=/v")}; }},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.option);
+    RunSpec spec = basic_spec();
+    row.set(spec);
+    auto error = error_of([&] { run_args(k_v122, spec, ""); });
+    EXPECT_EQ(error.code(), Errc::usage);
+    EXPECT_EQ(error.message().substr(0, std::string_view(row.option).size() + 36),
+              std::string(row.option) + ": the apple backend cannot do this: ");
+  }
+  RunSpec shm = basic_spec();
+  shm.shm_size = 64 * 1024 * 1024;
+  EXPECT_EQ(error_of([&] { run_args(AppleVersion{0, 12, 3}, shm, ""); }).message(),
+            "--shm-size: the apple backend cannot do this: Apple's container has --shm-size from "
+            "1.0; upgrade it");
 }
 
 } // namespace

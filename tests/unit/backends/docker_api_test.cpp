@@ -280,3 +280,111 @@ TEST(DockerApi, TheVersionGivesTheNativePlatform)
 
 } // namespace
 } // namespace crun::backends::docker
+
+namespace crun::backends::docker {
+namespace {
+
+// Every option of run_options.hpp set, as `crun-any run` parses them.
+RunSpec spec_with_run_options()
+{
+  RunSpec spec = spec_for("busybox");
+  spec.init = true;
+  spec.read_only = true;
+  spec.tmpfs = {parse_tmpfs("/run:size=64m"), parse_tmpfs("/tmp")};
+  spec.mount_options = {parse_mount_option("type=bind,src=/h,dst=/c,ro,bind-propagation=rslave"),
+                        parse_mount_option("type=volume,src=data,dst=/data,volume-nocopy"),
+                        parse_mount_option("type=tmpfs,dst=/t,tmpfs-size=1m,tmpfs-mode=700")};
+  spec.nano_cpus = parse_cpus("1.5");
+  spec.memory = parse_memory_size("-m", "64m");
+  spec.hostname = "box";
+  spec.add_hosts = {parse_add_host("db:10.0.0.2")};
+  spec.cap_add = {"NET_ADMIN"};
+  spec.cap_drop = {"ALL"};
+  add_security_opt(spec.security, "no-new-privileges");
+  add_security_opt(spec.security, "apparmor=unconfined");
+  add_security_opt(spec.security, "label=disable");
+  spec.privileged = true;
+  spec.devices = {parse_device("/dev/fuse")};
+  spec.group_add = {"audio", "1234"};
+  spec.userns = "host";
+  spec.ulimits = {parse_ulimit("nofile=512:1024")};
+  spec.shm_size = parse_memory_size("--shm-size", "128m");
+  spec.stop_signal = "SIGUSR1";
+  spec.stop_timeout = 3;
+  spec.publish_all = true;
+  spec.expose = parse_expose("7000-7001/udp");
+  spec.log_none = true;
+  return spec;
+}
+
+TEST(DockerApi, CreateMapsEveryRunOptionAsTheDockerCli)
+{
+  auto body = make_create_body(spec_with_run_options());
+  EXPECT_EQ(body["Hostname"], "box");
+  EXPECT_EQ(body["StopSignal"], "SIGUSR1");
+  EXPECT_EQ(body["StopTimeout"], 3);
+  EXPECT_EQ(body["ExposedPorts"], nlohmann::json::parse(R"({"7000/udp": {}, "7001/udp": {}})"));
+  EXPECT_EQ(body["HostConfig"], nlohmann::json::parse(R"({
+    "AutoRemove": false,
+    "Init": true, "ReadonlyRootfs": true,
+    "Tmpfs": {"/run": "size=64m", "/tmp": ""},
+    "Mounts": [
+      {"Type": "bind", "Source": "/h", "Target": "/c", "ReadOnly": true,
+       "BindOptions": {"Propagation": "rslave"}},
+      {"Type": "volume", "Source": "data", "Target": "/data", "VolumeOptions": {"NoCopy": true}},
+      {"Type": "tmpfs", "Target": "/t", "TmpfsOptions": {"SizeBytes": 1048576, "Mode": 448}}
+    ],
+    "NanoCpus": 1500000000, "Memory": 67108864,
+    "ExtraHosts": ["db:10.0.0.2"],
+    "CapAdd": ["NET_ADMIN"], "CapDrop": ["ALL"],
+    "SecurityOpt": ["no-new-privileges", "apparmor=unconfined", "label=disable"],
+    "Privileged": true,
+    "Devices": [{"PathOnHost": "/dev/fuse", "PathInContainer": "/dev/fuse",
+                 "CgroupPermissions": "rwm"}],
+    "GroupAdd": ["audio", "1234"],
+    "UsernsMode": "host",
+    "Ulimits": [{"Name": "nofile", "Soft": 512, "Hard": 1024}],
+    "ShmSize": 134217728,
+    "PublishAllPorts": true,
+    "LogConfig": {"Type": "none", "Config": {}}
+  })"));
+}
+
+TEST(DockerApi, SeccompProfileFileIsSentAsItsContent)
+{
+  RunSpec spec = spec_for("busybox");
+  add_security_opt(spec.security, "seccomp=/etc/profile.json");
+  spec.security.seccomp_profile = R"({"defaultAction":"SCMP_ACT_ALLOW"})";
+  EXPECT_EQ(make_create_body(spec)["HostConfig"]["SecurityOpt"],
+            nlohmann::json::array({R"(seccomp={"defaultAction":"SCMP_ACT_ALLOW"})"}));
+  add_security_opt(spec.security, "seccomp=unconfined");
+  EXPECT_EQ(make_create_body(spec)["HostConfig"]["SecurityOpt"],
+            nlohmann::json::array({"seccomp=unconfined"}));
+}
+
+TEST(DockerApi, UsernsOtherThanHostIsRefusedNamingDocker)
+{
+  RunSpec spec = spec_for("busybox");
+  spec.userns = "keep-id";
+  auto error = test::error_of([&] { make_create_body(spec); });
+  EXPECT_EQ(error.code(), Errc::usage);
+  EXPECT_EQ(error.message().substr(0, 60),
+            "--userns keep-id: the docker backend cannot do this: Docker ");
+}
+
+TEST(DockerApi, AttachOnlyTheStreamsAsked)
+{
+  RunSpec spec = spec_for("busybox");
+  spec.interactive = true;
+  spec.attach = AttachStreams{false, true, false};
+  auto body = make_create_body(spec);
+  EXPECT_EQ(body["AttachStdin"], false);
+  EXPECT_EQ(body["AttachStdout"], true);
+  EXPECT_EQ(body["AttachStderr"], false);
+  EXPECT_EQ(body["OpenStdin"], true);
+  EXPECT_EQ(make_attach_request(k_root, "abc", false, true, false).target,
+            "/v1.41/containers/abc/attach?stream=1&stdin=0&stdout=1&stderr=0");
+}
+
+} // namespace
+} // namespace crun::backends::docker

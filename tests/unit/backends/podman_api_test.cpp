@@ -226,3 +226,99 @@ TEST(PodmanApi, NetworkNamesAndModesMapAsThePodmanCliReadsThem)
 
 } // namespace
 } // namespace crun::backends::podman
+
+namespace crun::backends::podman {
+namespace {
+
+TEST(PodmanApi, CreateMapsEveryRunOptionAsThePodmanCli)
+{
+  RunSpec spec = spec_for("busybox");
+  spec.init = true;
+  spec.read_only = true;
+  spec.tmpfs = {parse_tmpfs("/run:size=64m,mode=1777")};
+  spec.mount_options = {parse_mount_option("type=bind,src=/h,dst=/c,ro"),
+                        parse_mount_option("type=volume,src=data,dst=/data"),
+                        parse_mount_option("type=tmpfs,dst=/t,tmpfs-size=1m,tmpfs-mode=700")};
+  spec.nano_cpus = parse_cpus("1.5");
+  spec.memory = parse_memory_size("-m", "64m");
+  spec.hostname = "box";
+  spec.add_hosts = {parse_add_host("db:10.0.0.2")};
+  spec.cap_add = {"NET_ADMIN"};
+  spec.cap_drop = {"ALL"};
+  add_security_opt(spec.security, "no-new-privileges");
+  add_security_opt(spec.security, "seccomp=unconfined");
+  add_security_opt(spec.security, "apparmor=unconfined");
+  add_security_opt(spec.security, "label=disable");
+  spec.privileged = true;
+  spec.devices = {parse_device("/dev/fuse:/dev/f:r")};
+  spec.group_add = {"audio"};
+  spec.userns = "keep-id";
+  spec.ulimits = {parse_ulimit("nofile=512:1024"), parse_ulimit("core=-1")};
+  spec.shm_size = parse_memory_size("--shm-size", "128m");
+  spec.stop_signal = "SIGUSR1";
+  spec.stop_timeout = 3;
+  spec.publish_all = true;
+  spec.expose = parse_expose("7000/udp");
+  spec.log_none = true;
+  auto body = make_create_body(spec, "id");
+  auto expected = nlohmann::json::parse(R"({
+    "hostname": "box", "init": true, "read_only_filesystem": true,
+    "mounts": [
+      {"destination": "/run", "type": "tmpfs", "source": "tmpfs",
+       "options": ["size=64m", "mode=1777"]},
+      {"destination": "/c", "type": "bind", "source": "/h", "options": ["rbind", "ro"]},
+      {"destination": "/t", "type": "tmpfs", "source": "tmpfs",
+       "options": ["size=1048576", "mode=700"]}
+    ],
+    "volumes": [{"Name": "data", "Dest": "/data", "Options": []}],
+    "resource_limits": {"cpu": {"period": 100000, "quota": 150000},
+                        "memory": {"limit": 67108864}},
+    "hostadd": ["db:10.0.0.2"],
+    "cap_add": ["NET_ADMIN"], "cap_drop": ["ALL"],
+    "no_new_privileges": true, "seccomp_profile_path": "unconfined",
+    "apparmor_profile": "unconfined", "selinux_opts": ["disable"],
+    "privileged": true,
+    "devices": [{"path": "/dev/fuse:/dev/f:r"}],
+    "groups": ["audio"],
+    "userns": {"nsmode": "keep-id"},
+    "r_limits": [{"type": "nofile", "soft": 512, "hard": 1024},
+                 {"type": "core", "soft": 18446744073709551615,
+                  "hard": 18446744073709551615}],
+    "shm_size": 134217728,
+    "stop_signal": 10, "stop_timeout": 3,
+    "publish_image_ports": true,
+    "expose": {"7000": "udp"},
+    "log_configuration": {"driver": "none"}
+  })");
+  for (const auto& [key, value] : expected.items()) {
+    SCOPED_TRACE(key);
+    EXPECT_EQ(body[key], value);
+  }
+}
+
+TEST(PodmanApi, UsernsModes)
+{
+  RunSpec spec = spec_for("busybox");
+  spec.userns = "keep-id:uid=1000,gid=1000";
+  EXPECT_EQ(make_create_body(spec, "id")["userns"],
+            nlohmann::json::parse(R"({"nsmode": "keep-id", "value": "uid=1000,gid=1000"})"));
+  spec.userns = "host";
+  EXPECT_EQ(make_create_body(spec, "id")["userns"], nlohmann::json::parse(R"({"nsmode": "host"})"));
+  spec.userns = "ns:/proc/1/ns/user";
+  EXPECT_EQ(make_create_body(spec, "id")["userns"],
+            nlohmann::json::parse(R"({"nsmode": "path", "value": "/proc/1/ns/user"})"));
+  spec.userns = "remap";
+  auto error = test::error_of([&] { make_create_body(spec, "id"); });
+  EXPECT_EQ(error.code(), Errc::usage);
+  EXPECT_EQ(error.message().substr(0, 50), "--userns remap: the podman backend cannot do this:");
+}
+
+TEST(PodmanApi, AttachOnlyTheStreamsAsked)
+{
+  EXPECT_EQ(make_attach_request(k_root, "abc", false, false, true).target,
+            "/v4.3.1/libpod/containers/abc/attach?stream=true&stdin=false&stdout=false&stderr=true"
+            "&detachKeys=");
+}
+
+} // namespace
+} // namespace crun::backends::podman

@@ -1,6 +1,7 @@
 #include <crun/backends/run_sequence.hpp>
 
 #include "support/error_of.hpp"
+#include "support/temp_dir.hpp"
 
 #include <crun/core/error.hpp>
 #include <crun/transport/raw_stream.hpp>
@@ -11,6 +12,8 @@
 #include <sys/socket.h>
 
 #include <csignal>
+#include <fstream>
+#include <sstream>
 
 namespace crun::backends {
 namespace {
@@ -413,6 +416,58 @@ TEST_F(RunSequence, WindowChangesResizeATtyOnly)
   };
   run_sequence(api, s, console, pull);
   EXPECT_EQ(std::count(log.calls.begin(), log.calls.end(), "resize c1 10x20"), 2);
+}
+
+} // namespace
+} // namespace crun::backends
+
+namespace crun::backends {
+namespace {
+
+TEST_F(RunSequence, WithoutSigProxyNothingIsForwardedAndAnInterruptEndsCrunAnyOnly)
+{
+  RunSpec s = spec(true);
+  s.sig_proxy = false;
+  std::vector<std::optional<std::chrono::milliseconds>> answers;
+  api.on_result = [&] {
+    answers.push_back(console.handler(SIGUSR1));
+    answers.push_back(console.handler(SIGINT));
+    return 0;
+  };
+  EXPECT_EQ(run_sequence(api, s, console, pull), 0);
+  for (const auto& call : log.calls) {
+    EXPECT_FALSE(call.starts_with("kill")) << call;
+    EXPECT_FALSE(call.starts_with("warn")) << call;
+  }
+  EXPECT_THAT(log.calls, ::testing::Contains("exit_now " + std::to_string(128 + SIGINT)));
+  EXPECT_EQ(answers,
+            (std::vector<std::optional<std::chrono::milliseconds>>{std::nullopt, std::nullopt}));
+}
+
+TEST_F(RunSequence, CidfileHoldsTheIdOnceCreatedAndAnExistingOneIsNotOverwritten)
+{
+  test::TempDir dir;
+  RunSpec s = spec();
+  s.cidfile = dir.path() + "/cid";
+  EXPECT_EQ(run_sequence(api, s, console, pull), 0);
+  std::ifstream in(s.cidfile);
+  std::stringstream content;
+  content << in.rdbuf();
+  EXPECT_EQ(content.str(), "c1");
+
+  // A file that appeared meanwhile: the run fails, the container is
+  // removed under --rm, the file is left as it was.
+  s.remove = true;
+  log.calls.clear();
+  auto error = test::error_of([&] { run_sequence(api, s, console, pull); });
+  EXPECT_EQ(error.code(), Errc::file_error);
+  EXPECT_THAT(error.message(), ::testing::HasSubstr("--cidfile " + s.cidfile + ": cannot create"));
+  EXPECT_THAT(log.calls, ::testing::Contains("remove c1"));
+  EXPECT_THAT(log.calls, ::testing::Not(::testing::Contains("start c1")));
+  std::ifstream again(s.cidfile);
+  std::stringstream kept;
+  kept << again.rdbuf();
+  EXPECT_EQ(kept.str(), "c1");
 }
 
 } // namespace

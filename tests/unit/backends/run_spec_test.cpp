@@ -107,15 +107,17 @@ TEST(RunSpec, ARelativeSourceWithASlashIsRefusedWithTheFix)
 TEST(RunSpec, AHostPathWithAColonIsNamedAsSuch)
 {
   const char* says = "contains ':', which -v cannot express (it separates source, target and "
-                     "options) and crun-any has no --mount; mount it through a path without ':' "
-                     "(a symbolic link to it, or a parent directory)";
+                     "options); use --mount type=bind,source=";
   EXPECT_EQ(error_of([] { parse_mount_spec("/tmp/a:b:/data", "/"); }),
-            std::string("invalid volume \"/tmp/a:b:/data\": the host path \"/tmp/a:b\" ") + says);
+            std::string("invalid volume \"/tmp/a:b:/data\": the host path \"/tmp/a:b\" ") + says +
+              "/tmp/a:b,target=/path/in/container instead");
   EXPECT_EQ(error_of([] { parse_mount_spec("./a:b:c:/data:ro", "/"); }),
-            std::string("invalid volume \"./a:b:c:/data:ro\": the host path \"./a:b:c\" ") + says);
+            std::string("invalid volume \"./a:b:c:/data:ro\": the host path \"./a:b:c\" ") + says +
+              "/a:b:c,target=/path/in/container instead");
   // No option starts with '/': the last field that does is the target.
   EXPECT_EQ(error_of([] { parse_mount_spec("/a:/b:/c", "/"); }),
-            std::string("invalid volume \"/a:/b:/c\": the host path \"/a:/b\" ") + says);
+            std::string("invalid volume \"/a:/b:/c\": the host path \"/a:/b\" ") + says +
+              "/a:/b,target=/path/in/container instead");
 }
 
 TEST(RunSpec, EnvironmentFromArgumentsAndFiles)

@@ -69,6 +69,24 @@ TEST(Cli, HelpListsTheCommandsAndTheExitCodes)
   EXPECT_EQ(r.err, "");
 }
 
+TEST(Cli, RunHelpShowsTheImageAndCommandAndEveryOption)
+{
+  Outcome r = run({"run", "--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("Usage: crun-any run [OPTIONS] IMAGE [COMMAND [ARG...]]\n"),
+            std::string::npos)
+    << r.out;
+  for (const char* option :
+       {"--init",           "--read-only",  "--tmpfs",       "--mount",        "--cpus",
+        "-m,--memory",      "--hostname",   "--add-host",    "--cap-add",      "--cap-drop",
+        "--security-opt",   "--privileged", "--device",      "--group-add",    "--userns",
+        "--ulimit",         "--shm-size",   "--stop-signal", "--stop-timeout", "--cidfile",
+        "-P,--publish-all", "--expose",     "-a,--attach",   "--sig-proxy",    "--restart",
+        "--log-driver",     "-e,--env"}) {
+    EXPECT_NE(r.out.find(std::string("  ") + option + " "), std::string::npos) << option;
+  }
+}
+
 TEST(Cli, VersionJsonIsOneJsonDocumentOnStdout)
 {
   Outcome r = run({"version", "--json"});

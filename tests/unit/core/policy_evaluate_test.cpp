@@ -368,3 +368,27 @@ TEST(PolicyLocalContent, LockedDigestsOfTheEntryAndPlatform)
 
 } // namespace
 } // namespace crun::core
+
+namespace crun::core {
+namespace {
+
+TEST(PolicyEvaluate, PrivilegedFalseRefusesOnlyAPrivilegedRun)
+{
+  PolicyRequest privileged = request("ghcr.io/team/app:1");
+  privileged.privileged = true;
+  EXPECT_TRUE(evaluate_policy(Policy{}, privileged).allowed());
+  EXPECT_TRUE(evaluate_policy(policy(R"({"privileged": true})"), privileged).allowed());
+  EXPECT_TRUE(
+    evaluate_policy(policy(R"({"privileged": false})"), request("ghcr.io/team/app:1")).allowed());
+  auto verdict = evaluate_policy(policy(R"({"privileged": false})"), privileged);
+  ASSERT_EQ(verdict.violations.size(), 1U);
+  EXPECT_EQ(verdict.violations[0].rule, "privileged");
+  EXPECT_EQ(verdict.violations[0].file, k_admin);
+  EXPECT_EQ(verdict.violations[0].message,
+            "privileged: false (set by " + k_admin +
+              ") refuses --privileged: a privileged container has every capability and the "
+              "host's devices; add the capabilities it needs with --cap-add instead");
+}
+
+} // namespace
+} // namespace crun::core

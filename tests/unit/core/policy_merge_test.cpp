@@ -274,3 +274,21 @@ TEST(PolicyMerge, EachLayerTightensInTurn)
 
 } // namespace
 } // namespace crun::core
+
+namespace crun::core {
+namespace {
+
+TEST(PolicyMerge, PrivilegedIsFalseOnceAnyFileSaysFalse)
+{
+  auto text = [](bool on) { return std::string(R"({"privileged": )") + (on ? "true}" : "false}"); };
+  EXPECT_EQ(merge_policies({admin(text(false)), project(text(true))}).privileged,
+            (Sourced<bool>{false, {k_admin}}));
+  EXPECT_EQ(merge_policies({admin(text(true)), project(text(false))}).privileged,
+            (Sourced<bool>{false, {k_project}}));
+  EXPECT_EQ(merge_policies({admin(text(true)), project("{}")}).privileged,
+            (Sourced<bool>{true, {k_admin}}));
+  EXPECT_EQ(merge_policies({admin("{}")}).privileged, std::nullopt);
+}
+
+} // namespace
+} // namespace crun::core

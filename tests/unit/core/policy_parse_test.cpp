@@ -81,8 +81,8 @@ TEST(PolicyParse, UserConfigKeepsThePolicyUnderItsPolicyMember)
   EXPECT_TRUE(some.pull_only->value);
   EXPECT_EQ(message_of(R"({"policy": {"pull-only": true}})", PolicyText::policy_member),
             k_file + ": policy[\"pull-only\"]: unknown key (known: allowed_registries, backends, "
-                     "blocked_verbs, emulation, lockfile, platform, platforms, pull_only, "
-                     "require_digest, require_lock)");
+                     "blocked_verbs, emulation, lockfile, platform, platforms, privileged, "
+                     "pull_only, require_digest, require_lock)");
   EXPECT_EQ(message_of(R"({"policy": []})", PolicyText::policy_member),
             k_file + ": policy: must be an object, not array");
   EXPECT_EQ(message_of("[]", PolicyText::policy_member),
@@ -107,10 +107,12 @@ TEST(PolicyParse, EveryMalformedFileNamesFileAndPosition)
     {"[]", ": (top level): must be an object, not array"},
     {R"({"pull-only": true})",
      ": [\"pull-only\"]: unknown key (known: allowed_registries, backends, blocked_verbs, "
-     "emulation, lockfile, platform, platforms, pull_only, require_digest, require_lock)"},
+     "emulation, lockfile, platform, platforms, privileged, pull_only, require_digest, "
+     "require_lock)"},
     {R"({"pull_only": "yes"})", ": pull_only: must be true or false, not string"},
     {R"({"require_digest": 1})", ": require_digest: must be true or false, not number"},
     {R"({"require_lock": null})", ": require_lock: must be true or false, not null"},
+    {R"({"privileged": "no"})", ": privileged: must be true or false, not string"},
     {R"({"allowed_registries": "ghcr.io"})", ": allowed_registries: must be a list, not string"},
     {R"({"allowed_registries": []})",
      ": allowed_registries: an empty list allows nothing; leave the key out to allow any"},
@@ -202,6 +204,21 @@ TEST(PolicyParse, ANumberTooBigForADoubleIsInvalid)
             k_file + ": not valid JSON: number overflow parsing '1e999'");
   EXPECT_EQ(message_of(R"({"policy": -1e400})", PolicyText::policy_member),
             k_file + ": not valid JSON: number overflow parsing '-1e400'");
+}
+
+} // namespace
+} // namespace crun::core
+
+namespace crun::core {
+namespace {
+
+TEST(PolicyParse, PrivilegedIsABoolWithItsSource)
+{
+  Policy off = parse_policy(R"({"privileged": false})", "team.json");
+  EXPECT_EQ(off.privileged, (Sourced<bool>{false, {"team.json"}}));
+  EXPECT_EQ(parse_policy(R"({"privileged": true})", "team.json").privileged,
+            (Sourced<bool>{true, {"team.json"}}));
+  EXPECT_EQ(parse_policy("{}", "team.json").privileged, std::nullopt);
 }
 
 } // namespace

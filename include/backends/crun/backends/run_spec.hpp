@@ -3,6 +3,7 @@
 // adapters translate; and the pure parsers of the docker-spelled run options
 // (-p, -v, -e, --env-file, --label, --pull) that build it.
 
+#include <crun/backends/run_options.hpp>
 #include <crun/core/env.hpp>
 #include <crun/core/image_ref.hpp>
 #include <crun/core/platform.hpp>
@@ -57,6 +58,40 @@ struct RunSpec {
   bool detach = false;      ///< -d
   bool remove = false;      ///< --rm
   PullPolicy pull = PullPolicy::missing;
+
+  // The options of run_options.hpp; each adapter maps every one it can and
+  // refuses (Errc::usage, naming the option and the backend) the others.
+  bool init = false;                      ///< --init
+  bool read_only = false;                 ///< --read-only
+  std::vector<TmpfsOption> tmpfs;         ///< --tmpfs
+  std::vector<MountOption> mount_options; ///< --mount
+  std::optional<std::int64_t> nano_cpus;  ///< --cpus, in 1e-9 CPUs
+  std::optional<std::int64_t> memory;     ///< -m, bytes
+  std::string hostname;                   ///< --hostname
+  std::vector<HostEntry> add_hosts;       ///< --add-host
+  std::vector<std::string> cap_add;       ///< --cap-add
+  std::vector<std::string> cap_drop;      ///< --cap-drop
+  SecurityOptions security;               ///< --security-opt
+  bool privileged = false;                ///< --privileged
+  std::vector<DeviceOption> devices;      ///< --device
+  std::vector<std::string> group_add;     ///< --group-add
+  std::string userns;                     ///< --userns
+  std::vector<UlimitOption> ulimits;      ///< --ulimit
+  std::optional<std::int64_t> shm_size;   ///< --shm-size, bytes
+  std::string stop_signal;                ///< --stop-signal, as given ("SIGTERM", "15")
+  std::optional<int> stop_timeout;        ///< --stop-timeout, seconds
+  std::string cidfile;                    ///< --cidfile: where the ID is written after create
+  bool publish_all = false;               ///< -P
+  std::vector<ExposedPort> expose;        ///< --expose
+  std::optional<AttachStreams> attach;    ///< -a; absent: every stream
+  bool sig_proxy = true;                  ///< --sig-proxy
+  bool log_none = false;                  ///< --log-driver none
+
+  /// Whether the container's stdout / stderr are attached (every stream
+  /// unless -a names some), and stdin forwarded (-i, and named by -a if any).
+  bool attach_stdout() const { return !attach || attach->stdout; }
+  bool attach_stderr() const { return !attach || attach->stderr; }
+  bool attach_stdin() const { return interactive && (!attach || attach->stdin); }
 };
 
 /// Parses `--pull` values. Throws Error(Errc::usage) naming `text` and the
@@ -74,7 +109,7 @@ PortSpec parse_port_spec(std::string_view text);
 /// empty source or option, too many fields, a source with a '/' that starts
 /// with neither '/' nor '.' ("data/x", which the engines refuse as a volume
 /// name: the fix "./data/x"), and a host path with a ':' in it (saying so:
-/// -v cannot express it).
+/// -v cannot express it, --mount type=bind can).
 MountSpec parse_mount_spec(std::string_view text, std::string_view cwd);
 
 /// Parses `--label k=v` (a bare `k` gives an empty value). Throws

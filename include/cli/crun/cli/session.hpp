@@ -48,6 +48,10 @@ const core::Policy& effective_policy(const Context& ctx);
 /// Error(Errc::policy_denied) naming pull_only and its file.
 void enforce_verb(const Context& ctx, const core::VerbPath& verb);
 
+/// Refuses `run --privileged` when the effective policy says
+/// `"privileged": false`. Throws Error(Errc::policy_denied) naming the file.
+void enforce_privileged(const Context& ctx);
+
 /// The message of a refusal: one violation on one line, several as a list.
 /// Never fails.
 std::string refusal_message(const core::PolicyVerdict& verdict);

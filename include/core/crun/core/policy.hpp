@@ -77,6 +77,8 @@ struct Policy {
   std::optional<Sourced<std::string>> lockfile;
   /// Every image's tag must be locked (for the platform used).
   std::optional<Sourced<bool>> require_lock;
+  /// Whether `run --privileged` may be used; absent: allowed.
+  std::optional<Sourced<bool>> privileged;
 
   bool operator==(const Policy&) const = default;
 };

@@ -41,6 +41,8 @@ struct PolicyRequest {
   Platform native;
   /// Whether an emulator for `platform` is installed, when it is not native.
   EmulatorState emulator = EmulatorState::unknown;
+  /// `run --privileged`: checked against the privileged rule.
+  bool privileged = false;
 };
 
 /// One finding. `rule` is the policy key ("allowed_registries"); `file` the
@@ -54,7 +56,7 @@ struct Violation {
 };
 
 struct PolicyVerdict {
-  /// Every refusal, in rule order: pull_only (verb), backends,
+  /// Every refusal, in rule order: pull_only (verb), privileged, backends,
   /// allowed_registries, require_digest, require_lock, platform, platforms,
   /// emulation.
   std::vector<Violation> violations;

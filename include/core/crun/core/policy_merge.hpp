@@ -31,6 +31,7 @@ struct PolicyLayer {
 ///     by containment, intersect_prefixes); disjoint lists leave nothing
 ///     allowed, which evaluation reports, rather than an error;
 ///   - require_digest, pull_only, require_lock: true once any layer says so;
+///   - privileged: false once any layer says so;
 ///   - emulation: the strictest (deny > warn > allow);
 ///   - blocked_verbs: the union; only an admin layer's list replaces the
 ///     default list, any other layer's adds to it (so a project cannot

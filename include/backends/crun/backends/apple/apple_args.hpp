@@ -47,8 +47,10 @@ bool is_valid_container_name(std::string_view name);
 
 /// `run <progress none> --platform P [--rm] [-i] [-t] [-d] [--cidfile F]
 /// [-e K=V]... [-v SRC:DST[:ro]]... [-p [IP:]HOST:CTR[/PROTO]]...
-/// [-l K=V]... [--name N] [-w D] [-u U] [--entrypoint E] [--network N]
-/// -- IMAGE [ARGS...]`. The `--` goes before the image: swift-argument-parser
+/// [-l K=V]... [--name N] [-w D] [-u U] [--entrypoint E] [--init]
+/// [--read-only] [--tmpfs P]... [--mount M]... [--cpus N] [--memory S]
+/// [--cap-add C]... [--cap-drop C]... [--ulimit L]... [--shm-size S]
+/// [--network N] -- IMAGE [ARGS...]`. The `--` goes before the image: swift-argument-parser
 /// then takes the image and every later word as values, whereas a `--`
 /// after the image would reach the workload as an argument. `spec.pull` is
 /// the engine's to honour (Apple has no --pull); `cidfile` may be empty.
@@ -56,7 +58,13 @@ bool is_valid_container_name(std::string_view name);
 /// instead, for what Apple cannot do: a container-port-only -p, an
 /// anonymous volume (-v /ctr; Apple keeps it after --rm), a -v option other
 /// than ro/rw, a --name Apple refuses, `--entrypoint ""` without a command,
-/// `--network host` or `container:NAME`. With `env_file` (a file holding
+/// `--network host` or `container:NAME`; and for every option of
+/// run_options.hpp Apple's run lacks: --hostname, --add-host,
+/// --security-opt, --privileged, --device, --group-add, --userns,
+/// --stop-signal, --stop-timeout, -P, --expose, -a, --sig-proxy=false,
+/// --log-driver none, a fractional --cpus, --tmpfs with options, --mount
+/// options beyond type/source/target/readonly or an anonymous volume,
+/// --shm-size before 1.0. With `env_file` (a file holding
 /// env_file_text(spec.env)), the environment is passed as `--env-file
 /// env_file` instead of `-e K=V` words, which every user of the machine can
 /// read in the process table; an environment with a line break in it

@@ -48,8 +48,13 @@ transport::HttpRequest make_pull_request(std::string_view root, const core::Imag
 /// POST /containers/create: the create body and query of `spec` (docker/cli's
 /// mapping of the run flags).
 transport::HttpRequest make_create_request(std::string_view root, const RunSpec& spec);
+/// The options of run_options.hpp go in HostConfig as the docker CLI puts
+/// them. Throws Error(Errc::usage) naming the option and the backend for
+/// --userns other than host (Docker remaps only by the daemon's config).
 nlohmann::json make_create_body(const RunSpec& spec);
-transport::HttpRequest make_attach_request(std::string_view root, std::string_view id, bool stdin);
+/// The attach hijack of the streams asked for (-a).
+transport::HttpRequest make_attach_request(std::string_view root, std::string_view id, bool stdin,
+                                           bool stdout = true, bool stderr = true);
 /// `removed`: wait until the container is removed (--rm), else its next exit.
 transport::HttpRequest make_wait_request(std::string_view root, std::string_view id, bool removed);
 transport::HttpRequest make_remove_request(std::string_view root, std::string_view id);

@@ -64,11 +64,16 @@ transport::HttpRequest make_create_request(std::string_view root, const RunSpec&
 /// so that the engine removes the container whatever happens to crun-any; a
 /// wait that finds it removed reads its exit code from the events
 /// (make_died_events_request).
+/// The options of run_options.hpp as the podman CLI fills the
+/// SpecGenerator. Throws Error(Errc::usage) naming the option and the
+/// backend for a --userns mode Podman does not know.
 nlohmann::json make_create_body(const RunSpec& spec, std::string_view image);
 
 /// The attach hijack; `detachKeys=` present and empty, since Podman applies
 /// detach keys even without a TTY and binary stdin must never detach.
-transport::HttpRequest make_attach_request(std::string_view root, std::string_view id, bool stdin);
+/// Only the streams asked for (-a) are attached.
+transport::HttpRequest make_attach_request(std::string_view root, std::string_view id, bool stdin,
+                                           bool stdout = true, bool stderr = true);
 /// POST /libpod/containers/{id}/wait with no condition (what podman-remote
 /// sends). Its head arrives only with the result, and a container that has
 /// not started yet counts as exited (0): send it only after start.
