@@ -127,8 +127,14 @@ std::vector<ImageSummary> AppleEngine::list_images()
 std::optional<std::vector<std::string>> AppleEngine::remove_image(const std::string& name,
                                                                   bool force)
 {
-  if (!run_unless_missing(image_delete_args(name, force), name,
-                          fmt::format("delete image {}", name))) {
+  Args args = image_delete_args(name, force);
+  // `image delete` of a missing image says only "failed to delete one or
+  // more images": ask first, as inspect does.
+  auto found = inspect_json(image_inspect_args(name), name, fmt::format("inspect image {}", name));
+  if (!found || (found->is_array() && found->empty())) {
+    return std::nullopt;
+  }
+  if (!run_unless_missing(args, name, fmt::format("delete image {}", name))) {
     return std::nullopt;
   }
   return std::vector<std::string>{fmt::format("Untagged: {}", name)};

@@ -5,6 +5,7 @@
 #include <crun/cli/commands.hpp>
 #include <crun/cli/list_output.hpp>
 #include <crun/cli/session.hpp>
+#include <crun/core/error.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -43,15 +44,24 @@ public:
     sub.add_flag("-q,--quiet", m_quiet, "Only the IDs");
     sub.add_flag("--digests", m_digests, "Show the digests");
     sub.add_option("--format", m_format, "json, or a template like '{{.id}}'")->type_name("F");
-    // `images load` (Apple's spelling) is a refused verb, not a usage error.
-    sub.add_option("WORD", m_words)->group("");
   }
+
+  // `images load -i x.tar` (Apple's spelling) is a refused verb, not a
+  // usage error: from its first word on, the frame hands it over unparsed.
+  bool stops_at_first_positional() const override { return true; }
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
+  void set_positionals(std::vector<std::string> args) override { m_words = std::move(args); }
 
   int execute(Context& ctx) override
   {
     if (!m_words.empty()) {
       core::VerbPath verb{"images"};
-      verb.insert(verb.end(), m_words.begin(), m_words.end());
+      for (const auto& word : m_words) {
+        if (word.starts_with("-")) {
+          break;
+        }
+        verb.push_back(word);
+      }
       refuse_verb(verb);
     }
     Session session(ctx, {"images"});

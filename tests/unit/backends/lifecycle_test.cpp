@@ -99,7 +99,7 @@ TEST(HttpLifecycleDecode, DockerContainerList)
   EXPECT_EQ(row.status, "exited");
   EXPECT_FALSE(row.running);
   EXPECT_EQ(row.exit_code, 42);
-  EXPECT_EQ(row.status_text, "Exited (42) Less than a second ago");
+  EXPECT_EQ(row.status_text, "Exited (42) 9 seconds ago");
   EXPECT_EQ(row.labels.at("io.crun-any.platform"), "linux/amd64");
 
   auto doc = to_json(row);
@@ -193,6 +193,22 @@ TEST(HttpLifecycleDecode, RemoveReports)
             (std::vector<std::string>{"Untagged: x:1", "Deleted: sha256:ab"}));
 }
 
+TEST(HttpLifecycleDecode, LibpodLogsDemultiplexApart)
+{
+  // The logs body of a Tty=false container is the attach framing: the same
+  // decoder as run's console keeps stdout and stderr apart.
+  std::string out, err;
+  crun::core::FrameDecoder decoder;
+  decoder.feed(fixture("podman/logs-multiplexed.bin"),
+               [&](crun::core::Stream stream, std::string_view piece) {
+                 (stream == crun::core::Stream::out ? out : err).append(piece);
+               });
+  decoder.finish();
+  EXPECT_EQ(out, "out\n");
+  EXPECT_EQ(err, "err\n");
+  EXPECT_EQ(fixture("docker/logs-multiplexed.bin"), "");
+}
+
 TEST(HttpLifecycleDecode, ExitCodeFromDockerStatus)
 {
   EXPECT_EQ(exit_code_from_status("Exited (42) 3 seconds ago"), 42);
@@ -210,7 +226,10 @@ TEST(AppleLifecycle, ArgsAndRefusals)
   EXPECT_EQ(error_of([] { apple::delete_args("web", {.volumes = true}); }).code(), Errc::usage);
   EXPECT_EQ(apple::logs_args("web", {.follow = true, .tail = 2}),
             (apple::Args{"logs", "--follow", "-n", "2", "web"}));
-  EXPECT_EQ(error_of([] { apple::logs_args("web", {.timestamps = true}); }).code(), Errc::usage);
+  EXPECT_EQ(error_of([] {
+              apple::logs_args("web", {.follow = false, .tail = std::nullopt, .timestamps = true});
+            }).code(),
+            Errc::usage);
   EXPECT_EQ(apple::image_list_args(), (apple::Args{"image", "list", "--format", "json"}));
   EXPECT_EQ(apple::image_delete_args("x:1", false), (apple::Args{"image", "delete", "x:1"}));
   EXPECT_EQ(error_of([] { apple::image_delete_args("x:1", true); }).code(), Errc::usage);
