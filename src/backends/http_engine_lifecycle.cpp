@@ -82,35 +82,46 @@ bool HttpEngine::container_logs(const std::string& name, const LogsOptions& opti
 {
   // The body is multiplexed unless the container has a terminal, and only
   // its Tty says which (frame_decoder.hpp): inspect first.
-  auto tty = m_client.find_json(
-    make_container_inspect_request(root(), name), fmt::format("inspect container {}", name),
-    [](const nlohmann::json& doc) { return bool_field(field(doc, "Config"), "Tty"); });
-  if (!tty) {
+  auto state =
+    m_client.find_json(make_container_inspect_request(root(), name),
+                       fmt::format("inspect container {}", name), [](const nlohmann::json& doc) {
+                         return std::pair{bool_field(field(doc, "Config"), "Tty"),
+                                          bool_field(field(doc, "State"), "Running")};
+                       });
+  if (!state) {
     return false;
+  }
+  const bool tty = state->first;
+  // A container that is not running has nothing more to follow, and Podman
+  // 4.3.1 cuts a followed log of a stopped container short (1 MB of a 64 MB
+  // log, observed): its whole log is read without following.
+  LogsOptions asked = options;
+  if (!state->second) {
+    asked.follow = false;
   }
   std::string what = fmt::format("read the logs of container {}", name);
   OpenCall call;
   if (!unless_missing(
-        [&] { call = m_client.open(make_logs_request(root(), name, options), what); })) {
+        [&] { call = m_client.open(make_logs_request(root(), name, asked), what); })) {
     return false;
   }
   // Followed logs last as long as the container: no deadline then; others
   // may be silent for no longer than a call.
   std::optional<std::chrono::milliseconds> idle;
-  if (!options.follow) {
+  if (!asked.follow) {
     idle = m_client.timeouts().call;
   }
   core::FrameDecoder decoder;
   std::unique_ptr<char[]> buffer(new char[k_log_buffer_bytes]);
   while (std::size_t n = call.connection->read_body_some(buffer.get(), k_log_buffer_bytes, idle)) {
     std::string_view piece(buffer.get(), n);
-    if (*tty) {
+    if (tty) {
       sink(core::Stream::out, piece);
     } else {
       decoder.feed(piece, sink);
     }
   }
-  if (!*tty) {
+  if (!tty) {
     decoder.finish();
   }
   return true;
