@@ -27,6 +27,18 @@ public:
   std::optional<ContainerInfo> inspect_container(const std::string& name) override;
   int run(const RunSpec& spec, RunConsole& console, const std::function<void()>& pull) override;
 
+  // The lifecycle (apple_lifecycle_engine.cpp, apple_lifecycle.hpp).
+  std::vector<ContainerSummary> list_containers(const ContainerListOptions& options) override;
+  bool stop_container(const std::string& name, std::optional<int> timeout) override;
+  bool remove_container(const std::string& name, const RemoveOptions& options) override;
+  bool container_logs(const std::string& name, const LogsOptions& options,
+                      const core::FrameSink& sink) override;
+  /// Refused: Apple has no wait and keeps no exit code (apple/container#1501).
+  std::optional<int> wait_container(const std::string& name) override;
+  std::vector<ImageSummary> list_images() override;
+  std::optional<std::vector<std::string>> remove_image(const std::string& name,
+                                                       bool force) override;
+
   /// Whether the local image `name` holds a variant for `platform`.
   bool has_local_image(const std::string& name, const core::Platform& platform);
   /// `container delete --force ID`; a container already gone is no error.
@@ -39,6 +51,9 @@ public:
   const AppleVersion& version() const { return m_version; }
 
 private:
+  /// Runs `args` for `subject`; false when the CLI says there is no such
+  /// container or image. Throws classify_failure's Error otherwise.
+  bool run_unless_missing(const Args& args, const std::string& subject, std::string_view what);
   std::optional<nlohmann::json> inspect_json(const Args& args, const std::string& subject,
                                              std::string_view what);
 

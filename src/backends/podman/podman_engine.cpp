@@ -91,6 +91,7 @@ HttpDialect podman_dialect(const std::string& api)
     .decode_container = decode_container,
     .classify_start_error = classify_start_error,
     .inspects_bare_image_ids = true,
+    .lifecycle = {.stop_timeout = "timeout", .wait_condition = "", .image_list_digests = false},
   };
 }
 

@@ -13,9 +13,32 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <set>
 
 namespace crun::cli {
+namespace {
+
+} // namespace
+
+void refuse_verb(const core::VerbPath& verb)
+{
+  for (const auto& blocked : core::default_blocked_verbs()) {
+    if (core::verb_blocked(verb, {blocked})) {
+      fail(Errc::policy_denied,
+           "\"{}\" is refused by the pull_only policy (crun-any's built-in rule, whatever "
+           "the policy files say): images come from the team's registry, pinned by digest, "
+           "and are never built, committed, imported or loaded locally; pull the image CI "
+           "published instead (crun-any pull IMAGE)",
+           core::verb_path_str(blocked));
+    }
+  }
+  fail(Errc::usage,
+       "crun-any has no `{}` command: it pulls, runs and inspects images from the registry; "
+       "use the engine's own CLI for anything else",
+       core::verb_path_str(verb));
+}
+
 namespace {
 
 class RefusedVerb : public Command {
@@ -34,20 +57,7 @@ public:
       }
       verb.push_back(arg);
     }
-    for (const auto& blocked : core::default_blocked_verbs()) {
-      if (core::verb_blocked(verb, {blocked})) {
-        fail(Errc::policy_denied,
-             "\"{}\" is refused by the pull_only policy (crun-any's built-in rule, whatever "
-             "the policy files say): images come from the team's registry, pinned by digest, "
-             "and are never built, committed, imported or loaded locally; pull the image CI "
-             "published instead (crun-any pull IMAGE)",
-             core::verb_path_str(blocked));
-      }
-    }
-    fail(Errc::usage,
-         "crun-any has no `{}` command: it pulls, runs and inspects images from the registry; "
-         "use the engine's own CLI for anything else",
-         core::verb_path_str(verb));
+    refuse_verb(verb);
   }
 
 private:
@@ -74,6 +84,13 @@ std::vector<std::string> refused_words()
 void add_refused_verbs(CLI::App& app, std::vector<CommandEntry>& out)
 {
   for (const auto& verb : refused_words()) {
+    // A word that is also a command of its own (`images`, whose `images
+    // load` is refused) is refused by that command (refuse_verb).
+    if (std::any_of(out.begin(), out.end(), [&](const CommandEntry& entry) {
+          return entry.subcommand->get_name() == verb;
+        })) {
+      continue;
+    }
     CLI::App* sub = app.add_subcommand(verb, "Refused: images are pulled, never made locally");
     sub->group("Refused by policy");
     sub->allow_extras();

@@ -113,6 +113,7 @@ TEST(Cli, BuildTypeVerbsAreRefusedWithExit3NamingThePolicy)
                                              {"commit", "c1", "img"},
                                              {"import", "rootfs.tar"},
                                              {"load", "-i", "image.tar"},
+                                             {"images", "load", "-i", "image.tar"},
                                              {"--backend", "docker", "build", "--help"}}) {
     SCOPED_TRACE(args.front());
     Outcome r = run(args);

@@ -3,6 +3,7 @@
 // over their HTTP APIs, Apple over its CLI. Methods block; progress goes to
 // the sink as it arrives. Failures throw crun::Error (error.hpp).
 
+#include <crun/backends/lifecycle.hpp>
 #include <crun/backends/model.hpp>
 #include <crun/backends/run_spec.hpp>
 #include <crun/core/image_ref.hpp>
@@ -13,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace crun::backends {
 
@@ -72,6 +74,38 @@ public:
   /// called when the image is missing and the pull policy allows pulling.
   /// See run_sequence.hpp for the order, the clean-up and the errors.
   virtual int run(const RunSpec& spec, RunConsole& console, const std::function<void()>& pull) = 0;
+
+  // The lifecycle after `run -d` (lifecycle.hpp). Each names a container or
+  // image by name or ID. The defaults refuse: Error(Errc::usage) "the
+  // <backend> backend cannot <what>", for an engine that lacks the verb.
+
+  /// The containers `options` selects, newest first. Throws as any API call.
+  virtual std::vector<ContainerSummary> list_containers(const ContainerListOptions& options);
+  /// Stops `name` (SIGTERM, then SIGKILL after `timeout` seconds, else the
+  /// engine's default); false when there is no such container. Throws
+  /// Error(Errc::engine_error) when the engine refuses.
+  virtual bool stop_container(const std::string& name, std::optional<int> timeout);
+  /// Removes `name`; false when there is no such container. Throws
+  /// Error(Errc::engine_error) when the engine refuses (a running container
+  /// without `force`).
+  virtual bool remove_container(const std::string& name, const RemoveOptions& options);
+  /// Streams `name`'s logs to `sink`, stdout and stderr apart, as they
+  /// arrive (memory stays at one buffer); with `follow`, until the container
+  /// ends. False when there is no such container. Throws
+  /// Error(Errc::usage) for an option the engine lacks; as any call else.
+  virtual bool container_logs(const std::string& name, const LogsOptions& options,
+                              const core::FrameSink& sink);
+  /// Blocks until `name` is not running and returns its exit code;
+  /// std::nullopt when there is no such container. Throws as any call.
+  virtual std::optional<int> wait_container(const std::string& name);
+  /// The local images. Throws as any API call.
+  virtual std::vector<ImageSummary> list_images();
+  /// Removes the image `name` (untags a name that has other tags) and
+  /// returns what the engine did, docker's lines ("Untagged: x:1",
+  /// "Deleted: sha256:..."); std::nullopt when there is no such image.
+  /// Throws Error(Errc::engine_error) when the engine refuses (in use,
+  /// several tags and no `force`).
+  virtual std::optional<std::vector<std::string>> remove_image(const std::string& name, bool force);
 };
 
 } // namespace crun::backends

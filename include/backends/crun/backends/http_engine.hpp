@@ -8,6 +8,7 @@
 
 #include <crun/backends/api_client.hpp>
 #include <crun/backends/engine.hpp>
+#include <crun/backends/http_lifecycle.hpp>
 #include <crun/backends/run_sequence.hpp>
 
 #include <nlohmann/json.hpp>
@@ -46,6 +47,8 @@ struct HttpDialect {
   /// Whether images are inspected by their bare ID ("5b0c84...", libpod)
   /// rather than as the "sha256:5b0c84..." the model holds.
   bool inspects_bare_image_ids = false;
+  /// How the lifecycle requests are spelt (http_lifecycle.hpp).
+  LifecycleSpelling lifecycle{};
 };
 
 /// An engine over HTTP: Engine in full, and the parts of ContainerApi both
@@ -61,6 +64,17 @@ public:
   std::optional<ImageInfo> inspect_image(const std::string& name) override;
   std::optional<ContainerInfo> inspect_container(const std::string& name) override;
   int run(const RunSpec& spec, RunConsole& console, const std::function<void()>& pull) override;
+
+  // The lifecycle (http_engine_lifecycle.cpp), over http_lifecycle.hpp.
+  std::vector<ContainerSummary> list_containers(const ContainerListOptions& options) override;
+  bool stop_container(const std::string& name, std::optional<int> timeout) override;
+  bool remove_container(const std::string& name, const RemoveOptions& options) override;
+  bool container_logs(const std::string& name, const LogsOptions& options,
+                      const core::FrameSink& sink) override;
+  std::optional<int> wait_container(const std::string& name) override;
+  std::vector<ImageSummary> list_images() override;
+  std::optional<std::vector<std::string>> remove_image(const std::string& name,
+                                                       bool force) override;
 
 protected:
   HttpEngine(ApiClient client, EngineInfo info, HttpDialect dialect);
