@@ -3,6 +3,7 @@
 // over their HTTP APIs, Apple over its CLI. Methods block; progress goes to
 // the sink as it arrives. Failures throw crun::Error (error.hpp).
 
+#include <crun/backends/exec_spec.hpp>
 #include <crun/backends/model.hpp>
 #include <crun/backends/run_spec.hpp>
 #include <crun/core/image_ref.hpp>
@@ -72,6 +73,13 @@ public:
   /// called when the image is missing and the pull policy allows pulling.
   /// See run_sequence.hpp for the order, the clean-up and the errors.
   virtual int run(const RunSpec& spec, RunConsole& console, const std::function<void()>& pull) = 0;
+
+  // --- exec (crun-any exec) ---
+  /// Runs `spec.command` in the running container `spec.container` and
+  /// returns its exit code (0 for -d once started). See exec_sequence.hpp
+  /// for the order and the errors: not_found (no such container),
+  /// engine_error (not running), command_not_found / command_not_executable.
+  virtual int exec(const ExecSpec& spec, RunConsole& console) = 0;
 };
 
 } // namespace crun::backends

@@ -61,6 +61,8 @@ public:
   std::optional<ImageInfo> inspect_image(const std::string& name) override;
   std::optional<ContainerInfo> inspect_container(const std::string& name) override;
   int run(const RunSpec& spec, RunConsole& console, const std::function<void()>& pull) override;
+  /// exec_sequence over the exec routes both APIs share (http_exec.cpp).
+  int exec(const ExecSpec& spec, RunConsole& console) override;
 
 protected:
   HttpEngine(ApiClient client, EngineInfo info, HttpDialect dialect);
