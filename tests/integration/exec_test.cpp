@@ -9,6 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <map>
 #include <memory>
 #include <thread>
@@ -27,6 +28,9 @@ const std::map<std::string, std::string, std::less<>> k_apple_unmodelled = {
   {"AMissingCommandIs127AndANonExecutableOne126",
    "what Apple's CLI prints and exits with for an exec whose executable cannot start was not "
    "read: the stand-in refuses to model it (exit 70)"},
+  {"AnInterruptEndsCrunAnyAndTheCommandRunsOn",
+   "Apple's CLI forwards SIGINT and SIGTERM to the exec'd process (ContainerExec.swift), "
+   "unlike the docker CLI; crun-any passes a signal on to it"},
 };
 
 class Exec : public crun::test::EngineTest {
@@ -150,6 +154,29 @@ TEST_P(Exec, TtyGivesTheCommandATerminal)
   auto plain = crun({"exec", c, "sh", "-c", "test -t 1 && echo is-a-tty || echo not-a-tty"});
   EXPECT_EQ(plain.exit_code, 0) << plain.describe();
   EXPECT_EQ(plain.out, "not-a-tty\n") << plain.describe();
+}
+
+TEST_P(Exec, AnInterruptEndsCrunAnyAndTheCommandRunsOn)
+{
+  // As the docker CLI: no engine can signal an exec'd process, so an
+  // interrupt ends crun-any (128+SIGINT) and leaves the process running.
+  std::string c = start_container();
+  crun::test::ChildProcess child;
+  child.start(crun_argv(
+    {"exec", c, "sh", "-c", "echo started; sleep 2; echo finished > /tmp/crun-exec-after"}));
+  ASSERT_TRUE(child.wait_for_output("started", std::chrono::seconds(30)));
+  ASSERT_TRUE(child.send(SIGINT));
+  auto r = child.wait();
+  EXPECT_EQ(r.exit_code, 130) << r.describe();
+  EXPECT_LT(r.elapsed, std::chrono::seconds(30)) << r.describe();
+  std::string seen;
+  for (int i = 0; i < 100 && seen != "finished\n"; ++i) {
+    seen = crun({"exec", c, "sh", "-c", "cat /tmp/crun-exec-after 2>/dev/null"}).out;
+    if (seen != "finished\n") {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  EXPECT_EQ(seen, "finished\n") << "the process ran on after crun-any ended";
 }
 
 TEST_P(Exec, DetachStartsTheCommandAndReturns)
