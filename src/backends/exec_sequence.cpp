@@ -75,6 +75,24 @@ private:
   RunConsole& m_console;
 };
 
+// finish_output's failure in exec's words: the console speaks of a run's
+// container, which it stopped; an exec'd process is not stopped (no engine
+// API can), as with the docker CLI.
+Error output_failure(const Error& error, const ExecSpec& spec)
+{
+  if (error.code() != Errc::broken_pipe && error.code() != Errc::output_error) {
+    return error;
+  }
+  std::string reason = error.message();
+  if (auto cut = reason.find("; the container was stopped"); cut != std::string::npos) {
+    reason.erase(cut);
+  }
+  return Error(error.code(),
+               fmt::format("{}; the rest of the command's output was dropped, and the command may "
+                           "still be running in container {}",
+                           reason, spec.container));
+}
+
 // What the signal thread needs to know about the exec in the main thread.
 struct SignalState {
   std::mutex mutex;
@@ -175,7 +193,11 @@ int exec_sequence(ExecApi& api, const ExecSpec& spec, RunConsole& console)
       }
     }
   }
-  console.finish_output();
+  try {
+    console.finish_output();
+  } catch (const Error& error) {
+    throw output_failure(error, spec);
+  }
   console.stop_io();
   int code = api.exit_code(id);
   if (code == 126 || code == 127) {

@@ -243,9 +243,21 @@ TEST_F(ExecSequence, CreateErrorsComeThroughAndNothingStarts)
 
 TEST_F(ExecSequence, OutputThatCannotBeWrittenIsReported)
 {
-  console.output_failure = Error(Errc::broken_pipe, "cannot write to stdout: Broken pipe");
-  const Error error = test::error_of([&] { exec_sequence(api, spec(), console); });
+  // The console's words are a run's; an exec'd process is not stopped.
+  console.output_failure =
+    Error(Errc::broken_pipe, "cannot write to stdout: Broken pipe; the container was stopped and "
+                             "the rest of its output dropped");
+  Error error = test::error_of([&] { exec_sequence(api, spec(), console); });
   EXPECT_EQ(error.code(), Errc::broken_pipe);
+  EXPECT_EQ(error.message(),
+            "cannot write to stdout: Broken pipe; the rest of the command's output was dropped, "
+            "and the command may still be running in container web");
+  console.output_failure = Error(Errc::output_error, "cannot write to stdout: No space left");
+  error = test::error_of([&] { exec_sequence(api, spec(), console); });
+  EXPECT_EQ(error.code(), Errc::output_error);
+  EXPECT_EQ(error.message(),
+            "cannot write to stdout: No space left; the rest of the command's output was dropped, "
+            "and the command may still be running in container web");
 }
 
 TEST_F(ExecSequence, InterruptsEndCrunAnyAndAreNotForwarded)
