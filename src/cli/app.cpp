@@ -188,10 +188,11 @@ int dispatch(const std::vector<std::string>& args, const Env& env, Io io, Engine
   app.set_version_flag("--version", std::string("crun-any ") + CRUN_ANY_VERSION);
   app.footer(
     "Exit codes: 0 ok, 1 failed, 2 usage or bad input, 3 refused by policy, 4 no engine "
-    "reachable.\n`run` exits with the container's code; 125 when crun-any, the policy or "
+    "reachable.\n`run` (`exec`) exits with the container's (command's) code; 125 when crun-any, "
+    "the policy or "
     "the engine fails\nbefore the command runs, 126 command cannot be invoked, 127 command "
     "not found, 128+N killed by signal N,\n141 the reader of the output went away. Output that "
-    "cannot be written is an error (1; 125 for run).");
+    "cannot be written is an error (1; 125 for run and exec).");
 
   Context ctx{env, {}, io, std::move(engines), {}};
   add_global_options(app, ctx.global);

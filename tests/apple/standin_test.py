@@ -326,13 +326,30 @@ class StandinGrammarTest(unittest.TestCase):
         self.assertEqual((r.returncode, r.stderr.decode()), (1, "Error: must provide --username with --password-stdin\n"))
 
     def test_unmodelled_fails_loudly(self):
-        for argv in (["exec", "x", "ls"], ["build", "."], ["image", "load", "-i", "x"], ["system", "logs"], ["--help"],
+        for argv in (["build", "."], ["image", "load", "-i", "x"], ["system", "logs"], ["--help"],
                      ["run", "--help"], ["volume", "ls"], ["help"]):
             r = self.s.run(*argv)
             self.assertEqual(r.returncode, 70, argv)
             self.assertTrue(r.stderr.decode().startswith("container (stand-in): "), r.stderr)
         r = self.s.run("--version", CRUN_STANDIN_VERSION="9.9.9")
         self.assertEqual(r.returncode, 78)
+
+    def test_exec_grammar(self):
+        # ContainerExec.swift: Flags.Process and -d before the ID; everything after the ID is the
+        # process's (captureForPassthrough), options included.
+        for argv in (["exec", "c", "ls"], ["exec", "-i", "-t", "-d", "-e", "A=1", "--env-file", "/nonexistent",
+                                          "-u", "1", "-w", "/tmp", "c", "ls", "-l", "--all"],
+                     ["exec", "--", "c", "sh", "-c", "x"], ["exec", "c", "--", "ls"], ["exec", "--workdir", "/", "--cwd", "/", "c", "ls"]):
+            self.accepted(argv)
+        self.usage_error(["exec", "--ulimit"], "Error: Missing value for '--ulimit <limit>'\n"
+                         "Help:  --ulimit <limit>  Set resource limits (format: <type>=<soft>[:<hard>])\n"
+                         "Usage: container exec [<options>] <container-id> [<arguments> ...]\n"
+                         "  See 'container exec --help' for more information.\n")
+        r = self.s.run("exec", "--nope", "c", "ls", CRUN_STANDIN_SERVICE="stopped")
+        self.assertEqual(r.returncode, 64, r.stderr.decode())
+        r = self.s.run("exec", CRUN_STANDIN_SERVICE="stopped")
+        self.assertEqual(r.returncode, 64, r.stderr.decode())
+        self.assertIn("Missing expected argument '<container-id>'", r.stderr.decode())
 
     def test_no_shell_anywhere(self):
         with open(STANDIN, encoding="utf-8") as f:
@@ -726,6 +743,31 @@ class StandinBenchTest(StyleMixin, unittest.TestCase):
         finally:
             s.run("image", "delete", "--all")
             s.cleanup()
+
+
+    def test_10_exec(self):
+        b = self.b
+        self.ok("run", "-d", "--progress", "none", "--name", "ex", "--platform", "linux/amd64",
+                b["CRUN_BENCH_IMAGE_SMALL"], "sleep", "300")
+        r = self.s.run("exec", "ex", "sh", "-c", "echo out; echo err >&2; exit 42")
+        self.assertEqual((r.returncode, r.stdout, r.stderr), (42, b"out\n", b"err\n"))
+        r = self.s.run("exec", "-i", "ex", "cat", input=b"hello")
+        self.assertEqual((r.returncode, r.stdout), (0, b"hello"), r.stderr.decode())
+        r = self.s.run("exec", "-e", "A=1", "-e", "HOSTVAR", "-u", "1234", "-w", "/tmp", "ex",
+                       "sh", "-c", 'echo "$A $HOSTVAR $(id -u) $(pwd)"', HOSTVAR="h")
+        self.assertEqual((r.returncode, r.stdout), (0, b"1 h 1234 /tmp\n"), r.stderr.decode())
+        r = self.s.run("exec", "-d", "ex", "sleep", "1")
+        self.assertEqual((r.returncode, r.stdout), (0, b"ex\n"), r.stderr.decode())
+        r = self.s.run("exec", "nosuch", "true")
+        self.assertEqual((r.returncode, r.stderr), (1, b"Error: get failed: container nosuch not found\n"))
+        r = self.s.run("exec", "ex")
+        self.assertEqual((r.returncode, r.stderr), (1, b"Error: no command specified for exec\n"))
+        r = self.s.run("exec", "ex", "crun-no-such-command")
+        self.assertEqual(r.returncode, 70, r.stderr.decode())
+        self.assertTrue(r.stderr.decode().startswith("container (stand-in): "), r.stderr)
+        self.ok("stop", "-t", "0", "ex")
+        r = self.s.run("exec", "ex", "true")
+        self.assertEqual((r.returncode, r.stderr), (1, b"Error: container ex is not running\n"))
 
 
 if __name__ == "__main__":

@@ -324,6 +324,35 @@ TEST_P(BrokenOutput, ClosedStdinIsEndOfFileForTheContainerAtOnce)
   EXPECT_FALSE(container_exists(name)) << "the container " << name << " is left";
 }
 
+// `crun-any exec` into a reader that goes away: 141 with the reason, as run;
+// the exec'd process is not stopped (no engine API can), as with the docker CLI.
+TEST_P(BrokenOutput, ExecIntoAReaderThatGoesAwayIs141)
+{
+  pull_small();
+  std::string name = crun::test::unique_name("exec-pipe");
+  crun::test::Defer cleanup([&] { remove_container(name); });
+  auto started = crun({"run", "-d", "--name", name, bench.image_small, "sleep", "300"});
+  ASSERT_EQ(started.exit_code, 0) << started.describe();
+  Pipe pipe;
+  CapturedFile err;
+  int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid = spawn(crun_argv({"exec", name, "sh", "-c", "while :; do echo y; done"}), devnull,
+                    pipe.fds[1], err.fd);
+  ::close(devnull);
+  ASSERT_GT(pid, 0);
+  pipe.close_write();
+  EXPECT_EQ(read_line(pipe.fds[0]), "y\n");
+  pipe.close_read();
+  Exit exit = wait_for(pid, 20s, start);
+  ASSERT_FALSE(exit.timed_out) << "still running 20 s after start; stderr: " << err.text();
+  EXPECT_EQ(exit.code(), 141) << exit.describe() << "; stderr: " << err.text();
+  EXPECT_EQ(err.text(), "crun-any: error: cannot write to stdout: Broken pipe; the rest of the "
+                        "command's output was dropped, and the command may still be running in "
+                        "container " +
+                          name + "\n");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, BrokenOutput, crun::test::bench_engines(),
                          crun::test::backend_name);
 

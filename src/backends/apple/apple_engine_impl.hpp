@@ -26,6 +26,8 @@ public:
   std::optional<ImageInfo> inspect_image(const std::string& name) override;
   std::optional<ContainerInfo> inspect_container(const std::string& name) override;
   int run(const RunSpec& spec, RunConsole& console, const std::function<void()>& pull) override;
+  /// `container exec` as the foreground child (apple_exec.cpp).
+  int exec(const ExecSpec& spec, RunConsole& console) override;
 
   // The lifecycle (apple_lifecycle_engine.cpp, apple_lifecycle.hpp).
   std::vector<ContainerSummary> list_containers(const ContainerListOptions& options) override;

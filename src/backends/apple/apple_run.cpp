@@ -4,6 +4,7 @@
 // CLI's. crun-any keeps the CLI's stderr (to tell the CLI's own failure from
 // the workload's), the container's ID (--cidfile), and the signals.
 #include "apple_engine_impl.hpp"
+#include "private_files.hpp"
 #include "stderr_relay.hpp"
 
 #include <crun/backends/apple/apple_errors.hpp>
@@ -28,57 +29,6 @@ namespace crun::backends::apple {
 namespace {
 
 using namespace std::chrono_literals;
-
-// A private directory for the cidfile, removed with what it holds.
-class TempDir {
-public:
-  TempDir()
-  {
-    std::string base = std::filesystem::temp_directory_path().string() + "/crun-any-apple-XXXXXX";
-    if (::mkdtemp(base.data()) == nullptr) {
-      fail(Errc::internal, "cannot create a temporary directory in {}",
-           std::filesystem::temp_directory_path().string());
-    }
-    m_path = base;
-  }
-  ~TempDir()
-  {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return m_path; }
-
-private:
-  std::string m_path;
-};
-
-// Writes `text` to a new file at `path` that only this user can read.
-// Throws Error(Errc::internal) naming the file when it cannot be written.
-void write_private_file(const std::string& path, const std::string& text)
-{
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    fail(Errc::internal, "cannot create {}: {}", path, std::strerror(errno));
-  }
-  std::size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      int error = errno;
-      ::close(fd);
-      fail(Errc::internal, "cannot write {}: {}", path, std::strerror(error));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::close(fd) != 0) {
-    fail(Errc::internal, "cannot write {}: {}", path, std::strerror(errno));
-  }
-}
 
 std::string read_id(const std::string& cidfile)
 {

@@ -103,6 +103,12 @@ public:
     return 0;
   }
 
+  int exec(const ExecSpec&, RunConsole&) override
+  {
+    ADD_FAILURE() << "a pull execs nothing";
+    return 0;
+  }
+
 private:
   EngineInfo m_info{"fake", "fake://", "1", "1"};
 };

@@ -65,6 +65,11 @@ public:
     m_calls.push_back("run " + spec.image_name);
     return 0;
   }
+  int exec(const backends::ExecSpec& spec, backends::RunConsole&) override
+  {
+    m_calls.push_back("exec " + spec.container);
+    return 0;
+  }
 
 private:
   std::vector<std::string>& m_calls;

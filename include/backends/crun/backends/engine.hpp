@@ -3,6 +3,7 @@
 // over their HTTP APIs, Apple over its CLI. Methods block; progress goes to
 // the sink as it arrives. Failures throw crun::Error (error.hpp).
 
+#include <crun/backends/exec_spec.hpp>
 #include <crun/backends/lifecycle.hpp>
 #include <crun/backends/model.hpp>
 #include <crun/backends/run_spec.hpp>
@@ -106,6 +107,12 @@ public:
   /// Throws Error(Errc::engine_error) when the engine refuses (in use,
   /// several tags and no `force`).
   virtual std::optional<std::vector<std::string>> remove_image(const std::string& name, bool force);
+  // --- exec (crun-any exec) ---
+  /// Runs `spec.command` in the running container `spec.container` and
+  /// returns its exit code (0 for -d once started). See exec_sequence.hpp
+  /// for the order and the errors: not_found (no such container),
+  /// engine_error (not running), command_not_found / command_not_executable.
+  virtual int exec(const ExecSpec& spec, RunConsole& console) = 0;
 };
 
 } // namespace crun::backends

@@ -64,6 +64,8 @@ public:
   std::optional<ImageInfo> inspect_image(const std::string& name) override;
   std::optional<ContainerInfo> inspect_container(const std::string& name) override;
   int run(const RunSpec& spec, RunConsole& console, const std::function<void()>& pull) override;
+  /// exec_sequence over the exec routes both APIs share (http_exec.cpp).
+  int exec(const ExecSpec& spec, RunConsole& console) override;
 
   // The lifecycle (http_engine_lifecycle.cpp), over http_lifecycle.hpp.
   std::vector<ContainerSummary> list_containers(const ContainerListOptions& options) override;

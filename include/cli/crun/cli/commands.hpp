@@ -9,6 +9,7 @@ namespace crun::cli {
 void add_pull_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_run_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_inspect_command(CLI::App& app, std::vector<CommandEntry>& out);
+void add_exec_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_lock_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_verify_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_policy_command(CLI::App& app, std::vector<CommandEntry>& out);
