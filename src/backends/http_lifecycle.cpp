@@ -128,11 +128,11 @@ transport::HttpRequest make_image_remove_request(std::string_view root, std::str
 
 std::optional<int> exit_code_from_status(std::string_view status)
 {
-  constexpr std::string_view prefix = "Exited (";
-  if (!status.starts_with(prefix)) {
+  constexpr std::string_view k_prefix = "Exited (";
+  if (!status.starts_with(k_prefix)) {
     return std::nullopt;
   }
-  status.remove_prefix(prefix.size());
+  status.remove_prefix(k_prefix.size());
   int code = 0;
   auto [end, ec] = std::from_chars(status.data(), status.data() + status.size(), code);
   if (ec != std::errc() || end == status.data() + status.size() || *end != ')') {

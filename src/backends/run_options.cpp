@@ -112,14 +112,14 @@ std::int64_t parse_memory_size(std::string_view option, std::string_view text)
   }
   double scale = 1;
   if (!unit.empty()) {
-    static constexpr std::array<char, 6> units = {'b', 'k', 'm', 'g', 't', 'p'};
-    auto at = std::find(units.begin(), units.end(), unit.front());
+    static constexpr std::array<char, 6> k_units = {'b', 'k', 'm', 'g', 't', 'p'};
+    auto at = std::find(k_units.begin(), k_units.end(), unit.front());
     std::string rest = unit.substr(1);
-    if (at == units.end() || !(rest.empty() || rest == "b" || rest == "ib") ||
+    if (at == k_units.end() || !(rest.empty() || rest == "b" || rest == "ib") ||
         (unit.front() == 'b' && !rest.empty())) {
       bad();
     }
-    scale = std::pow(1024.0, static_cast<double>(at - units.begin()));
+    scale = std::pow(1024.0, static_cast<double>(at - k_units.begin()));
   }
   double value = std::stod(number) * scale;
   if (!(value >= 1) || value > 9.2e18) {
@@ -158,7 +158,7 @@ std::int64_t parse_cpus(std::string_view text)
 
 UlimitOption parse_ulimit(std::string_view text)
 {
-  static constexpr std::array<std::string_view, 15> names = {
+  static constexpr std::array<std::string_view, 15> k_names = {
     "core",   "cpu",   "data", "fsize",  "locks",  "memlock",    "msgqueue", "nice",
     "nofile", "nproc", "rss",  "rtprio", "rttime", "sigpending", "stack"};
   auto eq = text.find('=');
@@ -167,7 +167,7 @@ UlimitOption parse_ulimit(std::string_view text)
   }
   UlimitOption out;
   out.name = std::string(text.substr(0, eq));
-  if (std::find(names.begin(), names.end(), out.name) == names.end()) {
+  if (std::find(k_names.begin(), k_names.end(), out.name) == k_names.end()) {
     fail(Errc::usage,
          "invalid --ulimit \"{}\": unknown limit \"{}\" (known: core, cpu, data, "
          "fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, rttime, "
@@ -356,9 +356,9 @@ MountOption parse_mount_option(std::string_view text)
       out.tmpfs_mode = mode;
       tmpfs_options = true;
     } else if (key == "bind-propagation") {
-      static constexpr std::array<std::string_view, 6> modes = {"private", "rprivate", "shared",
-                                                                "rshared", "slave",    "rslave"};
-      if (std::find(modes.begin(), modes.end(), value) == modes.end()) {
+      static constexpr std::array<std::string_view, 6> k_modes = {"private", "rprivate", "shared",
+                                                                  "rshared", "slave",    "rslave"};
+      if (std::find(k_modes.begin(), k_modes.end(), value) == k_modes.end()) {
         fail(Errc::usage,
              "invalid --mount \"{}\": bind-propagation \"{}\" is not private, rprivate, shared, "
              "rshared, slave or rslave",
@@ -485,7 +485,7 @@ void check_log_driver(std::string_view text)
 
 int parse_stop_signal(std::string_view text)
 {
-  static constexpr std::array<std::string_view, 31> names = {
+  static constexpr std::array<std::string_view, 31> k_names = {
     "HUP",  "INT",  "QUIT", "ILL",    "TRAP",   "ABRT",  "BUS",  "FPE",  "KILL", "USR1", "SEGV",
     "USR2", "PIPE", "ALRM", "TERM",   "STKFLT", "CHLD",  "CONT", "STOP", "TSTP", "TTIN", "TTOU",
     "URG",  "XCPU", "XFSZ", "VTALRM", "PROF",   "WINCH", "IO",   "PWR",  "SYS"};
@@ -500,9 +500,9 @@ int parse_stop_signal(std::string_view text)
     if (name.starts_with("SIG")) {
       name.erase(0, 3);
     }
-    auto at = std::find(names.begin(), names.end(), name);
-    if (at != names.end()) {
-      return static_cast<int>(at - names.begin()) + 1;
+    auto at = std::find(k_names.begin(), k_names.end(), name);
+    if (at != k_names.end()) {
+      return static_cast<int>(at - k_names.begin()) + 1;
     }
   }
   fail(Errc::usage, "invalid --stop-signal \"{}\": not a signal name (SIGTERM) or number (1-64)",

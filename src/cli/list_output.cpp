@@ -24,30 +24,30 @@ std::string short_id(std::string_view id)
 std::string human_ago(std::int64_t then, std::int64_t now)
 {
   std::int64_t s = std::max<std::int64_t>(now - then, 0);
-  constexpr std::int64_t minute = 60, hour = 3600, day = 86400;
+  constexpr std::int64_t k_minute = 60, k_hour = 3600, k_day = 86400;
   std::string span;
   if (s < 1) {
     span = "Less than a second";
   } else if (s == 1) {
     span = "1 second";
-  } else if (s < minute) {
+  } else if (s < k_minute) {
     span = fmt::format("{} seconds", s);
-  } else if (s < 2 * minute) {
+  } else if (s < 2 * k_minute) {
     span = "About a minute";
-  } else if (s < hour) {
-    span = fmt::format("{} minutes", s / minute);
-  } else if (s < 2 * hour) {
+  } else if (s < k_hour) {
+    span = fmt::format("{} minutes", s / k_minute);
+  } else if (s < 2 * k_hour) {
     span = "About an hour";
-  } else if (s < 2 * day) {
-    span = fmt::format("{} hours", s / hour);
-  } else if (s < 14 * day) {
-    span = fmt::format("{} days", s / day);
-  } else if (s < 8 * 7 * day) {
-    span = fmt::format("{} weeks", s / (7 * day));
-  } else if (s < 2 * 365 * day) {
-    span = fmt::format("{} months", s / (30 * day));
+  } else if (s < 2 * k_day) {
+    span = fmt::format("{} hours", s / k_hour);
+  } else if (s < 14 * k_day) {
+    span = fmt::format("{} days", s / k_day);
+  } else if (s < 8 * 7 * k_day) {
+    span = fmt::format("{} weeks", s / (7 * k_day));
+  } else if (s < 2 * 365 * k_day) {
+    span = fmt::format("{} months", s / (30 * k_day));
   } else {
-    span = fmt::format("{} years", s / (365 * day));
+    span = fmt::format("{} years", s / (365 * k_day));
   }
   return span + " ago";
 }
@@ -55,7 +55,7 @@ std::string human_ago(std::int64_t then, std::int64_t now)
 std::string human_size(std::int64_t bytes)
 {
   static const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
-  double value = static_cast<double>(bytes);
+  auto value = static_cast<double>(bytes);
   std::size_t unit = 0;
   while (value >= 1000 && unit + 1 < std::size(units)) {
     value /= 1000;

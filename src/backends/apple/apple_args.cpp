@@ -67,8 +67,8 @@ void add_all(Args& args, std::string_view flag, const std::vector<std::string>& 
 // Apple's sizes take binary units: whole MiB as "NM", else bytes.
 std::string apple_size(std::int64_t bytes)
 {
-  constexpr std::int64_t mib = 1024 * 1024;
-  return bytes % mib == 0 ? fmt::format("{}M", bytes / mib) : std::to_string(bytes);
+  constexpr std::int64_t k_mib = 1024 * 1024;
+  return bytes % k_mib == 0 ? fmt::format("{}M", bytes / k_mib) : std::to_string(bytes);
 }
 
 std::string apple_mount_arg(const MountOption& mount)

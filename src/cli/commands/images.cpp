@@ -77,6 +77,7 @@ public:
     }
     if (!m_format.empty()) {
       std::vector<nlohmann::json> docs;
+      docs.reserve(rows.size());
       for (const auto& row : rows) {
         docs.push_back(backends::to_json(row));
       }
@@ -113,7 +114,7 @@ public:
     }
     std::vector<std::string> header{"REPOSITORY", "TAG"};
     if (m_digests) {
-      header.push_back("DIGEST");
+      header.emplace_back("DIGEST");
     }
     header.insert(header.end(), {"IMAGE ID", "CREATED", "SIZE"});
     ctx.io.out << render_table(header, cells);

@@ -72,6 +72,7 @@ public:
       }
     } else if (!m_format.empty()) {
       std::vector<nlohmann::json> docs;
+      docs.reserve(rows.size());
       for (const auto& row : rows) {
         docs.push_back(backends::to_json(row));
       }
@@ -81,6 +82,7 @@ public:
                    std::chrono::system_clock::now().time_since_epoch())
                    .count();
       std::vector<std::vector<std::string>> cells;
+      cells.reserve(rows.size());
       for (const auto& row : rows) {
         cells.push_back({short_id(row.id), row.reference, command_cell(row.command),
                          row.created_unix != 0 ? human_ago(row.created_unix, now) : "",

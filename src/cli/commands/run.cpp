@@ -223,7 +223,7 @@ public:
       spec.stop_timeout = *m_stop_timeout;
     }
     for (const auto& text : m_expose) {
-      for (auto port : backends::parse_expose(text)) {
+      for (const auto& port : backends::parse_expose(text)) {
         spec.expose.push_back(port);
       }
     }
