@@ -89,7 +89,7 @@ Error exec_create_error(const Error& error, std::string_view container, std::str
   const std::string& message = error.message();
   if (error.code() == Errc::not_found) {
     return Error(Errc::not_found,
-                 fmt::format("no such container: {} (`{} ps -a` lists them)", container, cli));
+                 fmt::format("no such container: {} (`crun-any ps -a` lists them)", container));
   }
   if (message.find("is not running") != std::string::npos ||
       message.find("can only create exec sessions on running containers") != std::string::npos) {

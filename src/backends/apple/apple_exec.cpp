@@ -101,8 +101,7 @@ int AppleEngine::exec(const ExecSpec& spec, RunConsole& console)
     // ContainerExec.swift: `client.get` ("get failed: container X not
     // found") and `ensureRunning` fail before any process exists.
     if (line.starts_with("get failed: container") || line.find("container not found") == 0) {
-      fail(Errc::not_found, "no such container: {} (`container list --all` lists them)",
-           spec.container);
+      fail(Errc::not_found, "no such container: {} (`crun-any ps -a` lists them)", spec.container);
     }
     if (line.find("is not running") != std::string::npos) {
       fail(Errc::engine_error, "container {} is not running: start it first (`container start {}`)",

@@ -90,7 +90,7 @@ TEST(HttpExec, CreateErrorsNameTheContainerAndTheFix)
                                 "exec in container nosuch"),
                       "nosuch", "docker");
   EXPECT_EQ(missing.code(), Errc::not_found);
-  EXPECT_EQ(missing.message(), "no such container: nosuch (`docker ps -a` lists them)");
+  EXPECT_EQ(missing.message(), "no such container: nosuch (`crun-any ps -a` lists them)");
   EXPECT_EQ(exec_create_error(
               api_error(404, test::fixture("podman/exec-create-no-such-container.json"), "x"),
               "nosuch", "podman")
