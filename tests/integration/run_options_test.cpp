@@ -115,11 +115,12 @@ TEST_P(RunOptions, MemoryAndCpusAreTheLimits)
     expect_apple_refuses({"--cpus", "1.5"}, "--cpus 1.5");
     return;
   }
-  auto r = crun({"run", "--rm", "--cpus", "1.5", "-m", "64m", bench.image_small, "sh", "-c",
-                 "cat /sys/fs/cgroup/memory.max 2>/dev/null || "
-                 "cat /sys/fs/cgroup/memory/memory.limit_in_bytes; "
-                 "cat /sys/fs/cgroup/cpu.max 2>/dev/null || "
-                 "cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us"});
+  const std::string script = "cat /sys/fs/cgroup/memory.max 2>/dev/null || "
+                             "cat /sys/fs/cgroup/memory/memory.limit_in_bytes; "
+                             "cat /sys/fs/cgroup/cpu.max 2>/dev/null || "
+                             "cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us";
+  auto r =
+    crun({"run", "--rm", "--cpus", "1.5", "-m", "64m", bench.image_small, "sh", "-c", script});
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_THAT(r.out, ::testing::StartsWith("67108864\n150000"));
 }
@@ -140,11 +141,12 @@ TEST_P(RunOptions, IdentityAndSecurityReachTheContainer)
     EXPECT_THAT(r.out, ::testing::ContainsRegex(" 32768 .*/dev/shm"));
     return;
   }
+  const std::string script =
+    "hostname; grep db.example /etc/hosts; id -G; grep NoNewPrivs /proc/self/status; "
+    "df -k /dev/shm | tail -1";
   auto r = crun({"run", "--rm", "--hostname", "box", "--add-host", "db.example:10.1.2.3",
                  "--group-add", "1234", "--security-opt", "no-new-privileges", "--shm-size", "32m",
-                 bench.image_small, "sh", "-c",
-                 "hostname; grep db.example /etc/hosts; id -G; grep NoNewPrivs /proc/self/status; "
-                 "df -k /dev/shm | tail -1"});
+                 bench.image_small, "sh", "-c", script});
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_THAT(r.out, ::testing::StartsWith("box\n10.1.2.3\tdb.example\n0 1234\nNoNewPrivs:\t1\n"));
   EXPECT_THAT(r.out, ::testing::ContainsRegex(" 32768 .*/dev/shm"));
