@@ -1,5 +1,6 @@
 #include <crun/cli/app.hpp>
 
+#include <crun/cli/command_tree.hpp>
 #include <crun/cli/fd_buffer.hpp>
 #include <crun/cli/session.hpp>
 #include <crun/core/error.hpp>
@@ -22,31 +23,9 @@
 namespace crun::cli {
 namespace {
 
-constexpr std::string_view k_description =
-  "crun-any: one pull, run and inspect over Docker, Podman and Apple's container,\n"
-  "with the team's image policy enforced: images come from the registry, pinned by\n"
-  "digest, and run on the platform CI built them for.";
-
 // Global options that take a value; used to find the command word in argv
 // when CLI11 fails before it has recorded a subcommand.
 constexpr std::string_view k_valued_globals[] = {"--backend", "--host", "--policy", "--lockfile"};
-
-void add_global_options(CLI::App& app, GlobalOptions& global)
-{
-  app.add_option("--backend", global.backend, "Engine to use: auto, docker, podman or apple")
-    ->check(CLI::IsMember({"auto", "docker", "podman", "apple"}))
-    ->type_name("NAME");
-  app.add_option("--host", global.host, "Engine endpoint: unix:///path or tcp://host:port")
-    ->type_name("URI");
-  app.add_option("--policy", global.policy_file, "An extra policy file (may only tighten)")
-    ->type_name("FILE");
-  app
-    .add_option("--lockfile", global.lockfile,
-                "The lock file (default: the nearest crun-any.lock, walking up)")
-    ->type_name("FILE");
-  app.add_flag("--no-color", global.no_color, "Never colour the output");
-  app.add_flag("-v,--verbose", global.verbosity, "More diagnostics on stderr (repeatable)");
-}
 
 // The index in `args` of the command word, skipping global options;
 // args.size() if there is none.
@@ -182,25 +161,10 @@ void print_error(std::ostream& err, const Error& error)
 int dispatch(const std::vector<std::string>& args, const Env& env, Io io, EngineOpener engines,
              CommandKind& kind)
 {
-  CLI::App app{std::string(k_description), "crun-any"};
-  app.require_subcommand(0, 1);
-  app.fallthrough();
-  app.set_version_flag("--version", std::string("crun-any ") + CRUN_ANY_VERSION);
-  app.footer(
-    "Exit codes: 0 ok, 1 failed, 2 usage or bad input, 3 refused by policy, 4 no engine "
-    "reachable.\n`run` (`exec`) exits with the container's (command's) code; 125 when crun-any, "
-    "the policy or "
-    "the engine fails\nbefore the command runs, 126 command cannot be invoked, 127 command "
-    "not found, 128+N killed by signal N,\n141 the reader of the output went away. Output that "
-    "cannot be written is an error (1; 125 for run and exec).");
-
   Context ctx{env, {}, io, std::move(engines), {}};
-  add_global_options(app, ctx.global);
-
-  std::vector<CommandEntry> entries;
-  for (CommandFactory factory : command_factories()) {
-    factory(app, entries);
-  }
+  CommandTree tree = make_command_tree(ctx.global);
+  CLI::App& app = *tree.app;
+  std::vector<CommandEntry>& entries = tree.entries;
 
   Command* raw_command = nullptr;
   core::VerbPath verb;
