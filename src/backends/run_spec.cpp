@@ -3,11 +3,23 @@
 #include <crun/core/error.hpp>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <filesystem>
 
 namespace crun::backends {
 namespace {
+
+struct PullPolicyName {
+  PullPolicy policy;
+  std::string_view name;
+};
+
+constexpr std::array<PullPolicyName, 3> k_pull_policies{{
+  {PullPolicy::always, "always"},
+  {PullPolicy::missing, "missing"},
+  {PullPolicy::never, "never"},
+}};
 
 std::vector<std::string_view> split(std::string_view text, char sep)
 {
@@ -48,16 +60,22 @@ bool MountSpec::read_only() const
 
 PullPolicy parse_pull_policy(std::string_view text)
 {
-  if (text == "always") {
-    return PullPolicy::always;
-  }
-  if (text == "missing") {
-    return PullPolicy::missing;
-  }
-  if (text == "never") {
-    return PullPolicy::never;
+  for (const auto& entry : k_pull_policies) {
+    if (text == entry.name) {
+      return entry.policy;
+    }
   }
   fail(Errc::usage, "invalid --pull value \"{}\": use always, missing or never", text);
+}
+
+std::vector<std::string_view> pull_policy_names()
+{
+  std::vector<std::string_view> names;
+  names.reserve(k_pull_policies.size());
+  for (const auto& entry : k_pull_policies) {
+    names.push_back(entry.name);
+  }
+  return names;
 }
 
 PortSpec parse_port_spec(std::string_view text)

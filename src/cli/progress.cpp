@@ -53,6 +53,16 @@ std::string_view progress_mode_name(ProgressMode mode) noexcept
   return "auto";
 }
 
+std::vector<std::string_view> progress_mode_names()
+{
+  std::vector<std::string_view> names;
+  names.reserve(k_mode_names.size());
+  for (const auto& entry : k_mode_names) {
+    names.push_back(entry.name);
+  }
+  return names;
+}
+
 ProgressMode resolve_progress_mode(ProgressMode mode, bool err_is_tty) noexcept
 {
   if (mode != ProgressMode::auto_) {

@@ -98,6 +98,9 @@ struct RunSpec {
 /// accepted values.
 PullPolicy parse_pull_policy(std::string_view text);
 
+/// The values parse_pull_policy accepts: always, missing, never.
+std::vector<std::string_view> pull_policy_names();
+
 /// Parses one `-p` value. Throws Error(Errc::usage) naming `text` for an empty
 /// or non-numeric port, a port outside 1-65535, a bad range or protocol.
 PortSpec parse_port_spec(std::string_view text);

@@ -12,6 +12,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace crun::cli {
 
@@ -25,6 +26,10 @@ ProgressMode parse_progress_mode(std::string_view text);
 
 /// The flag spelling of `mode`: "auto", "tty", "plain", "json", "none".
 std::string_view progress_mode_name(ProgressMode mode) noexcept;
+
+/// Every spelling parse_progress_mode accepts, in the order above (what the
+/// shell completions offer).
+std::vector<std::string_view> progress_mode_names();
 
 /// `auto_` → tty when `err_is_tty`, else plain; any other mode unchanged (an
 /// explicit `--progress tty` into a pipe is honoured). Never fails.
