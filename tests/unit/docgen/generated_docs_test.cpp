@@ -27,6 +27,8 @@
 namespace {
 
 namespace fs = std::filesystem;
+using ::testing::Contains;
+using ::testing::EndsWith;
 using ::testing::IsSupersetOf;
 using ::testing::UnorderedElementsAreArray;
 
@@ -262,11 +264,12 @@ TEST_F(GeneratedDocs, EachShellCompletesFilesForAFileOption)
   fs::create_directories(dir);
   std::ofstream(dir / "team-policy.json") << "{}\n";
   for (const auto& shell : k_shells) {
+    // zsh's _files offers the path's components; bash and fish the path.
     EXPECT_THAT(complete(shell, "crun-any --policy " + (dir / "team-").string()),
-                ::testing::ElementsAre((dir / "team-policy.json").string()))
+                Contains(EndsWith("team-policy.json")))
       << shell.name;
     EXPECT_THAT(complete(shell, "crun-any run --env-file " + (dir / "te").string()),
-                ::testing::ElementsAre((dir / "team-policy.json").string()))
+                Contains(EndsWith("team-policy.json")))
       << shell.name;
   }
   fs::remove_all(dir);
