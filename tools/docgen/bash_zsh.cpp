@@ -121,6 +121,14 @@ __crun_any_words() {
   done
 }
 
+# COMPREPLY from the lines of stdin (bash 3.2, macOS's, has no mapfile).
+__crun_any_reply() {
+  local line
+  while IFS= read -r line; do
+    COMPREPLY+=("$line")
+  done
+}
+
 _crun_any() {
   COMPREPLY=()
   __crun_any_words
@@ -129,17 +137,13 @@ _crun_any() {
   __crun_any_walk "${__crun_any_line_words[@]:1:n-2}"
   local what
   what=$(__crun_any_what "$cur")
-  local IFS=$'\n'
   case $what in
-  file) COMPREPLY=($(compgen -f -- "$cur")) ;;
+  file) __crun_any_reply < <(compgen -f -- "$cur") ;;
   images)
-    COMPREPLY=($(compgen -W "$(__crun_any_local_images "${COMP_WORDS[0]}" \
-      "${__crun_any_globals[@]}")" -- "$cur"))
+    __crun_any_reply < <(compgen -W "$(__crun_any_local_images "${COMP_WORDS[0]}" \
+      "${__crun_any_globals[@]}")" -- "$cur")
     ;;
-  words*)
-    IFS=$' \t\n'
-    COMPREPLY=($(compgen -W "${what#words }" -- "$cur"))
-    ;;
+  words*) __crun_any_reply < <(compgen -W "${what#words }" -- "$cur") ;;
   esac
   # bash replaces only the part of the word after its last ':' or '='
   # (COMP_WORDBREAKS): the candidates lose what comes before.

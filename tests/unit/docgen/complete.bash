@@ -2,6 +2,7 @@
 # offers for LINE with the cursor at its end, one per line. The words are
 # split as readline splits them (at blanks, and ':' and '=' of
 # COMP_WORDBREAKS as words of their own).
+# shellcheck source=/dev/null
 source "$1"
 COMP_LINE=$2
 COMP_POINT=${#COMP_LINE}
