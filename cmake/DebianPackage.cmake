@@ -1,8 +1,8 @@
 # The Debian package (included by Packaging.cmake where dpkg exists):
 # control fields, and the files Debian policy wants in every package
 # (usr/share/doc/crun-any/copyright and changelog.Debian.gz, the lintian
-# overrides), generated here at configure time. docs/packaging.md explains
-# the choices.
+# overrides), generated here at configure time and added to the package
+# only. docs/packaging.md explains the choices.
 set(CPACK_DEBIAN_PACKAGE_NAME crun-any)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # crun-any_<version>-<revision>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_RELEASE ${CRUN_ANY_DEBIAN_REVISION})
@@ -47,7 +47,8 @@ if(NOT CRUN_GZIP_RESULT EQUAL 0)
   message(FATAL_ERROR "gzip of ${CRUN_DEBIAN_DIR}/changelog failed: ${CRUN_GZIP_RESULT}")
 endif()
 
-install(FILES ${CRUN_DEBIAN_DIR}/copyright ${CRUN_DEBIAN_DIR}/changelog.Debian.gz
-  DESTINATION ${CMAKE_INSTALL_DOCDIR})
-install(FILES ${CMAKE_CURRENT_LIST_DIR}/debian/lintian-overrides
-  DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/lintian/overrides RENAME crun-any)
+configure_file(${CMAKE_CURRENT_LIST_DIR}/debian/lintian-overrides
+  ${CRUN_DEBIAN_DIR}/lintian-overrides COPYONLY)
+# Into the package only (not `cmake --install`): debian/add-debian-files.cmake.
+set(CPACK_CRUN_DEBIAN_DIR ${CRUN_DEBIAN_DIR})
+set(CPACK_PRE_BUILD_SCRIPTS ${CMAKE_CURRENT_LIST_DIR}/debian/add-debian-files.cmake)

@@ -2,7 +2,8 @@
 # (`make package`, docs/packaging.md): a Debian package (DEB) and a source
 # tarball (TGZ). The Debian parts lintian insists on, a machine-readable
 # copyright file and changelog.Debian.gz, are generated here at configure
-# time, so a package needs no debian/ directory and no debhelper.
+# time (cmake/DebianPackage.cmake), so a package needs no debian/ directory
+# and no debhelper.
 include(GNUInstallDirs)
 
 # Directories made by the install are 0755 whatever the umask (lintian:
