@@ -74,12 +74,11 @@ struct ProgressOutput {
 ///   redrawn in place with ANSI cursor moves, at most once per
 ///   k_progress_redraw_interval; status lines above/between, as docker does;
 ///   `color` adds green to finished layers; finish() shows every layer as
-///   "Pull complete" (the pull succeeded, whatever the engine last said). Every row that is redrawn is cut
-///   to one column less than `width` so that it never wraps (a wrapped row
-///   would make the cursor-up count wrong); the bar takes about 3/8 of the
-///   width (30 columns of 80, at most 50) and is dropped first when a row
-///   does not fit, then the row's end is cut. Lines that are never redrawn
-///   (status lines above the first layer, the final screen) are not cut.
+///   "Pull complete" (the pull succeeded, whatever the engine last said). Every row that is redrawn
+///   is cut to one column less than `width` so that it never wraps (a wrapped row would make the
+///   cursor-up count wrong); the bar takes about 3/8 of the width (30 columns of 80, at most 50)
+///   and is dropped first when a row does not fit, then the row's end is cut. Lines that are never
+///   redrawn (status lines above the first layer, the final screen) are not cut.
 /// - plain: one line per layer status change and per status line; no ANSI,
 ///   no byte counters, so logs are stable.
 /// - json: one JSON object per line per event (docs/progress-json.md).
