@@ -5,6 +5,8 @@
 #               threaded code's unit tests under clang + TSan, and each fuzz target for
 #               a few seconds)
 #   make fuzz   the libFuzzer targets of tests/fuzz, each for FUZZ_SECONDS
+#   make package  the Debian package and the source tarball, in $(BUILD)
+#               (docs/packaging.md)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
@@ -30,7 +32,7 @@ UNIT_TARGETS := $(sort $(foreach f,$(wildcard tests/unit/*/*_test.cpp tests/unit
 TSAN_TARGETS ?= unit_cli unit_selection unit_transport unit_registry unit_backends
 
 .PHONY: all deps configure build unit integration lint test sanitize tsan fuzz fuzz-smoke \
-	demo bench-up bench-down clean
+	demo package bench-up bench-down clean
 
 all: build
 
@@ -98,6 +100,14 @@ fuzz-smoke: fuzz
 test: WERROR = ON
 test: lint sanitize tsan fuzz-smoke build
 	cd $(BUILD) && CRUN_ANY_REQUIRE_BENCH=1 ctest --output-on-failure
+
+# $(BUILD)/crun-any_<version>-<revision>_<arch>.deb (CPack DEB; on a system
+# without dpkg a binary .tar.gz instead) and $(BUILD)/crun-any-<version>.tar.gz,
+# the source tree without build directories and version control
+# (cmake/Packaging.cmake).
+package: build
+	cd $(BUILD) && cpack
+	cd $(BUILD) && cpack --config CPackSourceConfig.cmake
 
 demo: build
 	contrib/dev/demo $(BUILD)/bin/crun-any

@@ -1,5 +1,6 @@
 #include <crun/backends/model.hpp>
 
+#include <crun/core/contract_versions.hpp>
 #include <crun/core/error.hpp>
 #include <crun/core/image_ref.hpp>
 
@@ -38,6 +39,7 @@ nlohmann::json to_json(const ImageInfo& image)
 {
   return {
     {"kind", "image"},
+    {"schema_version", core::k_inspect_schema_version},
     {"backend", image.backend},
     {"reference", image.reference},
     {"id", image.id},
@@ -62,6 +64,7 @@ nlohmann::json to_json(const ContainerInfo& container)
     s.exit_code_known ? nlohmann::json(s.exit_code) : nlohmann::json(nullptr);
   return {
     {"kind", "container"},
+    {"schema_version", core::k_inspect_schema_version},
     {"backend", container.backend},
     {"id", container.id},
     {"name", container.name},

@@ -242,10 +242,6 @@ int dispatch(const std::vector<std::string>& args, const Env& env, Io io, Engine
     return exit_code_for(Errc::usage, kind);
   }
 
-  if (ctx.env.get("NO_COLOR")) {
-    ctx.global.no_color = true;
-  }
-
   for (auto& entry : entries) {
     if (entry.subcommand->parsed()) {
       verb = parsed_verb(*entry.subcommand);

@@ -1,10 +1,13 @@
 #include <crun/cli/engine_access.hpp>
 
+#include "console/terminal.hpp"
+
 #include <crun/backends/call_timeouts.hpp>
 #include <crun/backends/selection/engine_kinds.hpp>
 #include <crun/backends/selection/host_lookup.hpp>
 #include <crun/backends/selection/podman_service.hpp>
 #include <crun/backends/selection/report.hpp>
+#include <crun/cli/color_choice.hpp>
 #include <crun/cli/progress.hpp>
 #include <crun/core/error.hpp>
 #include <crun/registry/config_credential_store.hpp>
@@ -12,6 +15,8 @@
 #include <crun/transport/endpoint.hpp>
 #include <crun/transport/file_reader.hpp>
 #include <crun/util/printable.hpp>
+
+#include <unistd.h>
 
 namespace crun::cli {
 namespace {
@@ -96,9 +101,19 @@ std::optional<registry::Credentials> RegistryAccess::engine_credentials(const co
 }
 
 ProgressSink::ProgressSink(const Context& ctx, std::string_view mode)
-  : m_renderer(make_progress_renderer(parse_progress_mode(mode), ctx.io.err, ctx.io.err_is_tty,
-                                      !ctx.global.no_color))
 {
+  ProgressOutput output;
+  output.err_is_tty = ctx.io.err_is_tty;
+  output.dumb_terminal = is_dumb_terminal(ctx.env);
+  output.color = use_color(ctx.global.no_color, ctx.env, ctx.io.err_is_tty);
+  // Asked before every redraw: a resized terminal gets rows of its new width.
+  if (ctx.io.err_is_tty) {
+    output.width = [] {
+      const auto size = window_size(STDERR_FILENO);
+      return size ? size->cols : 0U;
+    };
+  }
+  m_renderer = make_progress_renderer(parse_progress_mode(mode), ctx.io.err, std::move(output));
 }
 
 ProgressSink::~ProgressSink() = default;

@@ -63,23 +63,27 @@ std::vector<std::string_view> progress_mode_names()
   return names;
 }
 
-ProgressMode resolve_progress_mode(ProgressMode mode, bool err_is_tty) noexcept
+ProgressMode resolve_progress_mode(ProgressMode mode, bool err_is_tty, bool dumb_terminal) noexcept
 {
   if (mode != ProgressMode::auto_) {
     return mode;
   }
-  return err_is_tty ? ProgressMode::tty : ProgressMode::plain;
+  return err_is_tty && !dumb_terminal ? ProgressMode::tty : ProgressMode::plain;
 }
 
 std::unique_ptr<ProgressRenderer> make_progress_renderer(ProgressMode mode, std::ostream& err,
-                                                         bool err_is_tty, bool color,
-                                                         ProgressClock clock)
+                                                         ProgressOutput output)
 {
-  if (!clock) {
-    clock = [] { return std::chrono::steady_clock::now(); };
+  if (!output.clock) {
+    output.clock = [] { return std::chrono::steady_clock::now(); };
   }
-  switch (resolve_progress_mode(mode, err_is_tty)) {
-  case ProgressMode::tty: return progress_detail::make_tty_renderer(err, color, std::move(clock));
+  if (!output.width) {
+    output.width = [] { return 0U; };
+  }
+  switch (resolve_progress_mode(mode, output.err_is_tty, output.dumb_terminal)) {
+  case ProgressMode::tty:
+    return progress_detail::make_tty_renderer(err, output.color, std::move(output.clock),
+                                              std::move(output.width));
   case ProgressMode::plain: return progress_detail::make_plain_renderer(err);
   case ProgressMode::json: return progress_detail::make_json_renderer(err);
   case ProgressMode::auto_: // resolved above

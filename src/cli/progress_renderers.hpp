@@ -13,7 +13,7 @@
 namespace crun::cli::progress_detail {
 
 std::unique_ptr<ProgressRenderer> make_tty_renderer(std::ostream& err, bool color,
-                                                    ProgressClock clock);
+                                                    ProgressClock clock, TerminalWidth width);
 std::unique_ptr<ProgressRenderer> make_plain_renderer(std::ostream& err);
 std::unique_ptr<ProgressRenderer> make_json_renderer(std::ostream& err);
 

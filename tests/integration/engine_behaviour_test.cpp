@@ -177,6 +177,7 @@ TEST_P(EngineBehaviour, InspectOfAnImageAgreesWithTheEngineCli)
   ASSERT_TRUE(theirs);
 
   EXPECT_EQ(image.at("kind"), "image");
+  EXPECT_EQ(image.at("schema_version"), "1.0.0");
   EXPECT_EQ(image.at("backend"), GetParam().name);
   EXPECT_EQ(image.at("reference"), bench.image_small);
   EXPECT_EQ(image.at("id"), theirs->id);
@@ -210,6 +211,7 @@ TEST_P(EngineBehaviour, InspectOfAContainerAgreesWithTheEngineCli)
   auto theirs = engine_container(name);
   ASSERT_TRUE(theirs);
   EXPECT_EQ(c.at("kind"), "container");
+  EXPECT_EQ(c.at("schema_version"), "1.0.0");
   EXPECT_EQ(c.at("id"), theirs->id);
   EXPECT_EQ(c.at("name"), name);
   EXPECT_EQ(c.at("state").at("status"), "exited");

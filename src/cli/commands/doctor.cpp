@@ -11,6 +11,7 @@
 #include <crun/cli/commands.hpp>
 #include <crun/cli/engine_access.hpp>
 #include <crun/core/error.hpp>
+#include <crun/core/run_labels.hpp>
 #include <crun/util/printable.hpp>
 
 #include <CLI/CLI.hpp>
@@ -43,7 +44,7 @@ public:
       if (selection.chosen) {
         if (leftovers.count) {
           ctx.io.out << "leftover containers started by crun-any: " << *leftovers.count
-                     << " (crun-any ps -a --filter label=" << k_platform_label << ")\n";
+                     << " (crun-any ps -a --filter label=" << core::k_run_label_platform << ")\n";
         } else {
           ctx.io.out << "leftover containers started by crun-any: unknown ("
                      << util::escape_unprintable(leftovers.error) << ")\n";
@@ -55,8 +56,6 @@ public:
   }
 
 private:
-  static constexpr const char* k_platform_label = "io.crun-any.platform";
-
   struct Leftovers {
     std::optional<std::size_t> count;
     std::string error;
@@ -77,7 +76,7 @@ private:
         sel::engine_kind(chosen->kind).connect(*chosen, ctx.env, k_engine_connect_timeout);
       backends::ContainerListOptions options;
       options.all = true;
-      options.label_filters = {k_platform_label};
+      options.label_filters = {std::string(core::k_run_label_platform)};
       std::size_t count = 0;
       for (const auto& row : engine->list_containers(options)) {
         count += row.running ? 0 : 1;

@@ -1,6 +1,10 @@
-// `crun-any version [--json]`: what this binary is.
+// `crun-any version [--json]`: what this binary is, how it was built, and
+// the versions of the contracts scripts rely on (docs/versioning.md).
+
+#include "build_info.hpp"
 
 #include <crun/cli/commands.hpp>
+#include <crun/core/contract_versions.hpp>
 #include <crun/core/platform.hpp>
 #include <crun/transport/host_platform.hpp>
 
@@ -32,16 +36,25 @@ public:
     if (m_json) {
       nlohmann::json doc = {
         {"version", CRUN_ANY_VERSION},
+        {"git", build_git_describe()},
+        {"build_type", build_type()},
         {"platform", {{"os", host.os}, {"architecture", host.architecture}}},
         {"compiler", compiler()},
+        {"exit_codes", core::k_exit_codes_version},
+        {"inspect_schema", core::k_inspect_schema_version},
+        {"lock_format", core::k_lock_format_version},
       };
       if (!host.variant.empty()) {
         doc["platform"]["variant"] = host.variant;
       }
       ctx.io.out << doc.dump() << "\n";
     } else {
-      fmt::print(ctx.io.out, "crun-any {}\n platform: {}\n compiler: {}\n", CRUN_ANY_VERSION,
-                 host.str(), compiler());
+      fmt::print(ctx.io.out,
+                 "crun-any {}\n git: {}\n build type: {}\n platform: {}\n compiler: {}\n"
+                 " contracts: exit codes {}, inspect schema {}, lock format {}\n",
+                 CRUN_ANY_VERSION, build_git_describe(), build_type(), host.str(), compiler(),
+                 core::k_exit_codes_version, core::k_inspect_schema_version,
+                 core::k_lock_format_version);
     }
     return exit_code::ok;
   }

@@ -152,6 +152,7 @@ TEST(DockerApi, DecodesARealImageInspect)
   EXPECT_EQ(image.raw, doc);
   auto json = to_json(image);
   EXPECT_EQ(json["kind"], "image");
+  EXPECT_EQ(json["schema_version"], "1.0.0");
   EXPECT_EQ(json["platform"]["architecture"], "arm64");
 }
 
@@ -178,6 +179,7 @@ TEST(DockerApi, DecodesARealExitedContainer)
   auto json = to_json(c);
   EXPECT_EQ(json["exit_code"], 42);
   EXPECT_EQ(json["kind"], "container");
+  EXPECT_EQ(json["schema_version"], "1.0.0");
 }
 
 TEST(DockerApi, WaitBodyCarriesStatusAndError)

@@ -1,9 +1,13 @@
 #include <crun/cli/app.hpp>
 
+#include <crun/core/contract_versions.hpp>
+#include <crun/core/lock_file.hpp>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
+#include <regex>
 #include <sstream>
 #include <streambuf>
 
@@ -95,6 +99,42 @@ TEST(Cli, VersionJsonIsOneJsonDocumentOnStdout)
   EXPECT_EQ(doc.at("version"), CRUN_ANY_VERSION);
   EXPECT_FALSE(doc.at("platform").at("architecture").get<std::string>().empty());
   EXPECT_EQ(r.out.back(), '\n');
+}
+
+// The build and the three contract versions (docs/versioning.md), each with
+// the type a script reads it as.
+TEST(Cli, VersionJsonCarriesTheBuildAndTheContractVersions)
+{
+  Outcome r = run({"version", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  const std::regex semver("(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)");
+  for (const char* key : {"git", "build_type", "compiler", "exit_codes", "inspect_schema"}) {
+    ASSERT_TRUE(doc.at(key).is_string()) << key << ": " << r.out;
+    EXPECT_FALSE(doc.at(key).get<std::string>().empty()) << key;
+  }
+  EXPECT_TRUE(std::regex_match(doc.at("exit_codes").get<std::string>(), semver)) << r.out;
+  EXPECT_TRUE(std::regex_match(doc.at("inspect_schema").get<std::string>(), semver)) << r.out;
+  EXPECT_EQ(doc.at("exit_codes"), core::k_exit_codes_version);
+  EXPECT_EQ(doc.at("inspect_schema"), core::k_inspect_schema_version);
+  ASSERT_TRUE(doc.at("lock_format").is_number_integer()) << r.out;
+  EXPECT_EQ(doc.at("lock_format"), core::k_lock_version);
+  EXPECT_EQ(doc.at("build_type"), CRUN_TEST_BUILD_TYPE);
+}
+
+TEST(Cli, VersionShowsTheBuildToo)
+{
+  Outcome r = run({"version"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto json = nlohmann::json::parse(run({"version", "--json"}).out);
+  EXPECT_NE(r.out.find(" git: " + json.at("git").get<std::string>() + "\n"), std::string::npos)
+    << r.out;
+  EXPECT_NE(r.out.find(std::string(" build type: ") + CRUN_TEST_BUILD_TYPE + "\n"),
+            std::string::npos)
+    << r.out;
+  EXPECT_NE(r.out.find(" contracts: exit codes 1.0.0, inspect schema 1.0.0, lock format 1\n"),
+            std::string::npos)
+    << r.out;
 }
 
 TEST(Cli, VersionFlagPrintsTheVersion)

@@ -29,7 +29,7 @@ struct GlobalOptions {
   std::string host;        ///< --host URI; empty when not given
   std::string policy_file; ///< --policy FILE
   std::string lockfile;    ///< --lockfile FILE
-  bool no_color = false;   ///< --no-color, or NO_COLOR set
+  bool no_color = false;   ///< --no-color (the environment: color_choice.hpp)
   int verbosity = 0;       ///< -v, repeatable
 };
 

@@ -10,6 +10,7 @@
 // newline, nothing that changes when nothing changed), so locking the same
 // content again changes no byte.
 
+#include <crun/core/contract_versions.hpp>
 #include <crun/core/digest.hpp>
 #include <crun/core/image_ref.hpp>
 #include <crun/core/platform.hpp>
@@ -22,8 +23,8 @@
 
 namespace crun::core {
 
-/// The format version this crun-any reads and writes.
-inline constexpr int k_lock_version = 1;
+/// The format version this crun-any reads and writes (contract_versions.hpp).
+inline constexpr int k_lock_version = k_lock_format_version;
 /// The file name looked for, walking up from the working directory.
 inline constexpr std::string_view k_lock_file_name = "crun-any.lock";
 
