@@ -246,7 +246,8 @@ std::string man_page(const CommandModel& root, const CommandModel& command)
     out += ".PP\n" + escape(example.what) + "\n.PP\n.RS 4\n.EX\n" + escape(example.command) +
            "\n.EE\n.RE\n";
   }
-  out += ".SH SEE ALSO\n";
+  // Page names neither hyphenated nor spread out.
+  out += ".SH SEE ALSO\n.nh\n.ad l\n";
   std::string see;
   std::vector<const CommandModel*> all_pages{&root};
   collect_pages(root, all_pages);
