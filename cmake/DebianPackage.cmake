@@ -51,4 +51,5 @@ configure_file(${CMAKE_CURRENT_LIST_DIR}/debian/lintian-overrides
   ${CRUN_DEBIAN_DIR}/lintian-overrides COPYONLY)
 # Into the package only (not `cmake --install`): debian/add-debian-files.cmake.
 set(CPACK_CRUN_DEBIAN_DIR ${CRUN_DEBIAN_DIR})
+set(CPACK_CRUN_GZIP ${CRUN_GZIP})
 set(CPACK_PRE_BUILD_SCRIPTS ${CMAKE_CURRENT_LIST_DIR}/debian/add-debian-files.cmake)

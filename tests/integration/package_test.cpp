@@ -209,6 +209,7 @@ TEST_F(DebianPackage, InstallsInAFreshRootAndRuns)
          "usr/bin/crun-any",
          "usr/share/doc/crun-any/copyright",
          "usr/share/doc/crun-any/changelog.Debian.gz",
+         "usr/share/doc/crun-any/changelog.gz",
          "usr/share/doc/crun-any/README.md",
          "usr/share/doc/crun-any/examples/admin-policy.json",
          "usr/share/lintian/overrides/crun-any",
@@ -225,6 +226,10 @@ TEST_F(DebianPackage, InstallsInAFreshRootAndRuns)
   ProcessResult changelog =
     run({"gzip", "-dc", root + "/usr/share/doc/crun-any/changelog.Debian.gz"});
   EXPECT_TRUE(changelog.out.starts_with("crun-any (" + k_version + "-")) << changelog.describe();
+  // The upstream CHANGELOG.md under Debian's name for it.
+  ProcessResult upstream = run({"gzip", "-dc", root + "/usr/share/doc/crun-any/changelog.gz"});
+  EXPECT_TRUE(upstream.out.starts_with("# Changelog")) << upstream.describe();
+  EXPECT_FALSE(fs::exists(root + "/usr/share/doc/crun-any/CHANGELOG.md"));
 }
 
 TEST(SourceTarball, UnpacksWithoutBuildDirectoriesAndConfigures)
