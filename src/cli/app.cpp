@@ -233,6 +233,14 @@ int dispatch(const std::vector<std::string>& args, const Env& env, Io io, Engine
     bool known = std::any_of(entries.begin(), entries.end(), [&](const CommandEntry& entry) {
       return entry.subcommand->check_name(word);
     });
+    if (!known && !word.empty()) {
+      // CLI11 would say "The following arguments were not expected", listing
+      // the words in reverse; docker names the command it does not know.
+      fmt::print(io.err, "crun-any: error: unknown command \"{}\"\n",
+                 util::escape_unprintable(word));
+      fmt::print(io.err, "Run 'crun-any --help' for the commands.\n");
+      return exit_code_for(Errc::usage, kind);
+    }
     if (!known) {
       word.clear();
     }

@@ -173,9 +173,17 @@ TEST(Cli, RefusalNamesTheVerbTheUserTyped)
 
 TEST(Cli, UnknownCommandIsAUsageError)
 {
-  Outcome r = run({"frobnicate"});
+  Outcome r = run({"frobnicate", "now"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("frobnicate"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err, "crun-any: error: unknown command \"frobnicate\"\n"
+                   "Run 'crun-any --help' for the commands.\n");
+}
+
+TEST(Cli, UnknownCommandAfterGlobalOptionsIsNamed)
+{
+  Outcome r = run({"--backend", "docker", "-v", "stats", "--all"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.rfind("crun-any: error: unknown command \"stats\"\n", 0), 0u) << r.err;
 }
 
 TEST(Cli, NoCommandIsAUsageError)
