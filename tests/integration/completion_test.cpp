@@ -3,11 +3,14 @@
 // crun-any on PATH for `images`, with the --backend and --host typed before.
 
 #include "support/bench_fixtures.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -52,6 +55,60 @@ TEST_P(Completion, BashOffersAnImageTheEngineHasForRun)
   EXPECT_THAT(bash_complete(typed + image.substr(0, colon + 1)), Contains(image.substr(colon + 1)));
   // Options after the image are the container's command's.
   EXPECT_THAT(bash_complete(typed + image + " --"), ::testing::IsEmpty());
+}
+
+std::string file_text(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// `crun-any completion SHELL` prints the script installed beside this
+// binary, byte for byte: here the build tree's build/share/completions.
+TEST(CompletionCommand, PrintsTheScriptGeneratedBesideTheBinary)
+{
+  const std::string dir = std::string(CRUN_DOCGEN_SHARE) + "/completions/";
+  const std::pair<const char*, const char*> shells[] = {
+    {"bash", "crun-any.bash"}, {"zsh", "_crun-any"}, {"fish", "crun-any.fish"}};
+  for (const auto& [shell, file] : shells) {
+    auto r = crun::test::run_crun_any({"completion", shell});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    std::string expected = file_text(dir + file);
+    ASSERT_FALSE(expected.empty()) << dir + file;
+    EXPECT_EQ(r.out, expected) << shell;
+    EXPECT_EQ(r.err, "");
+  }
+}
+
+TEST(CompletionCommand, AnUnknownShellIsAUsageErrorNamingIt)
+{
+  auto r = crun::test::run_crun_any({"completion", "tcsh"});
+  EXPECT_EQ(r.exit_code, 2) << r.describe();
+  EXPECT_NE(r.err.find("tcsh"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+// A binary with no scripts beside it says where it looked and how to fix it.
+TEST(CompletionCommand, ABinaryWithoutItsScriptsSaysWhereItLooked)
+{
+  namespace fs = std::filesystem;
+  crun::test::TempDir dir{"crun-completion"};
+  const fs::path root = dir.path();
+  fs::create_directories(root / "bin");
+  fs::copy_file(crun::test::crun_any_bin(), root / "bin/crun-any");
+  crun::test::ProcessOptions options;
+  options.env_unset = crun::test::k_engine_variables;
+  auto r =
+    crun::test::run_process({(root / "bin/crun-any").string(), "completion", "bash"}, options);
+  EXPECT_EQ(r.exit_code, 1) << r.describe();
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("no bash completion script is installed with this crun-any (looked for " +
+                       (root / "share/bash-completion/completions/crun-any").string()),
+            std::string::npos)
+    << r.err;
+  EXPECT_NE(r.err.find("cmake --install"), std::string::npos) << r.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, Completion, crun::test::bench_engines(),

@@ -226,6 +226,15 @@ TEST_F(DebianPackage, InstallsInAFreshRootAndRuns)
   ProcessResult changelog =
     run({"gzip", "-dc", root + "/usr/share/doc/crun-any/changelog.Debian.gz"});
   EXPECT_TRUE(changelog.out.starts_with("crun-any (" + k_version + "-")) << changelog.describe();
+  // `crun-any completion` finds the scripts the package put in place.
+  for (const auto& [shell, path] : std::vector<std::pair<std::string, std::string>>{
+         {"bash", "usr/share/bash-completion/completions/crun-any"},
+         {"zsh", "usr/share/zsh/vendor-completions/_crun-any"},
+         {"fish", "usr/share/fish/vendor_completions.d/crun-any.fish"}}) {
+    ProcessResult printed = run({root + "/usr/bin/crun-any", "completion", shell});
+    EXPECT_EQ(printed.exit_code, 0) << printed.describe();
+    EXPECT_EQ(printed.out, read_file(root + "/" + path)) << shell;
+  }
   // The upstream CHANGELOG.md under Debian's name for it.
   ProcessResult upstream = run({"gzip", "-dc", root + "/usr/share/doc/crun-any/changelog.gz"});
   EXPECT_TRUE(upstream.out.starts_with("# Changelog")) << upstream.describe();

@@ -78,10 +78,13 @@ __crun_any_what() {
     echo "words $(__crun_any_options "$__crun_any_path") $globals"
     return
   fi
-  local subs
+  local subs positional
   subs=$(__crun_any_subcommands "$__crun_any_path")
+  positional=$(__crun_any_positional "$__crun_any_path")
   if [[ -n $subs ]] && ((__crun_any_npos == 0)); then
     echo "words $subs"
+  elif [[ -n $positional ]] && ((__crun_any_npos == 0)); then
+    echo "words $positional"
   elif __crun_any_images "$__crun_any_path"; then
     echo images
   else

@@ -80,11 +80,16 @@ constexpr Example k_doctor[] = {
   {"crun-any doctor", "Every engine found, its health, and why it is chosen or not."},
   {"crun-any doctor --json", "The same as JSON."},
 };
+constexpr Example k_completion[] = {
+  {"source <(crun-any completion bash)", "Completions in this bash session (put it in ~/.bashrc)."},
+  {"crun-any completion fish > ~/.config/fish/completions/crun-any.fish",
+   "Completions for fish, for a crun-any installed where fish does not look."},
+};
 constexpr Example k_version[] = {
   {"crun-any version", "The version of crun-any."},
 };
 
-constexpr std::array<CommandDoc, 19> k_docs{{
+constexpr std::array<CommandDoc, 20> k_docs{{
   {"",
    "crun-any gives the same pull, run and inspect over Docker (the Engine API), Podman (the "
    "libpod API) and Apple's container CLI, and enforces the team's image policy on the way: "
@@ -136,6 +141,11 @@ constexpr std::array<CommandDoc, 19> k_docs{{
   {"doctor", "Lists every engine found, its health and version, and why it is chosen or rejected.",
    k_doctor},
   {"version", "Prints the version of crun-any.", k_version},
+  {"completion",
+   "Prints the bash, zsh or fish completion script installed with this crun-any (found from "
+   "the binary's own path), as docker completion does. Installed packages put the scripts "
+   "where the shells load them already; this is for a shell set up by hand.",
+   k_completion},
 }};
 
 } // namespace

@@ -73,7 +73,8 @@ CommandModel read_app(CLI::App& app, std::vector<std::string> path, const cli::C
       model.options.push_back(read_option(*option));
     } else {
       model.positionals.push_back({option->get_name(), option->get_description(),
-                                   option->get_items_expected_max() > 1, option->get_required()});
+                                   option->get_items_expected_max() > 1, option->get_required(),
+                                   option_values(*option)});
     }
   }
   for (CLI::App* sub : app.get_subcommands({})) {

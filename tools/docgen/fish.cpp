@@ -135,8 +135,11 @@ function __crun_any_complete
         return 0
     end
     set -l subs (__crun_any_subcommands "$cmdpath")
+    set -l positional (__crun_any_positional "$cmdpath")
     if test -n "$subs"; and test $npos -eq 0
         printf '%s\n' $subs
+    else if test -n "$positional"; and test $npos -eq 0
+        printf '%s\n' $positional
     else if __crun_any_images "$cmdpath"
         # The engine's local images; errors are silenced.
         command $tokens[1] $globals images --format '{{.repo_tags}}' 2>/dev/null | string replace -a -r '[\[\]"]' '' | string split ','
@@ -176,6 +179,11 @@ std::string fish_completion(const CommandModel& root)
       }
     }
     return items;
+  });
+  // The fixed values of a command's first positional (`completion SHELL`).
+  text += switch_function("__crun_any_positional", root, [](const CommandModel& command) {
+    return command.positionals.empty() ? std::vector<std::string>()
+                                       : command.positionals.front().values;
   });
   text += "function __crun_any_values\n    switch \"$argv[1]|$argv[2]\"\n";
   for (const CommandModel* command : commands_of(root)) {

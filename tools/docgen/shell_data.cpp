@@ -109,6 +109,11 @@ std::string sh_data_functions(const CommandModel& root)
     }
     return join_words(names);
   });
+  // The fixed values of a command's first positional (`completion SHELL`).
+  text += case_function("__crun_any_positional", root, [](const CommandModel& command) {
+    return command.positionals.empty() ? std::string()
+                                       : join_words(command.positionals.front().values);
+  });
   text += "__crun_any_values() {\n  case \"$1|$2\" in\n";
   for (const CommandModel* command : completed_commands(root)) {
     for (const auto& option : command->options) {

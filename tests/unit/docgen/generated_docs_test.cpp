@@ -241,6 +241,11 @@ TEST_F(GeneratedDocs, EachShellOffersTheValuesOfTheParsers)
       << shell.name;
     EXPECT_THAT(complete(shell, "crun-any policy "), UnorderedElementsAreArray({"show", "check"}))
       << shell.name;
+    // A positional with a fixed set (an IsMember check), and only in its place.
+    EXPECT_THAT(complete(shell, "crun-any completion "),
+                UnorderedElementsAreArray({"bash", "zsh", "fish"}))
+      << shell.name;
+    EXPECT_THAT(complete(shell, "crun-any completion bash "), ::testing::IsEmpty()) << shell.name;
   }
 }
 

@@ -22,6 +22,7 @@ void add_images_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_rmi_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_doctor_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_version_command(CLI::App& app, std::vector<CommandEntry>& out);
+void add_completion_command(CLI::App& app, std::vector<CommandEntry>& out);
 void add_refused_verbs(CLI::App& app, std::vector<CommandEntry>& out);
 
 /// Refuses `verb` ({"images", "load"}): Error(Errc::policy_denied) naming

@@ -26,6 +26,7 @@ struct PositionalModel {
   std::string help;
   bool many = false; ///< IMAGE...
   bool required = false;
+  std::vector<std::string> values; ///< a fixed set (an IsMember check): `completion SHELL`
 };
 
 struct CommandModel {
