@@ -7,7 +7,7 @@
 // fails once the lock is tampered with.
 #include "support/bench.hpp"
 #include "support/bench_fixtures.hpp"
-#include "support/fault_proxy.hpp"
+#include "support/make_as_user.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -24,15 +23,9 @@
 
 namespace {
 
-using crun::test::Fault;
-using crun::test::FaultProxy;
-using crun::test::ProcessOptions;
+using crun::test::MakeAsUser;
 using crun::test::ProcessResult;
 using crun::test::TempDir;
-
-// An unprivileged uid:gid that owns nothing on the machine.
-constexpr uid_t k_user = 4321;
-constexpr gid_t k_group = 4322;
 
 std::string slurp(const std::string& path)
 {
@@ -54,16 +47,8 @@ TEST_P(ContribCrunAnyMk, APatternRuleBuildsInTheImageAndTheLockTargetsWork)
   ProcessResult pulled = crun({"pull", "-q", bench.image_small});
   ASSERT_EQ(pulled.exit_code, 0) << pulled.describe();
 
-  // The engine's socket is root's: a pass-through proxy (its fault matches
-  // no request) gives the user a socket it may open.
-  FaultProxy proxy(FaultProxy::Listen::unix_socket, host().substr(std::string("unix://").size()),
-                   Fault{Fault::Kind::close_early, "NONE", {}, 0});
-  std::filesystem::path socket = proxy.uri().substr(std::string("unix://").size());
-  ::chmod(socket.parent_path().c_str(), 0755);
-  ::chmod(socket.c_str(), 0777);
-
   TempDir tree{"crun-mk"};
-  ::chmod(tree.path().c_str(), 0755);
+  MakeAsUser user(host(), backend(), tree.path());
   const std::string project = tree.path() + "/Makefile";
   std::ofstream(project) << "CRUN_IMAGE := " << bench.image_small << "\n"
                          << "include " << CRUN_CONTRIB_DIR << "/crun-any.mk\n"
@@ -72,34 +57,18 @@ TEST_P(ContribCrunAnyMk, APatternRuleBuildsInTheImageAndTheLockTargetsWork)
                          << "%.txt: %.in\n"
                          << "\t$(CRUN_SH) 'tr a-z A-Z < $< > $@ && id -u >> $@'\n";
   std::ofstream(tree.path() + "/shout.in") << "hello\n";
-  for (const char* name : {"", "/Makefile", "/shout.in"}) {
-    ASSERT_EQ(::chown((tree.path() + name).c_str(), k_user, k_group), 0) << name;
+  for (const char* name : {"/Makefile", "/shout.in"}) {
+    ASSERT_EQ(::chown((tree.path() + name).c_str(), MakeAsUser::k_user, MakeAsUser::k_group), 0)
+      << name;
   }
 
-  const std::string crun_any =
-    crun::test::crun_any_bin() + " --backend " + backend() + " --host " + proxy.uri();
-  ProcessOptions options;
-  options.env_unset = crun::test::k_engine_variables;
-  options.env_set = {"HOME=" + tree.path(), "XDG_CACHE_HOME=" + tree.path() + "/.cache",
-                     "NO_COLOR=1"};
-  options.timeout = std::chrono::seconds(120);
   // make [target] as the user; no target: the default goal.
   auto make = [&](const std::string& target) {
-    std::vector<std::string> argv = {"setpriv",
-                                     "--reuid",
-                                     std::to_string(k_user),
-                                     "--regid",
-                                     std::to_string(k_group),
-                                     "--clear-groups",
-                                     "make",
-                                     "-s",
-                                     "-C",
-                                     tree.path(),
-                                     "CRUN_ANY=" + crun_any};
+    std::vector<std::string> args = {"CRUN_ANY=" + user.crun_any()};
     if (!target.empty()) {
-      argv.push_back(target);
+      args.push_back(target);
     }
-    return crun::test::run_process(argv, options);
+    return user.make(args);
   };
 
   // The default goal is the project's own `all`, not one of crun-any.mk's.
@@ -108,9 +77,9 @@ TEST_P(ContribCrunAnyMk, APatternRuleBuildsInTheImageAndTheLockTargetsWork)
   const std::string shout = tree.path() + "/shout.txt";
   struct stat info{};
   ASSERT_EQ(::stat(shout.c_str(), &info), 0) << "the step wrote no " << shout;
-  EXPECT_EQ(info.st_uid, k_user);
-  EXPECT_EQ(info.st_gid, k_group);
-  EXPECT_EQ(slurp(shout), "HELLO\n" + std::to_string(k_user) + "\n");
+  EXPECT_EQ(info.st_uid, MakeAsUser::k_user);
+  EXPECT_EQ(info.st_gid, MakeAsUser::k_group);
+  EXPECT_EQ(slurp(shout), "HELLO\n" + std::to_string(MakeAsUser::k_user) + "\n");
 
   ProcessResult locked = make("crun-lock");
   ASSERT_EQ(locked.exit_code, 0) << locked.describe();
