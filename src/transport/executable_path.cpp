@@ -1,6 +1,5 @@
 #include <crun/transport/executable_path.hpp>
 
-#include <climits>
 #include <cstdlib>
 #include <memory>
 
